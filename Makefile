@@ -1,0 +1,36 @@
+# Thin aliases over real commands. `make deck` and `make test` set up .venv on their own.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: deck test lint check clean
+
+deck: $(RUN_STAMP)
+	$(BIN)/python build_deck.py
+
+test: $(TEST_STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check src tests build_deck.py
+	$(BIN)/ruff format --check src tests build_deck.py
+	$(BIN)/mypy
+
+check: lint test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(RUN_STAMP)
+
+clean:
+	rm -rf $(VENV) dist build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,87 @@
+"""The command line: the only module that prints or exits."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from notes2anki import __version__
+from notes2anki.errors import NotesError, NotesErrors
+from notes2anki.pipeline import BuildOptions, BuildResult, build
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    options = BuildOptions(
+        notes_dir=Path(args.notes_dir),
+        out_dir=Path(args.output),
+        templates_dir=Path(args.templates) if args.templates else None,
+        strict=args.strict,
+    )
+    try:
+        result = build(options)
+    except NotesErrors as errors:
+        for problem in errors.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(f"{len(errors.problems)} problems; nothing was written.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except NotesError as error:
+        print(f"error: {error}", file=sys.stderr)
+        print("nothing was written.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    _report(result, verbose=args.verbose, quiet=args.quiet)
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="notes2anki", description="Turn Markdown study notes into an Anki deck."
+    )
+    parser.add_argument("--version", action="version", version=f"notes2anki {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    build_command = commands.add_parser("build", help="build dist/<deck>-<version>.apkg from notes")
+    build_command.add_argument("notes_dir", nargs="?", default="notes", metavar="NOTES_DIR")
+    build_command.add_argument("-o", "--output", default="dist", metavar="OUT_DIR")
+    build_command.add_argument("--templates", metavar="DIR", help="use card templates from DIR")
+    build_command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    loudness = build_command.add_mutually_exclusive_group()
+    loudness.add_argument(
+        "-v", "--verbose", action="store_true", help="list items that made no card"
+    )
+    loudness.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    return parser
+
+
+def _report(result: BuildResult, verbose: bool, quiet: bool) -> None:
+    summary = result.summary
+    for warning in summary.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if quiet:
+        return
+    kinds = ", ".join(f"{count} {kind}" for kind, count in summary.notes_per_kind)
+    print(f"{result.config.name} {result.config.version} -> {result.deck_path}")
+    print(
+        f"  {summary.files} files, {summary.sections} sections, {summary.facts} facts; "
+        f"notes: {kinds}; {summary.cards} cards"
+    )
+    print(
+        f"  {summary.items - len(summary.skipped)} of {summary.items} items on a card "
+        f"({summary.covered_share:.0%}); {len(summary.skipped)} made no card"
+        + ("" if verbose or not summary.skipped else " (--verbose lists them)")
+    )
+    if verbose:
+        for skipped in summary.skipped:
+            print(f"  {skipped.loc}: no card: {skipped.reason}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

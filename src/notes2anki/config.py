@@ -1,0 +1,118 @@
+"""Read ``deck.toml`` into a frozen DeckConfig, reporting every problem at once."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from notes2anki.errors import NotesError, raise_all
+from notes2anki.model import Loc
+
+CONFIG_NAME = "deck.toml"
+DEFAULT_VERSION = "0.1.0"
+_VERSION = re.compile(r"^\d+\.\d+\.\d+$")
+_KNOWN_KEYS = {"name", "version", "description", "rules"}
+
+
+@dataclass(frozen=True, slots=True)
+class DeckConfig:
+    """The deck's settings; ``rules`` is None when deck.toml leaves the default rule set."""
+
+    name: str
+    version: str
+    description: str = ""
+    rules: tuple[str, ...] | None = None
+    from_file: bool = False
+
+    @property
+    def slug(self) -> str:
+        """Return the deck name as a file-name part: lowercase words joined by hyphens."""
+        return slugify(self.name)
+
+
+def slugify(text: str) -> str:
+    """Turn free text into lowercase words joined by hyphens."""
+    slug = re.sub(r"[^0-9a-z]+", "-", text.lower()).strip("-")
+    return slug or "deck"
+
+
+def load_config(notes_dir: Path, fallback_name: str, known_rules: tuple[str, ...]) -> DeckConfig:
+    """Read deck.toml from the notes folder, or make the default config when it is absent."""
+    path = notes_dir / CONFIG_NAME
+    if not path.is_file():
+        return DeckConfig(name=fallback_name, version=DEFAULT_VERSION)
+    text = _read_text(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = _line_of_decode_error(str(exc))
+        raise NotesError(
+            Loc(CONFIG_NAME, line), f"not valid TOML: {_strip_position(str(exc))}"
+        ) from None
+    return _validate(data, text, fallback_name, known_rules)
+
+
+def _validate(
+    data: dict[str, object], text: str, fallback_name: str, known_rules: tuple[str, ...]
+) -> DeckConfig:
+    problems: list[NotesError] = []
+
+    def problem(key: str, message: str) -> None:
+        problems.append(NotesError(Loc(CONFIG_NAME, _line_of_key(text, key)), message))
+
+    for key in sorted(set(data) - _KNOWN_KEYS):
+        problem(key, f"unknown setting {key!r} (known: {', '.join(sorted(_KNOWN_KEYS))})")
+    name = data.get("name", fallback_name)
+    if not isinstance(name, str) or not name.strip():
+        problem("name", "'name' must be a non-empty string")
+        name = fallback_name
+    version = data.get("version", DEFAULT_VERSION)
+    if not isinstance(version, str) or not _VERSION.match(version):
+        problem("version", "'version' must be a string like \"1.2.0\" (major.minor.patch)")
+        version = DEFAULT_VERSION
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        problem("description", "'description' must be a string")
+        description = ""
+    rules = data.get("rules")
+    if rules is not None and not (
+        isinstance(rules, list) and all(isinstance(rule, str) for rule in rules)
+    ):
+        problem("rules", '\'rules\' must be a list of rule names, e.g. ["basic", "cloze"]')
+        rules = None
+    for rule in rules or ():
+        if rule not in known_rules:
+            problem("rules", f"unknown rule {rule!r} (known: {', '.join(known_rules)})")
+    raise_all(problems)
+    return DeckConfig(
+        name=" ".join(name.split()),
+        version=version,
+        description=description.strip(),
+        rules=tuple(rules) if rules is not None else None,
+        from_file=True,
+    )
+
+
+def _read_text(path: Path) -> str:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise NotesError(Loc(path.name, line), "not valid UTF-8") from None
+
+
+def _line_of_key(text: str, key: str) -> int:
+    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _line_of_decode_error(message: str) -> int:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else 1
+
+
+def _strip_position(message: str) -> str:
+    return re.sub(r"\s*\(at line \d+, column \d+\)", "", message) or message

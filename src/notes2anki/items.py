@@ -1,0 +1,170 @@
+"""Turn list nodes into Items, repairing the nesting that plain-text notes express by layout."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it.tree import SyntaxTreeNode
+
+from notes2anki.model import Item, Loc
+from notes2anki.parse import Block, indent_of, recover_prose
+from notes2anki.text import is_term, split_pair
+
+_MARKER = re.compile(r"^(\s*)(\d{1,9}[.)]|[-+*])(\s*)")
+# "8 ELB - ..." under "7. ...": a number that lost its dot continues the list, it is not prose.
+_LOST_DOT = re.compile(r"^(?P<number>\d{1,3})(?:[.)]\s*|\s+)(?P<rest>\S.*)$")
+_LEAD_END = re.compile(r"(?:[:=]+>?|\s-+|\u2013)\s*$")
+_LISTS = ("bullet_list", "ordered_list")
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    indent: int
+    line: int
+
+
+@dataclass(slots=True)
+class _Open:
+    """An item being assembled; frozen into an Item once all its lines are read."""
+
+    text: str
+    line: int
+    number: int | None
+    children: list[_Open] = field(default_factory=list)
+    child_indent: int = -1
+    nested: list[Item] = field(default_factory=list)
+    ordered: bool = False
+
+    def freeze(self, path: str) -> Item:
+        children = tuple(child.freeze(path) for child in self.children) + tuple(self.nested)
+        return Item(" ".join(self.text.split()), Loc(path, self.line), children, self.ordered)
+
+
+def items_of_list(node: SyntaxTreeNode, block: Block, path: str) -> tuple[Item, ...]:
+    """Read a bullet or ordered list into Items, in order."""
+    ordered = node.type == "ordered_list"
+    found: list[_Open] = []
+    base_indent: int | None = None
+    for list_item in node.children:
+        assert list_item.map is not None
+        marker_indent = indent_of(block.lines[list_item.map[0]])
+        if base_indent is None:
+            base_indent = marker_indent
+        for opened in _read_item(list_item, ordered, block, path):
+            if not (opened.text.strip() or opened.children or opened.nested):
+                continue
+            # An item indented past its list's first marker, yet too little for CommonMark to
+            # nest it, belongs to the item above: notes indent sub-lists by eye.
+            if found and marker_indent > base_indent:
+                found[-1].nested.append(opened.freeze(path))
+            else:
+                found.append(opened)
+    return tuple(opened.freeze(path) for opened in found)
+
+
+def items_of_lines(lines: list[tuple[str, int]], path: str) -> tuple[Item, ...]:
+    """Make one Item per line of a plain-text list (text, 1-based line)."""
+    return tuple(
+        Item(" ".join(text.split()), Loc(path, line)) for text, line in lines if text.strip()
+    )
+
+
+def _read_item(node: SyntaxTreeNode, ordered: bool, block: Block, path: str) -> list[_Open]:
+    assert node.map is not None
+    first_line = node.map[0]
+    marker = _MARKER.match(block.lines[first_line])
+    content_col = (
+        len(marker.group(1)) + len(marker.group(2)) + max(1, min(len(marker.group(3)), 4))
+        if marker
+        else 0
+    )
+    number = int(node.info) if ordered and node.info.isdigit() else None
+    lines: list[_Line] = []
+    nested: list[Item] = []
+    for child in node.children:
+        if child.type == "paragraph" and child.map is not None:
+            inline = child.children[0]
+            for index, text in enumerate(inline.content.split("\n")):
+                row = child.map[0] + index
+                lines.append(_Line(text.strip(), indent_of(block.lines[row]), row))
+        elif child.type in _LISTS:
+            nested.extend(items_of_list(child, block, path))
+        elif child.type == "code_block":
+            recovered = recover_prose(child, block)
+            if recovered is not None:
+                nested.extend(_items_of_block(recovered, path))
+    if not lines:
+        head = _Open("", block.offset + first_line + 1, number, ordered=ordered)
+        head.nested = nested
+        return [head]
+    opened = _assemble(lines, content_col, number, ordered, block.offset)
+    opened[-1].nested = nested
+    return opened
+
+
+def _assemble(
+    lines: list[_Line], content_col: int, number: int | None, ordered: bool, offset: int
+) -> list[_Open]:
+    """Group an item's lines into the item, its plain-text children and any glued-on siblings."""
+    first = lines[0]
+    items = [_Open(first.text, offset + first.line + 1, number, ordered=ordered)]
+    for line in lines[1:]:
+        current = items[-1]
+        lost_dot = _LOST_DOT.match(line.text)
+        if (
+            ordered
+            and lost_dot
+            and current.number is not None
+            and int(lost_dot.group("number")) == current.number + 1
+        ):
+            items.append(
+                _Open(
+                    lost_dot.group("rest"), offset + line.line + 1, current.number + 1, ordered=True
+                )
+            )
+            continue
+        last_child = current.children[-1] if current.children else None
+        if line.indent > content_col:
+            if last_child is not None and line.indent > current.child_indent:
+                last_child.text += " " + line.text
+            else:
+                current.children.append(_Open(line.text, offset + line.line + 1, None))
+                current.child_indent = line.indent
+            continue
+        pair = split_pair(line.text)
+        # A wrapped sentence goes on in lowercase; a line starting anew with "Term: ..." is a fact,
+        # and so is every "term - ..." line under a lead such as "Placement constraints -".
+        starts_anew = (
+            line.text[:1].isupper()
+            or bool(current.children)
+            or bool(_LEAD_END.search(current.text))
+        )
+        is_pair = pair is not None and bool(pair.right) and is_term(pair.left)
+        # Under a lead such as "Deployment Type:", each line starting anew is one entry.
+        under_lead = bool(_LEAD_END.search(current.text)) and line.text[:1].isupper()
+        if (starts_anew and is_pair) or under_lead:
+            current.children.append(_Open(line.text, offset + line.line + 1, None))
+            current.child_indent = line.indent
+        elif last_child is not None:
+            last_child.text += " " + line.text
+        else:
+            current.text += " " + line.text
+    return items
+
+
+def _items_of_block(block: Block, path: str) -> list[Item]:
+    found: list[Item] = []
+    for node in block.nodes:
+        if node.type in _LISTS:
+            found.extend(items_of_list(node, block, path))
+        elif node.type == "paragraph" and node.map is not None:
+            rows = node.children[0].content.split("\n")
+            found.extend(
+                items_of_lines(
+                    [(text, block.offset + node.map[0] + i + 1) for i, text in enumerate(rows)],
+                    path,
+                )
+            )
+    return found

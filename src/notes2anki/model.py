@@ -1,0 +1,158 @@
+"""Frozen values handed from one pipeline stage to the next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Loc:
+    """A place in the notes: a path relative to the notes folder and a 1-based line."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        """Show the place as ``path:line``, the form editors jump to."""
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One Markdown file read from the notes folder, decoded and with line endings normalised."""
+
+    path: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One list item (or a line recovered as one), with the items nested under it."""
+
+    text: str
+    loc: Loc
+    children: tuple[Item, ...] = ()
+    ordered: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading or pseudo-heading with the items written under it and its subsections."""
+
+    title: str
+    loc: Loc
+    path: tuple[str, ...]
+    deck: tuple[str, ...]
+    items: tuple[Item, ...] = ()
+    children: tuple[Section, ...] = ()
+
+    def walk(self) -> tuple[Section, ...]:
+        """Return this section and all below it, in document order."""
+        found: list[Section] = [self]
+        for child in self.children:
+            found.extend(child.walk())
+        return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """The section tree of one notes file."""
+
+    source: SourceFile
+    root: Section
+    first_heading: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A statement taken from one item, split into term and definition where the notes do so."""
+
+    text: str
+    loc: Loc
+    section: Section
+    context: tuple[str, ...] = ()
+    term: str | None = None
+    definition: str | None = None
+    separator: str = ""
+    children: tuple[Fact, ...] = ()
+    ordered: bool = False
+
+    @property
+    def is_pair(self) -> bool:
+        """Tell whether the fact reads as a short term with a definition."""
+        return self.term is not None and bool(self.definition)
+
+
+class Kind(StrEnum):
+    """The card kinds, named as in deck.toml and in note GUIDs."""
+
+    BASIC = "basic"
+    CLOZE = "cloze"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of inline Markdown in a cloze text; ``hidden`` is its cloze number, 0 if shown."""
+
+    markdown: str
+    hidden: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CardSpec:
+    """What one note should say, in Markdown, before identity and rendering."""
+
+    kind: Kind
+    prompt: str
+    loc: Loc
+    section: Section
+    context: tuple[str, ...]
+    front: str = ""
+    back: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
+    ordered: bool = False
+    segments: tuple[Segment, ...] = ()
+    covers: tuple[Loc, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An item that made no card, and why."""
+
+    loc: Loc
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note ready for packaging: identity, rendered fields, deck, tags and mod time."""
+
+    guid: str
+    kind: Kind
+    deck: str
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+    mod: int
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What a build read and made, for the CLI to report."""
+
+    files: int
+    sections: int
+    facts: int
+    items: int
+    notes_per_kind: tuple[tuple[str, int], ...]
+    cards: int
+    skipped: tuple[Skipped, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def covered_share(self) -> float:
+        """Return the share of items that appear on some card."""
+        if self.items == 0:
+            return 1.0
+        return (self.items - len(self.skipped)) / self.items

@@ -1,0 +1,71 @@
+"""The released notetypes: fixed ids, fields and card templates."""
+
+# Anki matches notetypes by id and refuses to update notes whose notetype's fields or templates
+# changed shape, so these lists are frozen once released. A new field means a new notetype id.
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from notes2anki.model import Kind
+
+
+@dataclass(frozen=True, slots=True)
+class CardTemplate:
+    """One card template: a fixed id, a name, and the files holding its two sides."""
+
+    id: int
+    name: str
+    front_file: str
+    back_file: str
+
+
+@dataclass(frozen=True, slots=True)
+class Notetype:
+    """A notetype as released: its id, kind, fields (name, fixed id) and card templates."""
+
+    id: int
+    name: str
+    kind: Kind
+    fields: tuple[tuple[str, int], ...]
+    templates: tuple[CardTemplate, ...]
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        """Return the field names in order."""
+        return tuple(name for name, _ in self.fields)
+
+
+BASIC = Notetype(
+    id=1_846_203_771,
+    name="notes2anki Basic",
+    kind=Kind.BASIC,
+    fields=(
+        ("Front", 6_215_904_420_111),
+        ("Back", 6_215_904_420_112),
+        ("Extra", 6_215_904_420_113),
+        ("Context", 6_215_904_420_114),
+        ("Source", 6_215_904_420_115),
+    ),
+    templates=(
+        CardTemplate(6_215_904_420_191, "Card 1", "anki/basic_front.html", "anki/basic_back.html"),
+    ),
+)
+
+CLOZE = Notetype(
+    id=1_846_203_772,
+    name="notes2anki Cloze",
+    kind=Kind.CLOZE,
+    fields=(
+        ("Text", 6_215_904_420_211),
+        ("Extra", 6_215_904_420_212),
+        ("Context", 6_215_904_420_213),
+        ("Source", 6_215_904_420_214),
+    ),
+    templates=(
+        CardTemplate(6_215_904_420_291, "Cloze", "anki/cloze_front.html", "anki/cloze_back.html"),
+    ),
+)
+
+NOTETYPES: dict[Kind, Notetype] = {BASIC.kind: BASIC, CLOZE.kind: CLOZE}
+STYLESHEET = "anki/style.css"

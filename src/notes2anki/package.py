@@ -1,0 +1,129 @@
+"""Write the .apkg: the only module that uses genanki, and never its clock or random defaults."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import itertools
+import json
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import genanki
+
+from notes2anki.model import Kind, Note
+from notes2anki.notetypes import NOTETYPES, STYLESHEET, Notetype
+
+# Zip entries carry this date so that equal decks are equal bytes.
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class DeckInfo:
+    """The root deck's name and description, and each notetype's mod time."""
+
+    name: str
+    description: str
+    notetype_mods: Mapping[Kind, int]
+
+
+def deck_id(name: str) -> int:
+    """Derive a fixed deck id from a deck name (Anki matches decks by name)."""
+    digest = hashlib.blake2b(name.encode(), digest_size=4).digest()
+    return (1 << 30) + int.from_bytes(digest, "big") % (1 << 30)
+
+
+def notetype_json_source(notetype: Notetype, anki_files: Mapping[str, str]) -> str:
+    """Return the text whose change means the notetype changed: its templates and stylesheet."""
+    parts = [anki_files[STYLESHEET]]
+    for template in notetype.templates:
+        parts += [anki_files[template.front_file], anki_files[template.back_file]]
+    return "\x1f".join(parts)
+
+
+def package_bytes(info: DeckInfo, notes: tuple[Note, ...], anki_files: Mapping[str, str]) -> bytes:
+    """Build the .apkg in memory, byte for byte the same for the same notes and times."""
+    models = {kind: _model(notetype, anki_files) for kind, notetype in NOTETYPES.items()}
+    decks: dict[str, genanki.Deck] = {
+        info.name: genanki.Deck(deck_id(info.name), info.name, info.description)
+    }
+    for position, note in enumerate(notes):
+        deck = decks.setdefault(note.deck, genanki.Deck(deck_id(note.deck), note.deck))
+        deck.add_note(
+            genanki.Note(
+                model=models[note.kind],
+                fields=list(note.fields),
+                tags=list(note.tags),
+                guid=note.guid,
+                due=position,
+            )
+        )
+    first_id = min((note.mod for note in notes), default=0) * 1000
+    with tempfile.TemporaryDirectory(prefix="notes2anki-") as scratch:
+        db_path = Path(scratch) / "collection.anki2"
+        connection = sqlite3.connect(db_path)
+        try:
+            cursor = connection.cursor()
+            genanki.Package(list(decks.values())).write_to_db(
+                cursor, first_id / 1000, itertools.count(first_id)
+            )
+            _set_mods(cursor, notes, info.notetype_mods)
+            connection.commit()
+        finally:
+            connection.close()
+        collection = db_path.read_bytes()
+    return _zip({"collection.anki2": collection, "media": b"{}"})
+
+
+def _model(notetype: Notetype, anki_files: Mapping[str, str]) -> genanki.Model:
+    fields = [{"name": name, "id": field_id} for name, field_id in notetype.fields]
+    templates = [
+        {
+            "name": template.name,
+            "id": template.id,
+            "qfmt": anki_files[template.front_file],
+            "afmt": anki_files[template.back_file],
+        }
+        for template in notetype.templates
+    ]
+    model_type = genanki.Model.CLOZE if notetype.kind is Kind.CLOZE else genanki.Model.FRONT_BACK
+    return genanki.Model(
+        notetype.id,
+        notetype.name,
+        fields=fields,
+        templates=templates,
+        css=anki_files[STYLESHEET],
+        model_type=model_type,
+    )
+
+
+def _set_mods(
+    cursor: sqlite3.Cursor, notes: tuple[Note, ...], notetype_mods: Mapping[Kind, int]
+) -> None:
+    """Replace genanki's build-time stamps with the times the content really changed."""
+    cursor.executemany(
+        "UPDATE notes SET mod = ? WHERE guid = ?", [(note.mod, note.guid) for note in notes]
+    )
+    cursor.execute("UPDATE cards SET mod = (SELECT mod FROM notes WHERE notes.id = cards.nid)")
+    (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
+    models = json.loads(models_json)
+    for kind, notetype in NOTETYPES.items():
+        if str(notetype.id) in models:
+            models[str(notetype.id)]["mod"] = notetype_mods[kind]
+    cursor.execute("UPDATE col SET models = ?", (json.dumps(models, sort_keys=True),))
+
+
+def _zip(entries: Mapping[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            entry = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 3
+            entry.external_attr = 0o644 << 16
+            archive.writestr(entry, data, compresslevel=6)
+    return buffer.getvalue()

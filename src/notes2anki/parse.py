@@ -1,0 +1,82 @@
+"""Parse Markdown with markdown-it-py, and re-read prose that CommonMark took for code."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+# Lines that only code has: statement ends, block braces, prompts, keywords that open code.
+_CODE_LINE = re.compile(
+    r"""[;{}]\s*$
+    | ^\s*(?:\$|>>>|\#include|def|class|import|from\s+\S+\s+import|function|return|const|let|var
+           |public|private|SELECT|INSERT|if\s*\(|for\s*\(|while\s*\()\b
+    | ^\s*[\[{]\s*$ | \w\(.*\)\s*$ | ^\s*</?[a-z]
+    """,
+    re.VERBOSE,
+)
+_QUOTE_BULLET = re.compile(r"^(\s*)>\s?", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Parsed Markdown: top-level nodes and the lines they were parsed from."""
+
+    # offset: the 0-based line of the notes file where lines[0] stands; indent: how many columns
+    # of the file's text were cut from the left of every line before parsing.
+    nodes: tuple[SyntaxTreeNode, ...]
+    lines: tuple[str, ...]
+    offset: int = 0
+    indent: int = 0
+
+
+@cache
+def markdown() -> MarkdownIt:
+    """Return the shared parser: CommonMark with tables and front matter, raw HTML escaped."""
+    return (
+        MarkdownIt("commonmark", {"html": False})
+        .enable(["table", "strikethrough"])
+        .use(front_matter_plugin)
+    )
+
+
+def parse_markdown(text: str, offset: int = 0, indent: int = 0) -> Block:
+    """Parse text into a Block whose node lines count from ``offset``."""
+    root = SyntaxTreeNode(markdown().parse(text))
+    return Block(tuple(root.children), tuple(text.split("\n")), offset, indent)
+
+
+def recover_prose(node: SyntaxTreeNode, block: Block) -> Block | None:
+    """Re-read an indented code block as Markdown when its lines read as prose, not code."""
+    # Plain-text notes indent paragraphs by four spaces after a blank line, which CommonMark takes
+    # for code. Inside such a block a leading ">" is a bullet, as people type in plain text.
+    # Fenced code is never touched.
+    if node.type != "code_block" or node.map is None:
+        return None
+    text = node.content.rstrip("\n")
+    if not _reads_as_prose(text):
+        return None
+    return parse_markdown(
+        _QUOTE_BULLET.sub(r"\1- ", text),
+        offset=block.offset + node.map[0],
+        indent=block.indent + 4,
+    )
+
+
+def _reads_as_prose(text: str) -> bool:
+    lines = [line for line in text.split("\n") if line.strip()]
+    if not lines:
+        return False
+    code_like = sum(1 for line in lines if _CODE_LINE.search(line))
+    wordy = sum(1 for line in lines if len(re.findall(r"[A-Za-z]{2,}", line)) >= 2)
+    return code_like == 0 and wordy * 2 >= len(lines)
+
+
+def indent_of(line: str) -> int:
+    """Count the leading columns of a line, tabs expanded to four."""
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip(" "))

@@ -1,0 +1,133 @@
+"""Render card Markdown to note field HTML through the Jinja templates in ``templates/``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from notes2anki.errors import NotesError, raise_all
+from notes2anki.model import CardSpec, Kind, Loc, Segment
+from notes2anki.notetypes import NOTETYPES, STYLESHEET
+from notes2anki.parse import markdown
+
+FIELD_TEMPLATES = (
+    "fields/front.html.j2",
+    "fields/answer.html.j2",
+    "fields/extra.html.j2",
+    "fields/context.html.j2",
+    "fields/cloze.html.j2",
+)
+ANKI_FILES = (
+    STYLESHEET,
+    *(
+        name
+        for notetype in NOTETYPES.values()
+        for template in notetype.templates
+        for name in (template.front_file, template.back_file)
+    ),
+)
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
+# Private-use marks around a gap survive Markdown rendering untouched and become {{cN:: … }}.
+_GAP_OPEN, _GAP_MID, _GAP_CLOSE = "\ue000", "\ue001", "\ue002"
+_GAP_MARK = re.compile(f"{_GAP_OPEN}(\\d+){_GAP_MID}")
+_TAGS = re.compile(r"<[^>]*>")
+
+
+@dataclass(frozen=True, slots=True)
+class Templates:
+    """The compiled field templates and the verbatim Anki card templates and stylesheet."""
+
+    directory: Path
+    fields: Mapping[str, jinja2.Template]
+    anki: Mapping[str, str]
+
+
+def load_templates(directory: Path) -> Templates:
+    """Read and compile every template, reporting all missing or broken files at once."""
+    problems: list[NotesError] = []
+    for name in (*FIELD_TEMPLATES, *ANKI_FILES):
+        if not (directory / name).is_file():
+            problems.append(NotesError(Loc(str(directory / name), 1), "template file is missing"))
+    raise_all(problems)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(directory),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+    )
+    compiled: dict[str, jinja2.Template] = {}
+    for name in FIELD_TEMPLATES:
+        try:
+            compiled[name] = env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(
+                NotesError(Loc(str(directory / name), exc.lineno), exc.message or "syntax error")
+            )
+    raise_all(problems)
+    anki = {name: (directory / name).read_text(encoding="utf-8") for name in ANKI_FILES}
+    return Templates(directory, compiled, anki)
+
+
+def render_inline(text: str) -> Markup:
+    """Render one line of Markdown to HTML."""
+    return Markup(markdown().renderInline(text.replace(_GAP_OPEN, "").replace(_GAP_CLOSE, "")))
+
+
+def render_fields(spec: CardSpec, templates: Templates, source: str) -> tuple[str, ...]:
+    """Render a card's fields in its notetype's order."""
+    context = _render(templates, "fields/context.html.j2", crumbs=_crumbs(spec))
+    extra = _render(
+        templates,
+        "fields/extra.html.j2",
+        items=[render_inline(item) for item in spec.extra],
+        ordered=spec.ordered,
+    )
+    if spec.kind is Kind.CLOZE:
+        text = _render(templates, "fields/cloze.html.j2", text=Markup(cloze_html(spec.segments)))
+        return (text, extra, context, source)
+    front = _render(templates, "fields/front.html.j2", front=render_inline(spec.front))
+    back = _render(
+        templates,
+        "fields/answer.html.j2",
+        items=[render_inline(item) for item in spec.back],
+        ordered=spec.ordered,
+    )
+    return (front, back, extra, context, source)
+
+
+def cloze_html(segments: tuple[Segment, ...]) -> str:
+    """Render cloze segments as one line of HTML with Anki's {{cN::…}} gaps."""
+    marked = "".join(
+        f"{_GAP_OPEN}{segment.hidden}{_GAP_MID}{_clean(segment.markdown)}{_GAP_CLOSE}"
+        if segment.hidden
+        else _clean(segment.markdown)
+        for segment in segments
+    )
+    html = markdown().renderInline(marked)
+    return _GAP_MARK.sub(r"{{c\1::", html).replace(_GAP_CLOSE, "}}")
+
+
+def visible_text(html: str) -> str:
+    """Return the text a field shows, without tags."""
+    return _TAGS.sub("", html).strip()
+
+
+def _crumbs(spec: CardSpec) -> list[Markup]:
+    return [Markup.escape(part) for part in spec.section.path] + [
+        render_inline(part) for part in spec.context
+    ]
+
+
+def _render(templates: Templates, name: str, **values: object) -> str:
+    try:
+        return templates.fields[name].render(**values).strip()
+    except jinja2.TemplateError as exc:
+        raise NotesError(Loc(str(templates.directory / name), 1), str(exc)) from None
+
+
+def _clean(text: str) -> str:
+    return text.replace(_GAP_OPEN, "").replace(_GAP_MID, "").replace(_GAP_CLOSE, "")

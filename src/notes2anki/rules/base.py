@@ -1,0 +1,51 @@
+"""What every rule shares: its signature, the deck's vocabulary, and the shapes of facts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from notes2anki.extract import walk
+from notes2anki.model import CardSpec, Fact, Section
+from notes2anki.text import keywords, normalize, starts_with_figure, words
+
+# "Snapshot of encrypted RDS DB = encrypted": a value this short is recalled, not explained.
+MAX_VALUE_WORDS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """How many facts of the whole deck use each key word: the rarer, the better a gap."""
+
+    counts: Mapping[str, int] = field(default_factory=dict)
+
+    def count(self, word: str) -> int:
+        """Return how many facts use the word, case folded."""
+        return self.counts.get(word.casefold(), 0)
+
+
+Rule = Callable[[Section, tuple[Fact, ...], Vocabulary], Iterator[CardSpec]]
+
+
+def vocabulary(facts: Iterable[Fact]) -> Vocabulary:
+    """Count, for each key word, the facts that use it."""
+    counts: Counter[str] = Counter()
+    for fact in walk(tuple(facts)):
+        counts.update({word.casefold() for word, _, _ in keywords(fact.text)})
+    return Vocabulary(dict(counts))
+
+
+def answer_is_value(fact: Fact) -> bool:
+    """Tell whether a definition is a value to recall, as in "Default cooldown = 300 secs"."""
+    if not fact.is_pair or fact.definition is None:
+        return False
+    return starts_with_figure(fact.definition) or (
+        fact.separator in {"=", "==", "==="}
+        and words(fact.definition.rstrip(".")) <= MAX_VALUE_WORDS
+    )
+
+
+def subject_words(fact: Fact) -> set[str]:
+    """Return the words of the section path and parent items, which a card shows anyway."""
+    return set(normalize(" ".join((*fact.section.path, *fact.context))).split())

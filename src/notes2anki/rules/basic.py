@@ -1,0 +1,58 @@
+"""Basic cards: a term asks for its definition; a lead asks for the list under it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from notes2anki.extract import prompt_of, walk
+from notes2anki.model import CardSpec, Fact, Kind, Section
+from notes2anki.rules.base import Vocabulary, answer_is_value
+from notes2anki.text import normalize
+
+
+def cards(section: Section, facts: tuple[Fact, ...], vocabulary: Vocabulary) -> Iterator[CardSpec]:
+    """Make one Basic card per term (all its definitions in the section together) and per lead."""
+    groups: dict[tuple[str, tuple[str, ...], str], list[Fact]] = {}
+    for fact in walk(facts):
+        if fact.is_pair and not answer_is_value(fact):
+            key = ("pair", fact.context, normalize(prompt_of(fact)))
+        elif not fact.is_pair and fact.children:
+            key = ("lead", fact.context, normalize(prompt_of(fact)))
+        else:
+            continue
+        groups.setdefault(key, []).append(fact)
+    for (shape, _, prompt), group in groups.items():
+        yield _pair_card(group, prompt) if shape == "pair" else _lead_card(group, prompt)
+
+
+def _pair_card(group: list[Fact], prompt: str) -> CardSpec:
+    first = group[0]
+    children = [child for fact in group for child in fact.children]
+    return CardSpec(
+        kind=Kind.BASIC,
+        prompt=prompt,
+        loc=first.loc,
+        section=first.section,
+        context=first.context,
+        front=prompt_of(first),
+        back=tuple(fact.definition or "" for fact in group),
+        extra=tuple(child.text for child in children),
+        ordered=first.ordered,
+        covers=tuple(fact.loc for fact in group) + tuple(child.loc for child in children),
+    )
+
+
+def _lead_card(group: list[Fact], prompt: str) -> CardSpec:
+    first = group[0]
+    children = [child for fact in group for child in fact.children]
+    return CardSpec(
+        kind=Kind.BASIC,
+        prompt=prompt,
+        loc=first.loc,
+        section=first.section,
+        context=first.context,
+        front=prompt_of(first),
+        back=tuple(child.text for child in children),
+        ordered=first.ordered,
+        covers=tuple(fact.loc for fact in group) + tuple(child.loc for child in children),
+    )

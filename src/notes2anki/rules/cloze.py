@@ -1,0 +1,117 @@
+"""Cloze cards: the fact as written, with its key part hidden."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from notes2anki.model import CardSpec, Fact, Kind, Section, Segment
+from notes2anki.rules.base import Vocabulary, answer_is_value, subject_words
+from notes2anki.text import (
+    MIN_FACT_WORDS,
+    Span,
+    counts,
+    emphasised,
+    figures,
+    is_term,
+    is_value,
+    keywords,
+    normalize,
+    split_pair,
+    words,
+)
+
+# More gaps than this in one line make cards that test the layout, not the facts.
+MAX_GAPS = 3
+
+
+def cards(section: Section, facts: tuple[Fact, ...], vocabulary: Vocabulary) -> Iterator[CardSpec]:
+    """Make one Cloze note per fact that has a key part to hide."""
+    seen: set[tuple[tuple[str, ...], str]] = set()
+    for fact in _askable(facts):
+        gaps = [gap for gap in gaps_of(fact, vocabulary) if _hideable(fact.text, gap)]
+        key = (fact.context, normalize(fact.text))
+        if not gaps or key in seen:
+            continue
+        seen.add(key)
+        yield CardSpec(
+            kind=Kind.CLOZE,
+            prompt=key[1],
+            loc=fact.loc,
+            section=section,
+            context=fact.context,
+            segments=segments_of(fact.text, gaps[:MAX_GAPS]),
+            extra=tuple(child.text for child in fact.children),
+            ordered=fact.ordered,
+            covers=(fact.loc,),
+        )
+
+
+def _askable(facts: tuple[Fact, ...]) -> Iterator[Fact]:
+    """Yield facts worth a cloze: not leads, nor the plain entries a lead's card already asks."""
+    for fact in facts:
+        is_lead = bool(fact.children) and not fact.is_pair
+        if not is_lead:
+            yield fact
+        for child in fact.children:
+            if not is_lead or child.is_pair or child.children:
+                yield from _askable((child,))
+
+
+def gaps_of(fact: Fact, vocabulary: Vocabulary) -> list[Span]:
+    """Choose what to hide: the value or term of a pair, else marked words, figures, a key word."""
+    text = fact.text
+    if fact.is_pair and fact.term is not None and fact.definition is not None:
+        if answer_is_value(fact):
+            start = text.rindex(fact.definition)
+            found = [Span(start + s.start, start + s.end) for s in figures(fact.definition)]
+            return found or [Span(start, start + len(fact.definition.rstrip(". ")))]
+        start = text.index(fact.term)
+        end = start + len(fact.term)
+        if text[start - 2 : start] == "**" and text[end : end + 2] == "**":
+            start, end = start - 2, end + 2
+        return [Span(start, end)]
+    if words(text) < MIN_FACT_WORDS:
+        return []
+    marked = list(emphasised(text))
+    if marked:
+        return marked
+    pair = split_pair(text)
+    if pair is not None and not is_term(pair.left) and is_value(pair.right):
+        start = text.rindex(pair.right)
+        return [Span(start, start + len(pair.right.rstrip(". ")))]
+    found = list(figures(text)) or list(counts(text))
+    if found:
+        return found
+    return _rarest_keyword(fact, vocabulary)
+
+
+def segments_of(text: str, gaps: list[Span]) -> tuple[Segment, ...]:
+    """Cut text into shown and hidden runs, numbering the hidden ones c1, c2, ..."""
+    segments: list[Segment] = []
+    position = 0
+    for number, gap in enumerate(sorted(gaps, key=lambda g: g.start), start=1):
+        if gap.start > position:
+            segments.append(Segment(text[position : gap.start]))
+        segments.append(Segment(text[gap.start : gap.end], hidden=number))
+        position = gap.end
+    if position < len(text):
+        segments.append(Segment(text[position:]))
+    return tuple(segments)
+
+
+def _rarest_keyword(fact: Fact, vocabulary: Vocabulary) -> list[Span]:
+    # Prefer words the card does not already show in its breadcrumb; fall back to those.
+    shown = subject_words(fact)
+    candidates = [
+        (normalize(word) in shown, rank, vocabulary.count(word), index, span)
+        for index, (word, span, rank) in enumerate(keywords(fact.text))
+    ]
+    if not candidates:
+        return []
+    return [min(candidates, key=lambda found: found[:4])[4]]
+
+
+def _hideable(text: str, gap: Span) -> bool:
+    # Anki reads "::" inside a gap as the start of a hint, and "}}" as its end.
+    hidden = text[gap.start : gap.end]
+    return bool(hidden.strip()) and "::" not in hidden and "}}" not in hidden and "{{" not in hidden

@@ -1,0 +1,137 @@
+"""Build the section tree of a notes file: headings, pseudo-headings and the items under them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it.tree import SyntaxTreeNode
+
+from notes2anki.items import items_of_lines, items_of_list
+from notes2anki.model import Document, Item, Loc, Section, SourceFile
+from notes2anki.parse import Block, indent_of, parse_markdown, recover_prose
+
+# A pseudo-heading is a short line, not a sentence: "EC2 Instance Launch Types:", "EBS v EFS".
+MAX_TITLE_WORDS = 10
+MAX_TITLE_CHARS = 80
+# Pseudo-headings nest by indentation, counted in steps of this many columns.
+INDENT_STEP = 4
+_PSEUDO_LEVEL = 10
+_LISTS = ("bullet_list", "ordered_list")
+_INLINE_MARKS = re.compile(r"[*_`]+|\[([^\]]*)\]\([^)]*\)")
+
+
+@dataclass(slots=True)
+class _Open:
+    title: str
+    loc: Loc
+    level: int
+    path: tuple[str, ...]
+    deck: tuple[str, ...]
+    items: list[Item] = field(default_factory=list)
+    children: list[_Open] = field(default_factory=list)
+
+    def freeze(self) -> Section | None:
+        """Freeze this section, or drop it when nothing in or under it holds an item."""
+        children = tuple(s for s in (child.freeze() for child in self.children) if s is not None)
+        if not self.items and not children:
+            return None
+        return Section(self.title, self.loc, self.path, self.deck, tuple(self.items), children)
+
+
+def plain(text: str) -> str:
+    """Strip inline Markdown marks from a title and fold its spacing."""
+    return " ".join(_INLINE_MARKS.sub(lambda m: m.group(1) or "", text).split())
+
+
+def is_title(line: str) -> bool:
+    """Tell whether a line can stand as a pseudo-heading: short, and not a finished sentence."""
+    stripped = line.strip()
+    return (
+        0 < len(stripped.split()) <= MAX_TITLE_WORDS
+        and len(stripped) <= MAX_TITLE_CHARS
+        and not stripped.endswith((".", ",", ";"))
+    )
+
+
+def read_document(source: SourceFile) -> Document:
+    """Parse one notes file into its section tree."""
+    builder = _Builder(source.path)
+    builder.walk(parse_markdown(source.text))
+    root = builder.root.freeze() or Section(source.path, Loc(source.path, 1), (), ())
+    return Document(source, root, builder.first_heading)
+
+
+class _Builder:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.root = _Open(path, Loc(path, 1), 0, (), ())
+        self.stack: list[_Open] = [self.root]
+        self.first_heading: str | None = None
+
+    def walk(self, block: Block) -> None:
+        nodes = block.nodes
+        for index, node in enumerate(nodes):
+            following = nodes[index + 1] if index + 1 < len(nodes) else None
+            if node.type == "heading":
+                self._heading(node, block)
+            elif node.type == "paragraph":
+                self._paragraph(node, following, block)
+            elif node.type in _LISTS:
+                self.stack[-1].items.extend(items_of_list(node, block, self.path))
+            else:
+                recovered = recover_prose(node, block)
+                if recovered is not None:
+                    self.walk(recovered)
+
+    def _heading(self, node: SyntaxTreeNode, block: Block) -> None:
+        assert node.map is not None
+        title = plain(node.children[0].content)
+        level = int(node.tag[1:])
+        if level == 1 and self.first_heading is None:
+            self.first_heading = title
+        self._open(title, level, self._loc(block, node.map[0]))
+
+    def _paragraph(
+        self, node: SyntaxTreeNode, following: SyntaxTreeNode | None, block: Block
+    ) -> None:
+        assert node.map is not None
+        rows = node.children[0].content.split("\n")
+        head = rows[0]
+        if not is_title(head):
+            return
+        level = _PSEUDO_LEVEL + (block.indent + indent_of(block.lines[node.map[0]])) // INDENT_STEP
+        loc = self._loc(block, node.map[0])
+        introduces_list = (
+            len(rows) == 1
+            and following is not None
+            and following.type in _LISTS
+            and following.map is not None
+            and following.map[0] == node.map[1]
+        )
+        if introduces_list:
+            self._open(plain(head).rstrip(":").strip(), level, loc)
+        elif len(rows) > 1 and all(
+            indent_of(block.lines[node.map[0] + i]) >= indent_of(block.lines[node.map[0]])
+            for i in range(1, len(rows))
+        ):
+            # "Quiz:" and a line under it: a title over plain lines, one fact per line.
+            self._open(plain(head).rstrip(":").strip(), level, loc)
+            self.stack[-1].items.extend(
+                items_of_lines(
+                    [(row, block.offset + node.map[0] + i + 1) for i, row in enumerate(rows)][1:],
+                    self.path,
+                )
+            )
+
+    def _open(self, title: str, level: int, loc: Loc) -> None:
+        while len(self.stack) > 1 and self.stack[-1].level >= level:
+            self.stack.pop()
+        parent = self.stack[-1]
+        deck = (title,) if level == 1 else parent.deck
+        section = _Open(title, loc, level, (*parent.path, title), deck)
+        parent.children.append(section)
+        self.stack.append(section)
+
+    def _loc(self, block: Block, row: int) -> Loc:
+        return Loc(self.path, block.offset + row + 1)

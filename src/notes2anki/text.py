@@ -1,0 +1,227 @@
+"""Read the shape of one line of notes: term and definition, figures, key words."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# A term is what a learner would be asked about: a few words, not a sentence.
+MAX_TERM_WORDS = 7
+MAX_TERM_CHARS = 60
+# A value on the right of "statement = value" is short enough to be recalled whole.
+MAX_VALUE_WORDS = 5
+MAX_VALUE_CHARS = 48
+# Shorter items without a definition are headings in disguise, not facts.
+MIN_FACT_WORDS = 4
+
+_SEPARATOR = re.compile(
+    r"""
+    \s+={1,3}>\s*        # ==>  ===>
+    | \s+={1,3}\s+       # =  ==  ===
+    | \s+--?\s+          # -  --
+    | \s+[\u2013\u2014]\s+         # en and em dashes
+    | \s*:\s+            # term: definition
+    | \s+-(?=[A-Za-z])   # "OnDemand -for ..." (a dash that lost its space)
+    """,
+    re.VERBOSE,
+)
+_BOLD_TERM = re.compile(
+    r"^\s*\*\*(?P<term>[^*]+?)\*\*\s*(?::|-|\u2013|=)?\s*(?P<rest>.*)$", re.DOTALL
+)
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+_LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)|<[a-z]+://[^>]*>|\b[a-z][a-z0-9+.-]*://\S+", re.I)
+_WORD = re.compile(r"\S+")
+
+_NUMBER = r"\d+(?:[.,]\d+)*"
+_UNIT = (
+    r"(?:ms|milliseconds?|secs?|seconds?|s|mins?|minutes?|hrs?|hours?|days?|weeks?|months?"
+    r"|years?|[KMGTP]i?B|[KMGTP]Bs?|bytes?|%|IOPS|vCPUs?|requests?|copies|times|x)"
+)
+_DEFAULT_VALUE = re.compile(
+    rf"\b[Dd]efault(?:\s+(?:is|of|value))?\s*[=:]?\s*(?P<value>{_NUMBER}(?:\s?{_UNIT}(?![\w]))?)"
+)
+_UNIT_FIGURE = re.compile(
+    rf"(?<![\w.$/]){_NUMBER}(?:\s*(?:to|\u2013)\s*{_NUMBER})?\s?{_UNIT}(?![\w])"
+)
+_COUNT_WORD = re.compile(
+    r"\b(?:once|twice|one|two|three|four|five|six|seven|eight|nine|ten|single)\b"
+    r"(?!\s+(?:or|of|another|to)\b)",
+    re.I,
+)
+_POLARITY = re.compile(
+    r"\b(?:cannot|can't|can not|not|never|only|always|must|mandatory|required|no)\b", re.I
+)
+_TOKEN = re.compile(r"[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?")
+_QUOTED = re.compile(r"\"([^\"]{2,40})\"")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;(]\s*|\s[-=]+>?\s*)$")
+_EMPHASIS = re.compile(r"(\*\*|__)(?P<inner>[^*_]+?)\1|`(?P<code>[^`]+)`")
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A line split at its separator: left side, the separator as written, right side."""
+
+    left: str
+    separator: str
+    right: str
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A part of a line, by character offsets."""
+
+    start: int
+    end: int
+
+
+def words(text: str) -> int:
+    """Count the whitespace-separated words of a line."""
+    return len(_WORD.findall(text))
+
+
+def split_pair(text: str) -> Pair | None:
+    """Split a line at its first separator outside code, links and parentheses."""
+    bold = _BOLD_TERM.match(text)
+    if bold and bold.group("rest"):
+        return Pair(bold.group("term").strip(), ":", bold.group("rest").strip())
+    masked = _mask(text)
+    for match in _SEPARATOR.finditer(masked):
+        left = text[: match.start()].strip()
+        right = text[match.end() :].strip()
+        if left:
+            return Pair(left, match.group().strip(), right)
+    return None
+
+
+def is_term(text: str) -> bool:
+    """Tell whether text is short enough, and unlike a sentence enough, to be asked about."""
+    stripped = text.strip()
+    return (
+        0 < words(stripped) <= MAX_TERM_WORDS
+        and len(stripped) <= MAX_TERM_CHARS
+        and not re.search(r"[.!?]\s", stripped)
+    )
+
+
+def is_value(text: str) -> bool:
+    """Tell whether the right side of a statement is short enough to recall whole."""
+    stripped = text.strip().rstrip(".")
+    return 0 < words(stripped) <= MAX_VALUE_WORDS and len(stripped) <= MAX_VALUE_CHARS
+
+
+def strip_lead(text: str) -> str:
+    """Drop the trailing separator of a lead line such as "Task placement strategies -"."""
+    return re.sub(r"\s*(?:[:=]+>?|-+|\u2013)\s*$", "", text).strip()
+
+
+def figures(text: str) -> tuple[Span, ...]:
+    """Find figures with units and default values, outside code and links."""
+    masked = _mask(text, asides=False)
+    spans: list[Span] = []
+    for match in _DEFAULT_VALUE.finditer(masked):
+        spans.append(Span(match.start("value"), match.end("value")))
+    for match in _UNIT_FIGURE.finditer(masked):
+        spans.append(Span(match.start(), match.end()))
+    return _without_overlaps(spans)
+
+
+def counts(text: str) -> tuple[Span, ...]:
+    """Find counts written as words ("only run once", "one role per app"), outside code and links."""
+    masked = _mask(text, asides=False)
+    return tuple(Span(match.start(), match.end()) for match in _COUNT_WORD.finditer(masked))
+
+
+def starts_with_figure(text: str) -> bool:
+    """Tell whether a definition opens with a figure, as in "300 secs, can be changed"."""
+    found = figures(text)
+    return bool(found) and not text[: found[0].start].strip(" ~(")
+
+
+def emphasised(text: str) -> tuple[Span, ...]:
+    """Find the parts the author marked as key: bold text and inline code."""
+    spans = []
+    for match in _EMPHASIS.finditer(text):
+        spans.append(Span(match.start(), match.end()))
+    return tuple(spans)
+
+
+def keywords(text: str) -> tuple[tuple[str, Span, int], ...]:
+    """Find words worth hiding, ranked: quoted 0, technical 1, proper names 2, polarity 3."""
+    # Technical words are acronyms, CamelCase and names with digits ("SSE-C", "DynamoDB",
+    # "us-east-1"); proper names are capitalised words that do not open a sentence; polarity
+    # words ("cannot", "only", "must") turn a plain statement into a true-or-false recall.
+    masked = _mask(text, asides=False)
+    found: list[tuple[str, Span, int]] = [
+        (m.group(1), Span(m.start(1), m.end(1)), 0) for m in _QUOTED.finditer(masked)
+    ]
+    name: list[re.Match[str]] = []
+
+    def close_name() -> None:
+        if name:
+            start, end = name[0].start(), name[-1].end()
+            found.append((masked[start:end], Span(start, end), 2))
+            name.clear()
+
+    for match in _TOKEN.finditer(masked):
+        token = match.group()
+        uppers = sum(char.isupper() for char in token)
+        has_digit = any(char.isdigit() for char in token)
+        has_alpha = any(char.isalpha() for char in token)
+        if (uppers >= 2 or (has_digit and has_alpha)) and not token.isdigit():
+            close_name()
+            found.append((token, Span(match.start(), match.end()), 1))
+        elif (
+            token[:1].isupper()
+            and token[1:].islower()
+            and not _SENTENCE_START.search(masked[: match.start()])
+        ):
+            if name and masked[name[-1].end() : match.start()] != " ":
+                close_name()
+            name.append(match)
+        else:
+            close_name()
+    close_name()
+    found += [(m.group(), Span(m.start(), m.end()), 3) for m in _POLARITY.finditer(masked)]
+    return tuple(sorted(found, key=lambda item: item[1].start))
+
+
+def normalize(text: str) -> str:
+    """Fold a line to a comparable form: case, width, punctuation and spacing ignored."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = re.sub(r"[*_`~]+", "", folded)
+    folded = re.sub(r"[^\w\s]+", " ", folded)
+    return " ".join(folded.split())
+
+
+def _mask(text: str, asides: bool = True) -> str:
+    """Blank out code spans, links and (with ``asides``) parenthesised asides, keeping offsets."""
+
+    def blank(match: re.Match[str]) -> str:
+        return "\0" * len(match.group())
+
+    masked = _CODE_SPAN.sub(blank, text)
+    masked = _LINK.sub(blank, masked)
+    if not asides:
+        return masked
+    out = []
+    depth = 0
+    for char in masked:
+        if char == "(":
+            depth += 1
+        if depth:
+            out.append("\0")
+        else:
+            out.append(char)
+        if char == ")" and depth:
+            depth -= 1
+    return "".join(out)
+
+
+def _without_overlaps(spans: list[Span]) -> tuple[Span, ...]:
+    chosen: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if chosen and span.start < chosen[-1].end:
+            continue
+        chosen.append(span)
+    return tuple(chosen)

@@ -1,0 +1,134 @@
+"""Shared test helpers: fixture files, compact card and section views, and Anki imports."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from notes2anki.extract import facts_of
+from notes2anki.model import CardSpec, Item, Kind, Section, SourceFile
+from notes2anki.pipeline import make_cards
+from notes2anki.rules import select
+from notes2anki.sections import read_document
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).resolve().parent.parent
+SEED_NOTES = REPO / "notes"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One fixture case: a title, Markdown in, the expected view out, and where it stands."""
+
+    title: str
+    source: str
+    expected: str
+    line: int
+
+
+def read_cases(name: str) -> list[Case]:
+    """Read a fixture file: title, '.', input, '.', expected, '.', repeated (markdown-it style)."""
+    lines = (FIXTURES / name).read_text(encoding="utf-8").split("\n")
+    cases: list[Case] = []
+    index = 0
+    while index < len(lines):
+        if not lines[index].strip() or index + 1 >= len(lines) or lines[index + 1] != ".":
+            index += 1
+            continue
+        title, start = lines[index], index + 1
+        end_input = lines.index(".", start + 1)
+        end_expected = lines.index(".", end_input + 1)
+        cases.append(
+            Case(
+                title,
+                "\n".join(lines[start + 1 : end_input]),
+                "\n".join(lines[end_input + 1 : end_expected]),
+                index + 1,
+            )
+        )
+        index = end_expected + 1
+    return cases
+
+
+def sections_view(markdown: str) -> str:
+    """Show the section tree of a Markdown text: '## path' lines with indented items."""
+    root = read_document(SourceFile("case.md", markdown)).root
+    out: list[str] = []
+
+    def item_lines(item: Item, depth: int) -> None:
+        out.append(f"{'  ' * depth}- {item.text}")
+        for child in item.children:
+            item_lines(child, depth + 1)
+
+    for section in root.walk():
+        if section.path:
+            out.append("## " + " > ".join(section.path))
+        for item in section.items:
+            item_lines(item, 0)
+    return "\n".join(out)
+
+
+def cards_of(markdown: str, rules: tuple[str, ...] | None = None) -> tuple[CardSpec, ...]:
+    """Run parsing, extraction and the rules over a Markdown text."""
+    root = read_document(SourceFile("case.md", markdown)).root
+    facts = {section: facts_of(section) for section in root.walk() if section.items}
+    return make_cards(facts, select(rules))
+
+
+def card_view(spec: CardSpec) -> str:
+    """Show a card on one line: kind, breadcrumb, and its sides in Markdown."""
+    crumbs = " > ".join((*spec.section.path, *spec.context))
+    if spec.kind is Kind.CLOZE:
+        body = "".join(
+            f"{{{{c{s.hidden}::{s.markdown}}}}}" if s.hidden else s.markdown for s in spec.segments
+        )
+    else:
+        body = f"{spec.front} => {' | '.join(spec.back)}"
+    extra = f" ++ {' | '.join(spec.extra)}" if spec.extra else ""
+    return f"{spec.kind.value} [{crumbs}] {body}{extra}"
+
+
+def cards_view(markdown: str, rules: tuple[str, ...] | None = None) -> str:
+    """Show every card of a Markdown text, one per line."""
+    return "\n".join(card_view(spec) for spec in cards_of(markdown, rules))
+
+
+def copy_notes(source: Path, target: Path) -> Path:
+    """Copy a notes folder (without its ledger) so a test can build and edit it freely."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("notes2anki.lock"))
+    return target
+
+
+def apkg_notes(path: Path) -> list[tuple[str, int, str]]:
+    """Read (guid, mod, fields) of every note inside an .apkg."""
+    with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as scratch:
+        db = Path(scratch) / "c.anki2"
+        db.write_bytes(archive.read("collection.anki2"))
+        with sqlite3.connect(db) as connection:
+            rows = connection.execute("SELECT guid, mod, flds FROM notes ORDER BY id").fetchall()
+        connection.close()
+    return [(guid, mod, fields) for guid, mod, fields in rows]
+
+
+def iter_section_items(section: Section) -> Iterator[Item]:
+    """Yield every item in a section tree, depth first."""
+    for found in section.walk():
+        stack = list(reversed(found.items))
+        while stack:
+            item = stack.pop()
+            yield item
+            stack.extend(reversed(item.children))
+
+
+_TAGS = re.compile(r"<style>.*?</style>|<[^>]+>", re.DOTALL)
+
+
+def visible(html: str) -> str:
+    """Return what a rendered card shows as text: no stylesheet, no tags."""
+    return " ".join(_TAGS.sub(" ", html).split())

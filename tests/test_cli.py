@@ -1,0 +1,161 @@
+"""The command line contract: exit codes, summaries, and bad input that never half-writes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from notes2anki.cli import main
+from tests.helpers import REPO
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_build_deck_script_builds_the_default_folder(seed_notes: Path) -> None:
+    result = run(str(REPO / "build_deck.py"), cwd=seed_notes.parent)
+    assert result.returncode == 0, result.stderr
+    deck = seed_notes.parent / "dist" / "aws-dva-c01-1.0.0.apkg"
+    assert deck.is_file()
+    assert (seed_notes / "notes2anki.lock").is_file()
+    assert "1 files, 66 sections" in result.stdout
+    assert "items on a card" in result.stdout
+
+
+def test_module_entry_point_and_summary(seed_notes: Path, tmp_path: Path) -> None:
+    result = run("-m", "notes2anki", "build", str(seed_notes), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "notes:" in result.stdout and "basic" in result.stdout and "cloze" in result.stdout
+    assert (tmp_path / "out" / "aws-dva-c01-1.0.0.apkg").is_file()
+
+
+def test_verbose_lists_items_without_a_card(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    notes = tmp_path / "notes"
+    write(notes / "a.md", "# Topic\n- Managed DNS.\n- A record - hostname to IPv4\n")
+    assert main(["build", str(notes), "-o", str(tmp_path / "out"), "--verbose"]) == 0
+    out = capsys.readouterr().out
+    assert "1 of 2 items on a card (50%)" in out
+    assert "a.md:2: no card: a phrase of 2 words is read as context" in out
+
+
+def test_quiet_prints_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path / "notes" / "a.md", "# T\n- A record - hostname to IPv4\n")
+    assert main(["build", str(tmp_path / "notes"), "-o", str(tmp_path / "out"), "-q"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_invalid_utf8_names_file_and_line_and_keeps_previous_outputs(seed_notes: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("-m", "notes2anki", "build", str(seed_notes), "-o", str(out)).returncode == 0
+    deck = out / "aws-dva-c01-1.0.0.apkg"
+    ledger = seed_notes / "notes2anki.lock"
+    before = deck.read_bytes(), ledger.read_bytes()
+    (seed_notes / "broken.md").write_bytes(b"# Broken\n- fine line\n- caf\xe9 au lait\n")
+    result = run("-m", "notes2anki", "build", str(seed_notes), "-o", str(out))
+    assert result.returncode == 1
+    assert "broken.md:3: not valid UTF-8" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (deck.read_bytes(), ledger.read_bytes()) == before
+    assert sorted(p.name for p in out.iterdir()) == ["aws-dva-c01-1.0.0.apkg"]
+
+
+def test_every_config_problem_is_reported_at_once(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    write(notes / "a.md", "# T\n- A record - hostname to IPv4\n")
+    write(notes / "deck.toml", 'name = "X"\nversion = "one"\nrules = ["basic", "quiz2"]\ncolour = 1\n')
+    result = run("-m", "notes2anki", "build", str(notes), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "deck.toml:2: 'version' must be" in result.stderr
+    assert "deck.toml:3: unknown rule 'quiz2'" in result.stderr
+    assert "deck.toml:4: unknown setting 'colour'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    write(notes / "a.md", "# T\n- A record - hostname to IPv4\n")
+    write(notes / "deck.toml", 'name = "X"\nversion = \n')
+    result = run("-m", "notes2anki", "build", str(notes), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "deck.toml:2: not valid TOML" in result.stderr
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run("-m", "notes2anki", "build", "--no-such-option").returncode == 2
+    assert run("-m", "notes2anki").returncode == 2
+
+
+def test_missing_or_empty_notes_folder(tmp_path: Path) -> None:
+    missing = run("-m", "notes2anki", "build", str(tmp_path / "nope"))
+    assert missing.returncode == 1 and "no such folder" in missing.stderr
+    (tmp_path / "empty").mkdir()
+    empty = run("-m", "notes2anki", "build", str(tmp_path / "empty"))
+    assert empty.returncode == 1 and "no Markdown files" in empty.stderr
+
+
+def test_broken_ledger_is_an_error_not_replaced(seed_notes: Path, tmp_path: Path) -> None:
+    ledger = write(seed_notes / "notes2anki.lock", '{\n  "format": 1,\n  "notes": {\n')
+    result = run("-m", "notes2anki", "build", str(seed_notes), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "notes2anki.lock:4: ledger is not valid JSON" in result.stderr
+    assert ledger.read_text() == '{\n  "format": 1,\n  "notes": {\n'
+
+
+def test_missing_and_broken_templates_are_named(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    write(notes / "a.md", "# T\n- A record - hostname to IPv4\n")
+    templates = tmp_path / "templates"
+    for path in (REPO / "templates").rglob("*"):
+        if path.is_file():
+            write(templates / path.relative_to(REPO / "templates"), path.read_text())
+    write(templates / "fields" / "front.html.j2", "line one\n{{ front \n")
+    (templates / "anki" / "style.css").unlink()
+    result = run(
+        "-m", "notes2anki", "build", str(notes), "--templates", str(templates), "-o", str(tmp_path / "o")
+    )
+    assert result.returncode == 1
+    assert "anki/style.css:1: template file is missing" in result.stderr
+    (templates / "anki" / "style.css").write_text(".card {}\n")
+    result = run(
+        "-m", "notes2anki", "build", str(notes), "--templates", str(templates), "-o", str(tmp_path / "o")
+    )
+    assert result.returncode == 1
+    assert "fields/front.html.j2:2:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    write(notes / "a.md", "# A\nDemo\n- X - one thing here\n\nDemo\n- X - another thing here\n")
+    lenient = run("-m", "notes2anki", "build", str(notes), "-o", str(tmp_path / "out"))
+    assert lenient.returncode == 0
+    assert "warning: a.md:6: same basic card as a.md:3" in lenient.stderr
+    strict = run("-m", "notes2anki", "build", str(notes), "-o", str(tmp_path / "s"), "--strict")
+    assert strict.returncode == 1
+    assert "a.md:6: same basic card as a.md:3" in strict.stderr
+    assert not (tmp_path / "s").exists()
+
+
+def test_deck_name_without_deck_toml(tmp_path: Path) -> None:
+    single = tmp_path / "one"
+    write(single / "a.md", "# Networking Basics\n- A record - hostname to IPv4\n")
+    assert main(["build", str(single), "-o", str(tmp_path / "out1"), "-q"]) == 0
+    assert (tmp_path / "out1" / "networking-basics-0.1.0.apkg").is_file()
+    several = tmp_path / "my-study_notes"
+    write(several / "a.md", "# A\n- A record - hostname to IPv4\n")
+    write(several / "b.md", "# B\n- CNAME - hostname to hostname\n")
+    assert main(["build", str(several), "-o", str(tmp_path / "out2"), "-q"]) == 0
+    assert (tmp_path / "out2" / "my-study-notes-0.1.0.apkg").is_file()
