@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: deck test lint check clean
+.PHONY: deck test lint check bench clean
 
 deck: $(RUN_STAMP)
 	$(BIN)/python build_deck.py
@@ -14,11 +14,14 @@ test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests build_deck.py
-	$(BIN)/ruff format --check src tests build_deck.py
+	$(BIN)/ruff check src tests bench build_deck.py
+	$(BIN)/ruff format --check src tests bench build_deck.py
 	$(BIN)/mypy
 
 check: lint test
+
+bench: $(RUN_STAMP)
+	$(BIN)/python bench/seed_build.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

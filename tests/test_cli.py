@@ -41,7 +41,9 @@ def test_module_entry_point_and_summary(seed_notes: Path, tmp_path: Path) -> Non
     assert (tmp_path / "out" / "aws-dva-c01-1.0.0.apkg").is_file()
 
 
-def test_verbose_lists_items_without_a_card(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_verbose_lists_items_without_a_card(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     notes = tmp_path / "notes"
     write(notes / "a.md", "# Topic\n- Managed DNS.\n- A record - hostname to IPv4\n")
     assert main(["build", str(notes), "-o", str(tmp_path / "out"), "--verbose"]) == 0
@@ -56,7 +58,9 @@ def test_quiet_prints_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert capsys.readouterr().out == ""
 
 
-def test_invalid_utf8_names_file_and_line_and_keeps_previous_outputs(seed_notes: Path, tmp_path: Path) -> None:
+def test_invalid_utf8_names_file_and_line_and_keeps_previous_outputs(
+    seed_notes: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     assert run("-m", "notes2anki", "build", str(seed_notes), "-o", str(out)).returncode == 0
     deck = out / "aws-dva-c01-1.0.0.apkg"
@@ -74,7 +78,9 @@ def test_invalid_utf8_names_file_and_line_and_keeps_previous_outputs(seed_notes:
 def test_every_config_problem_is_reported_at_once(tmp_path: Path) -> None:
     notes = tmp_path / "notes"
     write(notes / "a.md", "# T\n- A record - hostname to IPv4\n")
-    write(notes / "deck.toml", 'name = "X"\nversion = "one"\nrules = ["basic", "quiz2"]\ncolour = 1\n')
+    write(
+        notes / "deck.toml", 'name = "X"\nversion = "one"\nrules = ["basic", "quiz2"]\ncolour = 1\n'
+    )
     result = run("-m", "notes2anki", "build", str(notes), "-o", str(tmp_path / "out"))
     assert result.returncode == 1
     assert "deck.toml:2: 'version' must be" in result.stderr
@@ -124,13 +130,27 @@ def test_missing_and_broken_templates_are_named(tmp_path: Path) -> None:
     write(templates / "fields" / "front.html.j2", "line one\n{{ front \n")
     (templates / "anki" / "style.css").unlink()
     result = run(
-        "-m", "notes2anki", "build", str(notes), "--templates", str(templates), "-o", str(tmp_path / "o")
+        "-m",
+        "notes2anki",
+        "build",
+        str(notes),
+        "--templates",
+        str(templates),
+        "-o",
+        str(tmp_path / "o"),
     )
     assert result.returncode == 1
     assert "anki/style.css:1: template file is missing" in result.stderr
     (templates / "anki" / "style.css").write_text(".card {}\n")
     result = run(
-        "-m", "notes2anki", "build", str(notes), "--templates", str(templates), "-o", str(tmp_path / "o")
+        "-m",
+        "notes2anki",
+        "build",
+        str(notes),
+        "--templates",
+        str(templates),
+        "-o",
+        str(tmp_path / "o"),
     )
     assert result.returncode == 1
     assert "fields/front.html.j2:2:" in result.stderr

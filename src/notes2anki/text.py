@@ -127,7 +127,7 @@ def figures(text: str) -> tuple[Span, ...]:
 
 
 def counts(text: str) -> tuple[Span, ...]:
-    """Find counts written as words ("only run once", "one role per app"), outside code and links."""
+    """Find counts written as words, as in "only run once", outside code and links."""
     masked = _mask(text, asides=False)
     return tuple(Span(match.start(), match.end()) for match in _COUNT_WORD.finditer(masked))
 

@@ -29,8 +29,13 @@ def cards(section: Section, facts: tuple[Fact, ...], vocabulary: Vocabulary) -> 
     seen: set[tuple[tuple[str, ...], str]] = set()
     for fact in _askable(facts):
         gaps = [gap for gap in gaps_of(fact, vocabulary) if _hideable(fact.text, gap)]
-        key = (fact.context, normalize(fact.text))
-        if not gaps or key in seen:
+        if not gaps:
+            continue
+        segments = segments_of(fact.text, gaps[:MAX_GAPS])
+        # A cloze asks with what it shows, so its identity is the shown text: a changed answer
+        # (a figure, a term) keeps the note.
+        key = (fact.context, normalize("".join("_" if s.hidden else s.markdown for s in segments)))
+        if key in seen:
             continue
         seen.add(key)
         yield CardSpec(
@@ -39,7 +44,7 @@ def cards(section: Section, facts: tuple[Fact, ...], vocabulary: Vocabulary) -> 
             loc=fact.loc,
             section=section,
             context=fact.context,
-            segments=segments_of(fact.text, gaps[:MAX_GAPS]),
+            segments=segments,
             extra=tuple(child.text for child in fact.children),
             ordered=fact.ordered,
             covers=(fact.loc,),

@@ -1,0 +1,149 @@
+"""Stable GUIDs, mod times that move only with content, and byte-identical rebuilds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from notes2anki.notetypes import NOTETYPES
+from notes2anki.pipeline import BuildOptions, BuildResult, build
+from tests.helpers import apkg_notes
+
+
+def build_to(notes: Path, out: Path) -> BuildResult:
+    return build(BuildOptions(notes, out))
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_rebuilding_unchanged_notes_gives_identical_bytes(seed_notes: Path, tmp_path: Path) -> None:
+    first = build_to(seed_notes, tmp_path / "a").deck_path.read_bytes()
+    ledger = (seed_notes / "notes2anki.lock").read_bytes()
+    second = build_to(seed_notes, tmp_path / "b").deck_path.read_bytes()
+    assert first == second
+    assert (seed_notes / "notes2anki.lock").read_bytes() == ledger
+
+
+def test_source_date_epoch_makes_fresh_builds_identical(
+    seed_notes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first = build_to(seed_notes, tmp_path / "a").deck_path.read_bytes()
+    (seed_notes / "notes2anki.lock").unlink()
+    second = build_to(seed_notes, tmp_path / "b").deck_path.read_bytes()
+    assert first == second
+    assert {mod for _, mod, _ in apkg_notes(tmp_path / "a" / "aws-dva-c01-1.0.0.apkg")} == {
+        1700000000
+    }
+
+
+def notes_by_guid(deck: Path) -> dict[str, tuple[int, str]]:
+    return {guid: (mod, fields) for guid, mod, fields in apkg_notes(deck)}
+
+
+@pytest.mark.parametrize(
+    ("rule", "old", "new"),
+    [
+        # A Basic answer: the card asks for the term, so the term is its identity.
+        (
+            "basic",
+            "CNAME - hostname to hostname\n",
+            "CNAME - maps a hostname to another hostname\n",
+        ),
+        # A Cloze answer: the hidden figure is the answer, the shown text the identity.
+        ("cloze", "Defaut cooldown period = 300 secs", "Defaut cooldown period = 600 secs"),
+    ],
+)
+def test_editing_an_answer_keeps_the_guid_and_moves_only_that_mod(
+    seed_notes: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rule: str,
+    old: str,
+    new: str,
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    with (seed_notes / "deck.toml").open("a", encoding="utf-8") as config:
+        config.write(f'rules = ["{rule}"]\n')
+    before = notes_by_guid(build_to(seed_notes, tmp_path / "a").deck_path)
+    # Rebuilt in the same second: a changed note must still be strictly newer, or Anki skips it.
+    replace_in(seed_notes / "aws-dva-c01-notes.md", old, new)
+    after = notes_by_guid(build_to(seed_notes, tmp_path / "b").deck_path)
+    assert before.keys() == after.keys()
+    changed = [guid for guid in after if after[guid][1] != before[guid][1]]
+    assert len(changed) == 1
+    assert new.split()[-1].strip() in after[changed[0]][1]
+    assert after[changed[0]][0] > before[changed[0]][0]
+    assert all(after[guid][0] == before[guid][0] for guid in after if guid not in changed)
+
+
+def test_inserting_lines_above_changes_no_note(seed_notes: Path, tmp_path: Path) -> None:
+    before = apkg_notes(build_to(seed_notes, tmp_path / "a").deck_path)
+    replace_in(
+        seed_notes / "aws-dva-c01-notes.md",
+        "# AWS-DVA-C01-Notes\n",
+        "# AWS-DVA-C01-Notes\n\nRead me first.\n\n",
+    )
+    after = apkg_notes(build_to(seed_notes, tmp_path / "b").deck_path)
+    assert sorted(before) == sorted(after)
+
+
+def test_notetype_mod_moves_only_with_templates(seed_notes: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from notes2anki.identity import load_ledger
+    from tests.helpers import REPO
+
+    build_to(seed_notes, tmp_path / "a")
+    first = load_ledger(seed_notes).notetypes
+    replace_in(seed_notes / "aws-dva-c01-notes.md", "Managed DNS.", "Managed DNS service.")
+    build_to(seed_notes, tmp_path / "b")
+    assert load_ledger(seed_notes).notetypes == first
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    with (templates / "anki" / "style.css").open("a") as css:
+        css.write(".n2a-prompt { color: teal; }\n")
+    build(BuildOptions(seed_notes, tmp_path / "c", templates_dir=templates))
+    changed = load_ledger(seed_notes).notetypes
+    for name, entry in changed.items():
+        assert entry.changed > first[name].changed
+
+
+# Released notetypes: Anki refuses to update notes whose notetype changed shape, so these lists
+# may only change together with a new notetype id and a migration note.
+RELEASED = {
+    "notes2anki Basic": (
+        1_846_203_771,
+        (
+            ("Front", 6_215_904_420_111),
+            ("Back", 6_215_904_420_112),
+            ("Extra", 6_215_904_420_113),
+            ("Context", 6_215_904_420_114),
+            ("Source", 6_215_904_420_115),
+        ),
+        (6_215_904_420_191,),
+    ),
+    "notes2anki Cloze": (
+        1_846_203_772,
+        (
+            ("Text", 6_215_904_420_211),
+            ("Extra", 6_215_904_420_212),
+            ("Context", 6_215_904_420_213),
+            ("Source", 6_215_904_420_214),
+        ),
+        (6_215_904_420_291,),
+    ),
+}
+
+
+def test_released_notetypes_never_change_shape() -> None:
+    current = {
+        notetype.name: (notetype.id, notetype.fields, tuple(t.id for t in notetype.templates))
+        for notetype in NOTETYPES.values()
+    }
+    assert current == RELEASED
