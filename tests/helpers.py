@@ -7,12 +7,11 @@ import shutil
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from notes2anki.extract import facts_of
-from notes2anki.model import CardSpec, Item, Kind, Section, SourceFile
+from notes2anki.model import CardSpec, Item, Kind, SourceFile
 from notes2anki.pipeline import make_cards
 from notes2anki.rules import select
 from notes2anki.sections import read_document
@@ -114,16 +113,6 @@ def apkg_notes(path: Path) -> list[tuple[str, int, str]]:
             rows = connection.execute("SELECT guid, mod, flds FROM notes ORDER BY id").fetchall()
         connection.close()
     return [(guid, mod, fields) for guid, mod, fields in rows]
-
-
-def iter_section_items(section: Section) -> Iterator[Item]:
-    """Yield every item in a section tree, depth first."""
-    for found in section.walk():
-        stack = list(reversed(found.items))
-        while stack:
-            item = stack.pop()
-            yield item
-            stack.extend(reversed(item.children))
 
 
 _TAGS = re.compile(r"<style>.*?</style>|<[^>]+>", re.DOTALL)

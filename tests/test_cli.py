@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -124,37 +125,24 @@ def test_missing_and_broken_templates_are_named(tmp_path: Path) -> None:
     notes = tmp_path / "notes"
     write(notes / "a.md", "# T\n- A record - hostname to IPv4\n")
     templates = tmp_path / "templates"
-    for path in (REPO / "templates").rglob("*"):
-        if path.is_file():
-            write(templates / path.relative_to(REPO / "templates"), path.read_text())
+    shutil.copytree(REPO / "templates", templates)
     write(templates / "fields" / "front.html.j2", "line one\n{{ front \n")
     (templates / "anki" / "style.css").unlink()
-    result = run(
-        "-m",
-        "notes2anki",
-        "build",
-        str(notes),
-        "--templates",
-        str(templates),
-        "-o",
-        str(tmp_path / "o"),
-    )
-    assert result.returncode == 1
-    assert "anki/style.css:1: template file is missing" in result.stderr
+
+    def build_with_templates() -> subprocess.CompletedProcess[str]:
+        out = str(tmp_path / "out")
+        return run(
+            "-m", "notes2anki", "build", str(notes), "--templates", str(templates), "-o", out
+        )
+
+    missing = build_with_templates()
+    assert missing.returncode == 1
+    assert "anki/style.css:1: template file is missing" in missing.stderr
     (templates / "anki" / "style.css").write_text(".card {}\n")
-    result = run(
-        "-m",
-        "notes2anki",
-        "build",
-        str(notes),
-        "--templates",
-        str(templates),
-        "-o",
-        str(tmp_path / "o"),
-    )
-    assert result.returncode == 1
-    assert "fields/front.html.j2:2:" in result.stderr
-    assert "Traceback" not in result.stderr
+    broken = build_with_templates()
+    assert broken.returncode == 1
+    assert "fields/front.html.j2:2:" in broken.stderr
+    assert "Traceback" not in broken.stderr
 
 
 def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:

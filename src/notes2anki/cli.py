@@ -74,7 +74,7 @@ def _report(result: BuildResult, verbose: bool, quiet: bool) -> None:
         f"notes: {kinds}; {summary.cards} cards"
     )
     print(
-        f"  {summary.items - len(summary.skipped)} of {summary.items} items on a card "
+        f"  {summary.facts - len(summary.skipped)} of {summary.facts} items on a card "
         f"({summary.covered_share:.0%}); {len(summary.skipped)} made no card"
         + ("" if verbose or not summary.skipped else " (--verbose lists them)")
     )

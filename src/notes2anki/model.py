@@ -144,7 +144,6 @@ class Summary:
     files: int
     sections: int
     facts: int
-    items: int
     notes_per_kind: tuple[tuple[str, int], ...]
     cards: int
     skipped: tuple[Skipped, ...] = ()
@@ -152,7 +151,7 @@ class Summary:
 
     @property
     def covered_share(self) -> float:
-        """Return the share of items that appear on some card."""
-        if self.items == 0:
+        """Return the share of facts (one per list item) that appear on some card."""
+        if self.facts == 0:
             return 1.0
-        return (self.items - len(self.skipped)) / self.items
+        return (self.facts - len(self.skipped)) / self.facts

@@ -81,10 +81,10 @@ def build(options: BuildOptions) -> BuildResult:
     if options.strict:
         raise_all(warnings)
     new_ledger = Ledger(
-        {note.guid: entry for note, entry in notes},
+        {note.guid: entry for _, note, entry in notes},
         notetype_entries(templates, ledger, clock),
     )
-    packaged = tuple(note for note, _ in notes)
+    packaged = tuple(note for _, note, _ in notes)
     data = package_bytes(
         DeckInfo(
             config.name,
@@ -99,7 +99,9 @@ def build(options: BuildOptions) -> BuildResult:
     )
     deck_path = options.out_dir / f"{config.slug}-{config.version}.apkg"
     write_outputs(deck_path, data, options.notes_dir / LEDGER_NAME, dump_ledger(new_ledger))
-    summary = summarize(len(sources), facts, specs, packaged, warnings)
+    summary = summarize(
+        len(sources), facts, tuple(spec for spec, _, _ in notes), packaged, warnings
+    )
     return BuildResult(deck_path, config, summary, packaged)
 
 
@@ -129,9 +131,9 @@ def make_notes(
     templates: Templates,
     ledger: Ledger,
     clock: int,
-) -> tuple[list[tuple[Note, Entry]], list[NotesError]]:
+) -> tuple[list[tuple[CardSpec, Note, Entry]], list[NotesError]]:
     """Render each card, give it its GUID and mod time; drop and report duplicates and blanks."""
-    notes: list[tuple[Note, Entry]] = []
+    notes: list[tuple[CardSpec, Note, Entry]] = []
     first_seen: dict[str, CardSpec] = {}
     warnings: list[NotesError] = []
     for spec in specs:
@@ -160,7 +162,9 @@ def make_notes(
             str(spec.loc),
             clock,
         )
-        notes.append((Note(guid, spec.kind, deck, fields, tags, entry.changed, spec.loc), entry))
+        notes.append(
+            (spec, Note(guid, spec.kind, deck, fields, tags, entry.changed, spec.loc), entry)
+        )
     return notes, warnings
 
 
@@ -193,8 +197,7 @@ def summarize(
 ) -> Summary:
     """Count what the build read and made, and list the items that made no card."""
     every_fact = [fact for found in facts.values() for fact in walk(found)]
-    kept = {note.loc for note in notes}
-    covered = {loc for spec in specs if spec.loc in kept for loc in spec.covers}
+    covered = {loc for spec in specs for loc in spec.covers}
     skipped = tuple(
         Skipped(fact.loc, why_no_card(fact)) for fact in every_fact if fact.loc not in covered
     )
@@ -203,7 +206,6 @@ def summarize(
         files=files,
         sections=len(facts),
         facts=len(every_fact),
-        items=len(every_fact),
         notes_per_kind=tuple((kind.value, per_kind[kind.value]) for kind in Kind),
         cards=sum(card_count(note) for note in notes),
         skipped=skipped,

@@ -74,7 +74,7 @@ def load_templates(directory: Path) -> Templates:
 
 def render_inline(text: str) -> Markup:
     """Render one line of Markdown to HTML."""
-    return Markup(markdown().renderInline(text.replace(_GAP_OPEN, "").replace(_GAP_CLOSE, "")))
+    return Markup(markdown().renderInline(_clean(text)))
 
 
 def render_fields(spec: CardSpec, templates: Templates, source: str) -> tuple[str, ...]:

@@ -22,12 +22,13 @@ def cards(section: Section, facts: tuple[Fact, ...], vocabulary: Vocabulary) -> 
             continue
         groups.setdefault(key, []).append(fact)
     for (shape, _, prompt), group in groups.items():
-        yield _pair_card(group, prompt) if shape == "pair" else _lead_card(group, prompt)
+        yield _card(group, prompt, asks_for_list=shape == "lead")
 
 
-def _pair_card(group: list[Fact], prompt: str) -> CardSpec:
+def _card(group: list[Fact], prompt: str, asks_for_list: bool) -> CardSpec:
     first = group[0]
     children = [child for fact in group for child in fact.children]
+    listed = tuple(child.text for child in children)
     return CardSpec(
         kind=Kind.BASIC,
         prompt=prompt,
@@ -35,24 +36,9 @@ def _pair_card(group: list[Fact], prompt: str) -> CardSpec:
         section=first.section,
         context=first.context,
         front=prompt_of(first),
-        back=tuple(fact.definition or "" for fact in group),
-        extra=tuple(child.text for child in children),
-        ordered=first.ordered,
-        covers=tuple(fact.loc for fact in group) + tuple(child.loc for child in children),
-    )
-
-
-def _lead_card(group: list[Fact], prompt: str) -> CardSpec:
-    first = group[0]
-    children = [child for fact in group for child in fact.children]
-    return CardSpec(
-        kind=Kind.BASIC,
-        prompt=prompt,
-        loc=first.loc,
-        section=first.section,
-        context=first.context,
-        front=prompt_of(first),
-        back=tuple(child.text for child in children),
+        # A lead asks for the list under it; a term asks for its definitions, the list as extra.
+        back=listed if asks_for_list else tuple(fact.definition or "" for fact in group),
+        extra=() if asks_for_list else listed,
         ordered=first.ordered,
         covers=tuple(fact.loc for fact in group) + tuple(child.loc for child in children),
     )
