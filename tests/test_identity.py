@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
+from notes2anki.identity import load_ledger
 from notes2anki.notetypes import NOTETYPES
 from notes2anki.pipeline import BuildOptions, BuildResult, build
-from tests.helpers import apkg_notes
+from tests.helpers import REPO, apkg_notes
 
 
 def build_to(notes: Path, out: Path) -> BuildResult:
@@ -94,11 +96,6 @@ def test_inserting_lines_above_changes_no_note(seed_notes: Path, tmp_path: Path)
 
 
 def test_notetype_mod_moves_only_with_templates(seed_notes: Path, tmp_path: Path) -> None:
-    import shutil
-
-    from notes2anki.identity import load_ledger
-    from tests.helpers import REPO
-
     build_to(seed_notes, tmp_path / "a")
     first = load_ledger(seed_notes).notetypes
     replace_in(seed_notes / "aws-dva-c01-notes.md", "Managed DNS.", "Managed DNS service.")
