@@ -10,7 +10,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from notes2anki.extract import facts_of
+from notes2anki.comparisons import DEFAULT_WORDS
+from notes2anki.extract import read_facts
 from notes2anki.model import CardSpec, Item, Kind, SourceFile
 from notes2anki.pipeline import make_cards
 from notes2anki.rules import select
@@ -76,7 +77,11 @@ def sections_view(markdown: str) -> str:
 def cards_of(markdown: str, rules: tuple[str, ...] | None = None) -> tuple[CardSpec, ...]:
     """Run parsing, extraction and the rules over a Markdown text."""
     root = read_document(SourceFile("case.md", markdown)).root
-    facts = {section: facts_of(section) for section in root.walk() if section.items}
+    facts = tuple(
+        read_facts(section, DEFAULT_WORDS)
+        for section in root.walk()
+        if section.items or section.tables
+    )
     return make_cards(facts, select(rules))
 
 
@@ -87,6 +92,18 @@ def card_view(spec: CardSpec) -> str:
         body = "".join(
             f"{{{{c{s.hidden}::{s.markdown}}}}}" if s.hidden else s.markdown for s in spec.segments
         )
+    elif spec.kind is Kind.COMPARE and spec.comparison is not None:
+        table = spec.comparison.table
+        shown = (
+            [" | ".join(table.header), *(" | ".join(row) for row in table.rows)]
+            if table is not None
+            else [
+                f"{subject}: {' / '.join(facts) or '-'}" for subject, facts in spec.comparison.rows
+            ]
+        )
+        body = f"{spec.front} => " + " || ".join(shown)
+    elif spec.kind is Kind.WHICH:
+        body = f"{spec.front} ({' / '.join(spec.choices)}) => {' | '.join(spec.back)}"
     else:
         body = f"{spec.front} => {' | '.join(spec.back)}"
     extra = f" ++ {' | '.join(spec.extra)}" if spec.extra else ""

@@ -167,3 +167,29 @@ def test_deck_name_without_deck_toml(tmp_path: Path) -> None:
     write(several / "b.md", "# B\n- CNAME - hostname to hostname\n")
     assert main(["build", str(several), "-o", str(tmp_path / "out2"), "-q"]) == 0
     assert (tmp_path / "out2" / "my-study-notes-0.1.0.apkg").is_file()
+
+
+def test_compare_words_come_from_deck_toml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = tmp_path / "notes"
+    write(
+        notes / "a.md",
+        "# Réseau\nTCP contre UDP\n- TCP - fiable et ordonné\n- UDP - rapide, sans garantie\n",
+    )
+    assert main(["build", str(notes), "-o", str(tmp_path / "a")]) == 0
+    assert " 0 compare" in capsys.readouterr().out
+    write(notes / "deck.toml", '[compare]\nversus = ["contre"]\n')
+    assert main(["build", str(notes), "-o", str(tmp_path / "b")]) == 0
+    out = capsys.readouterr().out
+    assert " 1 compare, 2 which" in out
+
+
+def test_bad_compare_words_are_reported(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    write(notes / "a.md", "# T\n- A record - hostname to IPv4\n")
+    write(notes / "deck.toml", '[compare]\nversus = "vs"\nbetween = ["x"]\n')
+    result = run("-m", "notes2anki", "build", str(notes), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "deck.toml:2: [compare] versus must be a list of words" in result.stderr
+    assert "deck.toml:3: unknown [compare] list 'between'" in result.stderr

@@ -17,7 +17,15 @@ def test_sections(case: Case) -> None:
 
 
 @pytest.mark.parametrize("case", _params("basic.md") + _params("cloze.md"))
-def test_cards(case: Case) -> None:
+def test_basic_and_cloze_rules(case: Case) -> None:
+    # Each rule on its own: comparisons and quizzes would take some of these facts.
+    assert cards_view(case.source, ("basic", "cloze")) == case.expected, case.title
+
+
+@pytest.mark.parametrize(
+    "case", _params("compare.md") + _params("quiz.md") + _params("explicit.md")
+)
+def test_all_rules_together(case: Case) -> None:
     assert cards_view(case.source) == case.expected, case.title
 
 
@@ -26,3 +34,6 @@ def test_fixture_files_hold_cases() -> None:
     assert len(read_cases("sections.md")) >= 15
     assert len(read_cases("basic.md")) >= 8
     assert len(read_cases("cloze.md")) >= 10
+    assert len(read_cases("compare.md")) >= 10
+    assert len(read_cases("quiz.md")) >= 4
+    assert len(read_cases("explicit.md")) >= 5

@@ -63,3 +63,48 @@ def test_no_cloze_without_a_gap_no_empty_side_no_duplicate(seed_build: BuildResu
     decks = {n.deck for n in notes}
     assert "AWS DVA-C01::Route 53" in decks
     assert all(n.tags[0].startswith("AWS_DVA-C01::") for n in notes)
+
+
+@pytest.mark.parametrize(
+    ("section", "answers"),
+    [
+        ("EBS v EFS", {"can be mounted to 100s of EC2": "EFS", "can be attached to 1 EC2": "EBS"}),
+        ("CNAME vs Alias", {"hostname to hostname": "CNAME", "Free, Native Health check": "Alias"}),
+        (
+            "EBS Volume v Instance store",
+            {"ephemeral storage, physically attached": "Instance store"},
+        ),
+        ("Cross zone LB", {"always ON": "ALB", "Charged for inter AZ data": "NLB"}),
+    ],
+)
+def test_comparisons_make_compare_notes_and_which_one_cards(
+    seed_build: BuildResult, section: str, answers: dict[str, str]
+) -> None:
+    in_section = [n for n in seed_build.notes if n.tags[0].endswith("::" + _tag(section))]
+    compares = [n for n in in_section if n.kind is Kind.COMPARE]
+    assert len(compares) == 1
+    assert "<table" in compares[0].fields[1]
+    which = {
+        visible_text(n.fields[0]): visible_text(n.fields[1])
+        for n in in_section
+        if n.kind is Kind.WHICH
+    }
+    for shown, subject in answers.items():
+        assert [answer for front, answer in which.items() if shown in front] == [subject]
+
+
+def test_a_which_one_card_never_names_its_answer(seed_build: BuildResult) -> None:
+    for note in seed_build.notes:
+        if note.kind is Kind.WHICH:
+            shown = visible_text(note.fields[0]).split("Which one:")[0]
+            assert not re.search(rf"(?<!\w){re.escape(note.fields[1])}(?!\w)", shown), shown
+
+
+def test_summary_counts_every_kind(seed_build: BuildResult) -> None:
+    counts = dict(seed_build.summary.notes_per_kind)
+    assert counts["compare"] >= 4 and counts["which"] >= 8 and counts["quiz"] >= 1
+    assert sum(counts.values()) == len(seed_build.notes)
+
+
+def _tag(title: str) -> str:
+    return re.sub(r"[^\w.+-]+", "_", title).strip("_")

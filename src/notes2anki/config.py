@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from notes2anki.comparisons import DEFAULT_WORDS, CompareWords
 from notes2anki.errors import NotesError, raise_all
 from notes2anki.model import Loc
 
 CONFIG_NAME = "deck.toml"
 DEFAULT_VERSION = "0.1.0"
 _VERSION = re.compile(r"^\d+\.\d+\.\d+$")
-_KNOWN_KEYS = {"name", "version", "description", "rules"}
+_KNOWN_KEYS = {"name", "version", "description", "rules", "compare"}
+_COMPARE_KEYS = ("versus", "alternatives", "conjunctions", "difference")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +27,7 @@ class DeckConfig:
     version: str
     description: str = ""
     rules: tuple[str, ...] | None = None
+    compare_words: CompareWords = DEFAULT_WORDS
     from_file: bool = False
 
     @property
@@ -85,14 +89,32 @@ def _validate(
     for rule in rules or ():
         if rule not in known_rules:
             problem("rules", f"unknown rule {rule!r} (known: {', '.join(known_rules)})")
+    compare_words = _compare_words(data.get("compare", {}), problem)
     raise_all(problems)
     return DeckConfig(
         name=" ".join(name.split()),
         version=version,
         description=description.strip(),
         rules=tuple(rules) if rules is not None else None,
+        compare_words=compare_words,
         from_file=True,
     )
+
+
+def _compare_words(table: object, problem: Callable[[str, str], None]) -> CompareWords:
+    """Read [compare]: each list given replaces that role's default words."""
+    if not isinstance(table, dict):
+        problem("compare", "[compare] must be a table of word lists")
+        return DEFAULT_WORDS
+    chosen: dict[str, tuple[str, ...]] = {}
+    for key, value in table.items():
+        if key not in _COMPARE_KEYS:
+            problem(key, f"unknown [compare] list {key!r} (known: {', '.join(_COMPARE_KEYS)})")
+        elif not (isinstance(value, list) and all(isinstance(w, str) and w.strip() for w in value)):
+            problem(key, f'[compare] {key} must be a list of words, e.g. ["vs", "gegen"]')
+        else:
+            chosen[key] = tuple(word.strip() for word in value)
+    return replace(DEFAULT_WORDS, **chosen)
 
 
 def _read_text(path: Path) -> str:

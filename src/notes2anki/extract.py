@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from notes2anki.model import Fact, Item, Section
-from notes2anki.text import is_term, split_pair, strip_lead
+from notes2anki.comparisons import CompareWords, find_comparisons
+from notes2anki.model import Fact, Item, Kind, Section, SectionFacts
+from notes2anki.questions import is_quiz_title, question_of
+from notes2anki.text import explicit_gaps, explicit_pair, is_term, split_pair, strip_lead
 
 
-def facts_of(section: Section) -> tuple[Fact, ...]:
-    """Read every item of one section (not its subsections) into a Fact."""
-    return tuple(_fact(item, section, ()) for item in section.items)
+def read_facts(section: Section, compare_words: CompareWords) -> SectionFacts:
+    """Read one section's items (not its subsections') into Facts, and find its comparisons."""
+    in_quiz = is_quiz_title(section.title)
+    facts = tuple(_fact(item, section, (), in_quiz) for item in section.items)
+    marked, comparisons = find_comparisons(section, facts, compare_words)
+    return SectionFacts(section, marked, comparisons)
 
 
 def walk(facts: tuple[Fact, ...]) -> Iterator[Fact]:
@@ -25,21 +30,33 @@ def prompt_of(fact: Fact) -> str:
     return fact.term if fact.term is not None else strip_lead(fact.text)
 
 
-def _fact(item: Item, section: Section, context: tuple[str, ...]) -> Fact:
-    pair = split_pair(item.text)
-    term = definition = None
-    separator = ""
-    if pair is not None and is_term(pair.left):
-        term, definition, separator = pair.left, pair.right, pair.separator
-    inner = (*context, term if term is not None else strip_lead(item.text))
+def _fact(item: Item, section: Section, context: tuple[str, ...], in_quiz: bool) -> Fact:
+    text = item.text
+    explicit: Kind | None = None
+    question = False
+    # Explicit syntax wins over every reading of the line's shape.
+    pair = explicit_pair(text)
+    if pair is not None:
+        explicit = Kind.BASIC
+    elif explicit_gaps(text):
+        explicit = Kind.CLOZE
+    else:
+        pair = question_of(text, in_quiz)
+        question = pair is not None
+        if pair is None:
+            found = split_pair(text)
+            pair = found if found is not None and is_term(found.left) else None
+    inner = (*context, pair.left if pair is not None else strip_lead(text))
     return Fact(
-        text=item.text,
+        text=text,
         loc=item.loc,
         section=section,
         context=context,
-        term=term,
-        definition=definition,
-        separator=separator,
-        children=tuple(_fact(child, section, inner) for child in item.children),
+        term=pair.left if pair is not None else None,
+        definition=pair.right if pair is not None else None,
+        separator=pair.separator if pair is not None else "",
+        children=tuple(_fact(child, section, inner, in_quiz) for child in item.children),
         ordered=any(child.ordered for child in item.children),
+        explicit=explicit,
+        question=question,
     )

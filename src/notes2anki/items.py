@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 from markdown_it.tree import SyntaxTreeNode
 
 from notes2anki.model import Item, Loc
-from notes2anki.parse import Block, indent_of, recover_prose
+from notes2anki.parse import (
+    Block,
+    has_skip_directive,
+    indent_of,
+    is_skip_directive,
+    recover_prose,
+)
 from notes2anki.text import is_term, split_pair
 
 _MARKER = re.compile(r"^(\s*)(\d{1,9}[.)]|[-+*])(\s*)")
@@ -36,24 +42,33 @@ class _Open:
     child_indent: int = -1
     nested: list[Item] = field(default_factory=list)
     ordered: bool = False
+    # <!-- notes2anki: skip --> on the item's line, or on a line of its own after it.
+    skipped: bool = False
+    skips_next: bool = False
 
     def freeze(self, path: str) -> Item:
-        children = tuple(child.freeze(path) for child in self.children) + tuple(self.nested)
+        children = tuple(
+            child.freeze(path) for child in self.children if not has_skip_directive(child.text)
+        ) + tuple(self.nested)
         return Item(" ".join(self.text.split()), Loc(path, self.line), children, self.ordered)
 
 
-def items_of_list(node: SyntaxTreeNode, block: Block, path: str) -> tuple[Item, ...]:
-    """Read a bullet or ordered list into Items, in order."""
+def items_of_list(
+    node: SyntaxTreeNode, block: Block, path: str, skip_first: bool = False
+) -> tuple[Item, ...]:
+    """Read a bullet or ordered list into Items, in order, leaving out skipped ones."""
     ordered = node.type == "ordered_list"
     found: list[_Open] = []
     base_indent: int | None = None
+    skip_next = skip_first
     for list_item in node.children:
         assert list_item.map is not None
         marker_indent = indent_of(block.lines[list_item.map[0]])
         if base_indent is None:
             base_indent = marker_indent
         for opened in _read_item(list_item, ordered, block, path):
-            if not (opened.text.strip() or opened.children or opened.nested):
+            skip, skip_next = skip_next or opened.skipped, opened.skips_next
+            if skip or not (opened.text.strip() or opened.children or opened.nested):
                 continue
             # An item indented past its list's first marker, yet too little for CommonMark to
             # nest it, belongs to the item above: notes indent sub-lists by eye.
@@ -83,6 +98,7 @@ def _read_item(node: SyntaxTreeNode, ordered: bool, block: Block, path: str) -> 
     number = int(node.info) if ordered and node.info.isdigit() else None
     lines: list[_Line] = []
     nested: list[Item] = []
+    skips_next = False
     for child in node.children:
         if child.type == "paragraph" and child.map is not None:
             inline = child.children[0]
@@ -95,12 +111,16 @@ def _read_item(node: SyntaxTreeNode, ordered: bool, block: Block, path: str) -> 
             recovered = recover_prose(child, block)
             if recovered is not None:
                 nested.extend(_items_of_block(recovered, path))
+        elif child.type == "html_block" and is_skip_directive(child.content):
+            skips_next = True
     if not lines:
-        head = _Open("", block.offset + first_line + 1, number, ordered=ordered)
-        head.nested = nested
-        return [head]
-    opened = _assemble(lines, content_col, number, ordered, block.offset)
+        opened = [_Open("", block.offset + first_line + 1, number, ordered=ordered)]
+    else:
+        opened = _assemble(lines, content_col, number, ordered, block.offset)
     opened[-1].nested = nested
+    opened[-1].skips_next = skips_next
+    for one in opened:
+        one.skipped = has_skip_directive(one.text)
     return opened
 
 

@@ -37,8 +37,17 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
+class Table:
+    """A GFM table: header cells and body rows, as inline Markdown."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
-    """A heading or pseudo-heading with the items written under it and its subsections."""
+    """A heading or pseudo-heading with the items and tables under it, and its subsections."""
 
     title: str
     loc: Loc
@@ -46,6 +55,7 @@ class Section:
     deck: tuple[str, ...]
     items: tuple[Item, ...] = ()
     children: tuple[Section, ...] = ()
+    tables: tuple[Table, ...] = ()
 
     def walk(self) -> tuple[Section, ...]:
         """Return this section and all below it, in document order."""
@@ -64,6 +74,16 @@ class Document:
     first_heading: str | None
 
 
+class Kind(StrEnum):
+    """The card kinds, named as in deck.toml and in note GUIDs."""
+
+    BASIC = "basic"
+    CLOZE = "cloze"
+    COMPARE = "compare"
+    WHICH = "which"
+    QUIZ = "quiz"
+
+
 @dataclass(frozen=True, slots=True)
 class Fact:
     """A statement taken from one item, split into term and definition where the notes do so."""
@@ -77,6 +97,9 @@ class Fact:
     separator: str = ""
     children: tuple[Fact, ...] = ()
     ordered: bool = False
+    explicit: Kind | None = None
+    question: bool = False
+    subject: str | None = None
 
     @property
     def is_pair(self) -> bool:
@@ -84,11 +107,35 @@ class Fact:
         return self.term is not None and bool(self.definition)
 
 
-class Kind(StrEnum):
-    """The card kinds, named as in deck.toml and in note GUIDs."""
+@dataclass(frozen=True, slots=True)
+class WhichOne:
+    """A fact that belongs to one subject of a comparison: shown text and the subject it names."""
 
-    BASIC = "basic"
-    CLOZE = "cloze"
+    shown: str
+    answer: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Subjects compared in a section or table, what each is said to be, and the which-one facts."""
+
+    title: str
+    subjects: tuple[str, ...]
+    loc: Loc
+    rows: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    table: Table | None = None
+    which: tuple[WhichOne, ...] = ()
+    covers: tuple[Loc, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SectionFacts:
+    """One section's facts and the comparisons found in it: what the rules read."""
+
+    section: Section
+    facts: tuple[Fact, ...]
+    comparisons: tuple[Comparison, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +160,8 @@ class CardSpec:
     extra: tuple[str, ...] = ()
     ordered: bool = False
     segments: tuple[Segment, ...] = ()
+    choices: tuple[str, ...] = ()
+    comparison: Comparison | None = None
     covers: tuple[Loc, ...] = ()
 
 

@@ -67,5 +67,31 @@ CLOZE = Notetype(
     ),
 )
 
-NOTETYPES: dict[Kind, Notetype] = {BASIC.kind: BASIC, CLOZE.kind: CLOZE}
+COMPARE = Notetype(
+    id=1_846_203_773,
+    name="notes2anki Compare",
+    kind=Kind.COMPARE,
+    fields=(
+        ("Subjects", 6_215_904_420_311),
+        ("Table", 6_215_904_420_312),
+        ("Extra", 6_215_904_420_313),
+        ("Context", 6_215_904_420_314),
+        ("Source", 6_215_904_420_315),
+    ),
+    templates=(
+        CardTemplate(
+            6_215_904_420_391, "Differences", "anki/compare_front.html", "anki/compare_back.html"
+        ),
+    ),
+)
+
+NOTETYPES: tuple[Notetype, ...] = (BASIC, CLOZE, COMPARE)
+# Which-one and quiz cards ask one thing and show one answer: they are Basic notes.
+NOTETYPE_OF: dict[Kind, Notetype] = {
+    Kind.BASIC: BASIC,
+    Kind.CLOZE: CLOZE,
+    Kind.COMPARE: COMPARE,
+    Kind.WHICH: BASIC,
+    Kind.QUIZ: BASIC,
+}
 STYLESHEET = "anki/style.css"

@@ -16,7 +16,7 @@ from pathlib import Path
 import genanki
 
 from notes2anki.model import Kind, Note
-from notes2anki.notetypes import NOTETYPES, STYLESHEET, Notetype
+from notes2anki.notetypes import NOTETYPE_OF, NOTETYPES, STYLESHEET, Notetype
 
 # Zip entries carry this date so that equal decks are equal bytes.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -24,11 +24,11 @@ _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 @dataclass(frozen=True, slots=True)
 class DeckInfo:
-    """The root deck's name and description, and each notetype's mod time."""
+    """The root deck's name and description, and each notetype's mod time by name."""
 
     name: str
     description: str
-    notetype_mods: Mapping[Kind, int]
+    notetype_mods: Mapping[str, int]
 
 
 def deck_id(name: str) -> int:
@@ -47,7 +47,7 @@ def notetype_json_source(notetype: Notetype, anki_files: Mapping[str, str]) -> s
 
 def package_bytes(info: DeckInfo, notes: tuple[Note, ...], anki_files: Mapping[str, str]) -> bytes:
     """Build the .apkg in memory, byte for byte the same for the same notes and times."""
-    models = {kind: _model(notetype, anki_files) for kind, notetype in NOTETYPES.items()}
+    models = {notetype.name: _model(notetype, anki_files) for notetype in NOTETYPES}
     decks: dict[str, genanki.Deck] = {
         info.name: genanki.Deck(deck_id(info.name), info.name, info.description)
     }
@@ -55,7 +55,7 @@ def package_bytes(info: DeckInfo, notes: tuple[Note, ...], anki_files: Mapping[s
         deck = decks.setdefault(note.deck, genanki.Deck(deck_id(note.deck), note.deck))
         deck.add_note(
             genanki.Note(
-                model=models[note.kind],
+                model=models[NOTETYPE_OF[note.kind].name],
                 fields=list(note.fields),
                 tags=list(note.tags),
                 guid=note.guid,
@@ -102,7 +102,7 @@ def _model(notetype: Notetype, anki_files: Mapping[str, str]) -> genanki.Model:
 
 
 def _set_mods(
-    cursor: sqlite3.Cursor, notes: tuple[Note, ...], notetype_mods: Mapping[Kind, int]
+    cursor: sqlite3.Cursor, notes: tuple[Note, ...], notetype_mods: Mapping[str, int]
 ) -> None:
     """Replace genanki's build-time stamps with the times the content really changed."""
     cursor.executemany(
@@ -111,9 +111,9 @@ def _set_mods(
     cursor.execute("UPDATE cards SET mod = (SELECT mod FROM notes WHERE notes.id = cards.nid)")
     (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
     models = json.loads(models_json)
-    for kind, notetype in NOTETYPES.items():
+    for notetype in NOTETYPES:
         if str(notetype.id) in models:
-            models[str(notetype.id)]["mod"] = notetype_mods[kind]
+            models[str(notetype.id)]["mod"] = notetype_mods[notetype.name]
     cursor.execute("UPDATE col SET models = ?", (json.dumps(models, sort_keys=True),))
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -20,6 +22,7 @@ _CODE_LINE = re.compile(
     re.VERBOSE,
 )
 _QUOTE_BULLET = re.compile(r"^(\s*)>\s?", re.MULTILINE)
+_SKIP = re.compile(r"<!--\s*notes2anki:\s*skip\s*-->", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +40,32 @@ class Block:
 @cache
 def markdown() -> MarkdownIt:
     """Return the shared parser: CommonMark with tables and front matter, raw HTML escaped."""
-    return (
-        MarkdownIt("commonmark", {"html": False})
+    # HTML is recognised (so that directives such as <!-- notes2anki: skip --> are found) but
+    # rendered as text: raw HTML from notes never reaches a card as markup.
+    parser = (
+        MarkdownIt("commonmark", {"html": True})
         .enable(["table", "strikethrough"])
         .use(front_matter_plugin)
     )
+    parser.add_render_rule("html_inline", _escaped_html)
+    parser.add_render_rule("html_block", _escaped_html)
+    return parser
+
+
+def _escaped_html(
+    renderer: object, tokens: list[Token], index: int, options: object, env: object
+) -> str:
+    return escapeHtml(tokens[index].content)
+
+
+def is_skip_directive(text: str) -> bool:
+    """Tell whether text is the comment that keeps the next item or section out of the deck."""
+    return bool(_SKIP.fullmatch(text.strip()))
+
+
+def has_skip_directive(text: str) -> bool:
+    """Tell whether a line carries the skip comment, as in "- item <!-- notes2anki: skip -->"."""
+    return bool(_SKIP.search(text))
 
 
 def parse_markdown(text: str, offset: int = 0, indent: int = 0) -> Block:

@@ -14,7 +14,7 @@ from notes2anki import rules
 from notes2anki.config import DeckConfig, load_config
 from notes2anki.decks import deck_name, tag_for
 from notes2anki.errors import NotesError, raise_all
-from notes2anki.extract import facts_of, walk
+from notes2anki.extract import read_facts, walk
 from notes2anki.identity import (
     LEDGER_NAME,
     Entry,
@@ -27,8 +27,8 @@ from notes2anki.identity import (
     now,
     stamp,
 )
-from notes2anki.model import CardSpec, Document, Fact, Kind, Note, Section, Skipped, Summary
-from notes2anki.notetypes import NOTETYPES
+from notes2anki.model import CardSpec, Document, Fact, Kind, Note, SectionFacts, Skipped, Summary
+from notes2anki.notetypes import NOTETYPE_OF, NOTETYPES
 from notes2anki.package import DeckInfo, notetype_json_source, package_bytes
 from notes2anki.render import (
     DEFAULT_TEMPLATES,
@@ -72,8 +72,10 @@ def build(options: BuildOptions) -> BuildResult:
         options.notes_dir, default_name(options.notes_dir, documents), rules.RULE_NAMES
     )
     templates = load_templates(options.templates_dir or DEFAULT_TEMPLATES)
-    sections = tuple(s for document in documents for s in document.root.walk() if s.items)
-    facts = {section: facts_of(section) for section in sections}
+    sections = tuple(
+        s for document in documents for s in document.root.walk() if s.items or s.tables
+    )
+    facts = tuple(read_facts(section, config.compare_words) for section in sections)
     specs = make_cards(facts, rules.select(config.rules))
     ledger = load_ledger(options.notes_dir)
     clock = now()
@@ -89,10 +91,7 @@ def build(options: BuildOptions) -> BuildResult:
         DeckInfo(
             config.name,
             describe(config),
-            {
-                kind: new_ledger.notetypes[notetype.name].changed
-                for kind, notetype in NOTETYPES.items()
-            },
+            {name: entry.changed for name, entry in new_ledger.notetypes.items()},
         ),
         packaged,
         templates.anki,
@@ -113,16 +112,14 @@ def default_name(notes_dir: Path, documents: tuple[Document, ...]) -> str:
 
 
 def make_cards(
-    facts: dict[Section, tuple[Fact, ...]], enabled: tuple[rules.Rule, ...]
+    facts: tuple[SectionFacts, ...], enabled: tuple[tuple[str, rules.Rule], ...]
 ) -> tuple[CardSpec, ...]:
     """Run the enabled rules over every section."""
-    vocabulary = rules.vocabulary(fact for found in facts.values() for fact in found)
-    return tuple(
-        spec
-        for section, found in facts.items()
-        for rule in enabled
-        for spec in rule(section, found, vocabulary)
+    context = rules.RuleContext(
+        rules.vocabulary(fact for found in facts for fact in found.facts),
+        frozenset(name for name, _ in enabled),
     )
+    return tuple(spec for found in facts for _, rule in enabled for spec in rule(found, context))
 
 
 def make_notes(
@@ -148,13 +145,15 @@ def make_notes(
             )
             continue
         fields = render_fields(spec, templates, spec.loc.path)
-        if not visible_text(fields[0]) or (spec.kind is Kind.BASIC and not visible_text(fields[1])):
+        # Every side a card shows must show something: a cloze's second field is only extra.
+        shown = fields[:1] if spec.kind is Kind.CLOZE else fields[:2]
+        if not all(visible_text(field) for field in shown):
             warnings.append(NotesError(spec.loc, "card would have an empty side; left out"))
             continue
         first_seen[guid] = spec
         deck = deck_name(config.name, spec.section)
         tags = (tag_for(config.name, spec.section),)
-        notetype = NOTETYPES[spec.kind]
+        notetype = NOTETYPE_OF[spec.kind]
         entry = stamp(
             ledger.notes.get(guid),
             key,
@@ -178,7 +177,7 @@ def notetype_entries(templates: Templates, ledger: Ledger, clock: int) -> dict[s
             "",
             clock,
         )
-        for notetype in NOTETYPES.values()
+        for notetype in NOTETYPES
     }
 
 
@@ -190,13 +189,13 @@ def describe(config: DeckConfig) -> str:
 
 def summarize(
     files: int,
-    facts: dict[Section, tuple[Fact, ...]],
+    facts: tuple[SectionFacts, ...],
     specs: tuple[CardSpec, ...],
     notes: tuple[Note, ...],
     warnings: list[NotesError],
 ) -> Summary:
     """Count what the build read and made, and list the items that made no card."""
-    every_fact = [fact for found in facts.values() for fact in walk(found)]
+    every_fact = [fact for found in facts for fact in walk(found.facts)]
     covered = {loc for spec in specs for loc in spec.covers}
     skipped = tuple(
         Skipped(fact.loc, why_no_card(fact)) for fact in every_fact if fact.loc not in covered

@@ -21,12 +21,14 @@ FIELD_TEMPLATES = (
     "fields/extra.html.j2",
     "fields/context.html.j2",
     "fields/cloze.html.j2",
+    "fields/which.html.j2",
+    "fields/compare.html.j2",
 )
 ANKI_FILES = (
     STYLESHEET,
     *(
         name
-        for notetype in NOTETYPES.values()
+        for notetype in NOTETYPES
         for template in notetype.templates
         for name in (template.front_file, template.back_file)
     ),
@@ -89,7 +91,17 @@ def render_fields(spec: CardSpec, templates: Templates, source: str) -> tuple[st
     if spec.kind is Kind.CLOZE:
         text = _render(templates, "fields/cloze.html.j2", text=Markup(cloze_html(spec.segments)))
         return (text, extra, context, source)
-    front = _render(templates, "fields/front.html.j2", front=render_inline(spec.front))
+    if spec.kind is Kind.COMPARE:
+        return (_render_subjects(spec), _render_comparison(spec, templates), extra, context, source)
+    if spec.kind is Kind.WHICH:
+        front = _render(
+            templates,
+            "fields/which.html.j2",
+            shown=render_inline(spec.front),
+            choices=[render_inline(choice) for choice in spec.choices],
+        )
+    else:
+        front = _render(templates, "fields/front.html.j2", front=render_inline(spec.front))
     back = _render(
         templates,
         "fields/answer.html.j2",
@@ -97,6 +109,30 @@ def render_fields(spec: CardSpec, templates: Templates, source: str) -> tuple[st
         ordered=spec.ordered,
     )
     return (front, back, extra, context, source)
+
+
+def _render_subjects(spec: CardSpec) -> str:
+    return str(render_inline(spec.front))
+
+
+def _render_comparison(spec: CardSpec, templates: Templates) -> str:
+    comparison = spec.comparison
+    assert comparison is not None
+    table = comparison.table
+    return _render(
+        templates,
+        "fields/compare.html.j2",
+        table=None
+        if table is None
+        else {
+            "header": [render_inline(cell) for cell in table.header],
+            "rows": [[render_inline(cell) for cell in row] for row in table.rows],
+        },
+        rows=[
+            (render_inline(subject), [render_inline(fact) for fact in facts])
+            for subject, facts in comparison.rows
+        ],
+    )
 
 
 def cloze_html(segments: tuple[Segment, ...]) -> str:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from markdown_it.tree import SyntaxTreeNode
 
 from notes2anki.items import items_of_lines, items_of_list
-from notes2anki.model import Document, Item, Loc, Section, SourceFile
-from notes2anki.parse import Block, indent_of, parse_markdown, recover_prose
+from notes2anki.model import Document, Item, Loc, Section, SourceFile, Table
+from notes2anki.parse import Block, indent_of, is_skip_directive, parse_markdown, recover_prose
 
 # A pseudo-heading is a short line, not a sentence: "EC2 Instance Launch Types:", "EBS v EFS".
 MAX_TITLE_WORDS = 10
@@ -30,13 +30,25 @@ class _Open:
     deck: tuple[str, ...]
     items: list[Item] = field(default_factory=list)
     children: list[_Open] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    skipped: bool = False
 
     def freeze(self) -> Section | None:
-        """Freeze this section, or drop it when nothing in or under it holds an item."""
-        children = tuple(s for s in (child.freeze() for child in self.children) if s is not None)
-        if not self.items and not children:
+        """Freeze this section, or drop it when skipped or when nothing in or under it is a fact."""
+        if self.skipped:
             return None
-        return Section(self.title, self.loc, self.path, self.deck, tuple(self.items), children)
+        children = tuple(s for s in (child.freeze() for child in self.children) if s is not None)
+        if not self.items and not self.tables and not children:
+            return None
+        return Section(
+            self.title,
+            self.loc,
+            self.path,
+            self.deck,
+            tuple(self.items),
+            children,
+            tuple(self.tables),
+        )
 
 
 def plain(text: str) -> str:
@@ -68,17 +80,29 @@ class _Builder:
         self.root = _Open(path, Loc(path, 1), 0, (), ())
         self.stack: list[_Open] = [self.root]
         self.first_heading: str | None = None
+        # Set by <!-- notes2anki: skip -->: the next section, list item or table stays out.
+        self.skip_next = False
 
     def walk(self, block: Block) -> None:
         nodes = block.nodes
         for index, node in enumerate(nodes):
             following = nodes[index + 1] if index + 1 < len(nodes) else None
-            if node.type == "heading":
+            skip, self.skip_next = self.skip_next, False
+            if node.type == "html_block" and is_skip_directive(node.content):
+                self.skip_next = True
+            elif node.type == "heading":
                 self._heading(node, block)
+                self.stack[-1].skipped = skip
             elif node.type == "paragraph":
-                self._paragraph(node, following, block)
+                opened = self._paragraph(node, following, block)
+                if opened:
+                    self.stack[-1].skipped = skip
             elif node.type in _LISTS:
-                self.stack[-1].items.extend(items_of_list(node, block, self.path))
+                items = items_of_list(node, block, self.path, skip_first=skip)
+                self.stack[-1].items.extend(items)
+            elif node.type == "table" and node.map is not None:
+                if not skip:
+                    self.stack[-1].tables.append(_table(node, self._loc(block, node.map[0])))
             else:
                 recovered = recover_prose(node, block)
                 if recovered is not None:
@@ -94,24 +118,26 @@ class _Builder:
 
     def _paragraph(
         self, node: SyntaxTreeNode, following: SyntaxTreeNode | None, block: Block
-    ) -> None:
+    ) -> bool:
+        """Open a pseudo-heading section when the paragraph is one; tell whether it was."""
         assert node.map is not None
         rows = node.children[0].content.split("\n")
         head = rows[0]
         if not is_title(head):
-            return
+            return False
         level = _PSEUDO_LEVEL + (block.indent + indent_of(block.lines[node.map[0]])) // INDENT_STEP
         loc = self._loc(block, node.map[0])
         introduces_list = (
             len(rows) == 1
             and following is not None
-            and following.type in _LISTS
+            and following.type in (*_LISTS, "table")
             and following.map is not None
             and following.map[0] == node.map[1]
         )
         if introduces_list:
             self._open(plain(head).rstrip(":").strip(), level, loc)
-        elif len(rows) > 1 and all(
+            return True
+        if len(rows) > 1 and all(
             indent_of(block.lines[node.map[0] + i]) >= indent_of(block.lines[node.map[0]])
             for i in range(1, len(rows))
         ):
@@ -123,6 +149,8 @@ class _Builder:
                     self.path,
                 )
             )
+            return True
+        return False
 
     def _open(self, title: str, level: int, loc: Loc) -> None:
         while len(self.stack) > 1 and self.stack[-1].level >= level:
@@ -135,3 +163,16 @@ class _Builder:
 
     def _loc(self, block: Block, row: int) -> Loc:
         return Loc(self.path, block.offset + row + 1)
+
+
+def _table(node: SyntaxTreeNode, loc: Loc) -> Table:
+    """Read a GFM table's header and body cells as inline Markdown."""
+    rows = [
+        tuple(
+            " ".join(cell.children[0].content.split()) if cell.children else ""
+            for cell in row.children
+        )
+        for part in node.children
+        for row in part.children
+    ]
+    return Table(rows[0] if rows else (), tuple(rows[1:]), loc)

@@ -58,6 +58,11 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;(]\s*|\s[-=]+>?\s*)$")
 _EMPHASIS = re.compile(r"(\*\*|__)(?P<inner>[^*_]+?)\1|`(?P<code>[^`]+)`")
 
 
+_ANKI_CLOZE = re.compile(r"\{\{c(?P<number>\d+)::(?P<inner>.+?)\}\}")
+_HIGHLIGHT = re.compile(r"(?<![=\w])==(?=\S)(?P<inner>[^=]+?)(?<=\S)==(?![=\w])")
+_EXPLICIT_PAIR = re.compile(r"^(?P<term>.+?)\s+::\s+(?P<definition>.+)$")
+
+
 @dataclass(frozen=True, slots=True)
 class Pair:
     """A line split at its separator: left side, the separator as written, right side."""
@@ -225,3 +230,28 @@ def _without_overlaps(spans: list[Span]) -> tuple[Span, ...]:
             continue
         chosen.append(span)
     return tuple(chosen)
+
+
+def explicit_pair(text: str) -> Pair | None:
+    """Split "term :: definition", the explicit way to ask for a Basic card."""
+    if _ANKI_CLOZE.search(text):
+        return None
+    match = _EXPLICIT_PAIR.match(text)
+    if match is None:
+        return None
+    return Pair(match.group("term").strip(), "::", match.group("definition").strip())
+
+
+def explicit_gaps(text: str) -> tuple[tuple[Span, int, str], ...]:
+    """Find the gaps an author wrote, as (span, cloze number, hidden Markdown)."""
+    # Anki's own {{c1::...}} keep their numbers; ==highlights== are numbered after them.
+    written = [
+        (Span(m.start(), m.end()), int(m.group("number")), m.group("inner"))
+        for m in _ANKI_CLOZE.finditer(text)
+    ]
+    next_number = max((number for _, number, _ in written), default=0) + 1
+    marked = [
+        (Span(m.start(), m.end()), next_number + index, m.group("inner"))
+        for index, m in enumerate(_HIGHLIGHT.finditer(_mask(text, asides=False)))
+    ]
+    return tuple(sorted(written + marked, key=lambda gap: gap[0].start))

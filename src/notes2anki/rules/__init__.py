@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from notes2anki.rules import basic, cloze
-from notes2anki.rules.base import Rule, Vocabulary, vocabulary
+from notes2anki.rules import basic, cloze, compare, quiz
+from notes2anki.rules.base import Rule, RuleContext, Vocabulary, vocabulary
 
 RULES: tuple[tuple[str, Rule], ...] = (
     ("basic", basic.cards),
     ("cloze", cloze.cards),
+    ("compare", compare.cards),
+    ("quiz", quiz.cards),
 )
 RULE_NAMES = tuple(name for name, _ in RULES)
 
-__all__ = ["RULES", "RULE_NAMES", "Rule", "Vocabulary", "select", "vocabulary"]
+__all__ = ["RULES", "RULE_NAMES", "Rule", "RuleContext", "Vocabulary", "select", "vocabulary"]
 
 
-def select(names: tuple[str, ...] | None) -> tuple[Rule, ...]:
+def select(names: tuple[str, ...] | None) -> tuple[tuple[str, Rule], ...]:
     """Return the rules named (all of them when names is None), in registry order."""
     wanted = set(RULE_NAMES if names is None else names)
-    return tuple(rule for name, rule in RULES if name in wanted)
+    return tuple((name, rule) for name, rule in RULES if name in wanted)

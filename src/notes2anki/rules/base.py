@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from notes2anki.extract import walk
-from notes2anki.model import CardSpec, Fact, Section
+from notes2anki.model import CardSpec, Fact, SectionFacts
 from notes2anki.text import keywords, normalize, starts_with_figure, words
 
 # "Snapshot of encrypted RDS DB = encrypted": a value this short is recalled, not explained.
-MAX_VALUE_WORDS = 2
+MAX_VALUE_WORDS = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +25,15 @@ class Vocabulary:
         return self.counts.get(word.casefold(), 0)
 
 
-Rule = Callable[[Section, tuple[Fact, ...], Vocabulary], Iterator[CardSpec]]
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    """What rules know beyond one section: the deck's vocabulary and which rules are on."""
+
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    enabled: frozenset[str] = frozenset()
+
+
+Rule = Callable[[SectionFacts, RuleContext], Iterator[CardSpec]]
 
 
 def vocabulary(facts: Iterable[Fact]) -> Vocabulary:

@@ -5,18 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from notes2anki.extract import prompt_of, walk
-from notes2anki.model import CardSpec, Fact, Kind, Section
-from notes2anki.rules.base import Vocabulary, answer_is_value
+from notes2anki.model import CardSpec, Fact, Kind, SectionFacts
+from notes2anki.rules.base import RuleContext, answer_is_value
 from notes2anki.text import normalize
 
 
-def cards(section: Section, facts: tuple[Fact, ...], vocabulary: Vocabulary) -> Iterator[CardSpec]:
+def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
     """Make one Basic card per term (all its definitions in the section together) and per lead."""
     groups: dict[tuple[str, tuple[str, ...], str], list[Fact]] = {}
-    for fact in walk(facts):
-        if fact.is_pair and not answer_is_value(fact):
+    for fact in walk(found.facts):
+        if fact.explicit is Kind.BASIC or (
+            fact.explicit is None
+            and not fact.question
+            and fact.is_pair
+            and not answer_is_value(fact)
+        ):
             key = ("pair", fact.context, normalize(prompt_of(fact)))
-        elif not fact.is_pair and fact.children:
+        elif fact.explicit is None and not fact.is_pair and fact.children:
             key = ("lead", fact.context, normalize(prompt_of(fact)))
         else:
             continue

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from notes2anki.model import CardSpec, Fact, Kind, Section, Segment
-from notes2anki.rules.base import Vocabulary, answer_is_value, subject_words
+from notes2anki.model import CardSpec, Fact, Kind, SectionFacts, Segment
+from notes2anki.rules.base import RuleContext, Vocabulary, answer_is_value, subject_words
 from notes2anki.text import (
     MIN_FACT_WORDS,
     Span,
     counts,
     emphasised,
+    explicit_gaps,
     figures,
     is_term,
     is_value,
@@ -24,14 +25,17 @@ from notes2anki.text import (
 MAX_GAPS = 3
 
 
-def cards(section: Section, facts: tuple[Fact, ...], vocabulary: Vocabulary) -> Iterator[CardSpec]:
+def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
     """Make one Cloze note per fact that has a key part to hide."""
     seen: set[tuple[tuple[str, ...], str]] = set()
-    for fact in _askable(facts):
-        gaps = [gap for gap in gaps_of(fact, vocabulary) if _hideable(fact.text, gap)]
-        if not gaps:
-            continue
-        segments = segments_of(fact.text, gaps[:MAX_GAPS])
+    for fact in _askable(found.facts, context):
+        if fact.explicit is Kind.CLOZE:
+            segments = written_segments(fact.text)
+        else:
+            gaps = [gap for gap in gaps_of(fact, context.vocabulary) if _hideable(fact.text, gap)]
+            if not gaps:
+                continue
+            segments = segments_of(fact.text, gaps[:MAX_GAPS])
         # A cloze asks with what it shows, so its identity is the shown text: a changed answer
         # (a figure, a term) keeps the note.
         key = (fact.context, normalize("".join("_" if s.hidden else s.markdown for s in segments)))
@@ -42,7 +46,7 @@ def cards(section: Section, facts: tuple[Fact, ...], vocabulary: Vocabulary) -> 
             kind=Kind.CLOZE,
             prompt=key[1],
             loc=fact.loc,
-            section=section,
+            section=found.section,
             context=fact.context,
             segments=segments,
             extra=tuple(child.text for child in fact.children),
@@ -51,15 +55,35 @@ def cards(section: Section, facts: tuple[Fact, ...], vocabulary: Vocabulary) -> 
         )
 
 
-def _askable(facts: tuple[Fact, ...]) -> Iterator[Fact]:
-    """Yield facts worth a cloze: not leads, nor the plain entries a lead's card already asks."""
+def _askable(facts: tuple[Fact, ...], context: RuleContext) -> Iterator[Fact]:
+    """Yield facts worth a cloze: not leads, nor facts another enabled rule asks better."""
     for fact in facts:
-        is_lead = bool(fact.children) and not fact.is_pair
-        if not is_lead:
+        is_lead = bool(fact.children) and not fact.is_pair and fact.explicit is None
+        taken = (
+            fact.explicit is Kind.BASIC
+            or (fact.question and "quiz" in context.enabled)
+            or (fact.subject is not None and "compare" in context.enabled)
+        )
+        if fact.explicit is Kind.CLOZE or not (is_lead or taken):
             yield fact
         for child in fact.children:
-            if not is_lead or child.is_pair or child.children:
-                yield from _askable((child,))
+            # The plain entries under a lead are asked by the lead's Basic card.
+            if not is_lead or child.is_pair or child.children or child.explicit:
+                yield from _askable((child,), context)
+
+
+def written_segments(text: str) -> tuple[Segment, ...]:
+    """Cut text at the gaps its author wrote, keeping their numbers and hints."""
+    segments: list[Segment] = []
+    position = 0
+    for span, number, hidden in explicit_gaps(text):
+        if span.start > position:
+            segments.append(Segment(text[position : span.start]))
+        segments.append(Segment(hidden, hidden=number))
+        position = span.end
+    if position < len(text):
+        segments.append(Segment(text[position:]))
+    return tuple(segments)
 
 
 def gaps_of(fact: Fact, vocabulary: Vocabulary) -> list[Span]:
@@ -81,7 +105,12 @@ def gaps_of(fact: Fact, vocabulary: Vocabulary) -> list[Span]:
     if marked:
         return marked
     pair = split_pair(text)
-    if pair is not None and not is_term(pair.left) and is_value(pair.right):
+    if (
+        pair is not None
+        and not is_term(pair.left)
+        and is_value(pair.right)
+        and "://" not in pair.right
+    ):
         start = text.rindex(pair.right)
         return [Span(start, start + len(pair.right.rstrip(". ")))]
     found = list(figures(text)) or list(counts(text))

@@ -1,0 +1,260 @@
+"""Find comparisons: "X vs Y" titles, sections led by rival subjects, and tables of subjects."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from itertools import combinations
+
+from notes2anki.model import Comparison, Fact, Section, Table, WhichOne
+from notes2anki.text import normalize, words
+
+# Subjects are names, not sentences.
+MAX_SUBJECT_WORDS = 5
+# With "and"/"or" titles (and with none), subjects must lead at least this share of the items.
+MIN_LED_SHARE = 0.5
+# Without a title, rival subjects describe themselves in parallel: at least this share of subject
+# pairs share a content word ("CLB - disabled by default", "NLB - disabled by default").
+MIN_PARALLEL_SHARE = 0.5
+# "For CLB - ..." is led by CLB; articles stay ("A record" is a name).
+_LEADING_FILLER = re.compile(r"^(?:for|with)\s+", re.IGNORECASE)
+_STOPWORD_TEXT = (
+    "the a an and or of to in on at by for with from is are be can not no it its this that as "
+    "into over per all any only also use used using when then than which who will may must "
+    "has have had was were there their they you your"
+)
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+@dataclass(frozen=True, slots=True)
+class CompareWords:
+    """The words that join subjects in a title, per role, in any language the notes use."""
+
+    versus: tuple[str, ...] = (
+        "vs", "vs.", "v", "v.", "versus", "gegen", "im Vergleich zu", "frente a", "contra",
+        "对比", "对阵",
+    )  # fmt: skip
+    alternatives: tuple[str, ...] = ("or", "oder", "o", "ou", "或", "还是")
+    conjunctions: tuple[str, ...] = ("and", "und", "y", "e", "et", "与", "和", "跟")
+    difference: tuple[str, ...] = (
+        "difference between", "differences between", "Unterschied zwischen",
+        "Unterschiede zwischen", "diferencia entre", "diferencias entre", "的区别", "的區別",
+        "区别", "區別",
+    )  # fmt: skip
+
+
+DEFAULT_WORDS = CompareWords()
+
+
+def find_comparisons(
+    section: Section, facts: tuple[Fact, ...], compare_words: CompareWords
+) -> tuple[tuple[Fact, ...], tuple[Comparison, ...]]:
+    """Find the section's comparisons; return its facts marked with their subject, and them."""
+    found: list[Comparison] = []
+    marked = facts
+    titled = title_subjects(section.title, compare_words)
+    subjects = titled[0] if titled else _rival_subjects(facts)
+    if subjects:
+        marked = tuple(_mark(fact, subjects) for fact in facts)
+        comparison = _list_comparison(section, marked, subjects, titled)
+        if comparison is None:
+            marked = facts
+        else:
+            found.append(comparison)
+    for table in section.tables:
+        table_comparison = _table_comparison(section, table, titled[0] if titled else ())
+        if table_comparison is not None:
+            found.append(table_comparison)
+    return marked, tuple(found)
+
+
+def title_subjects(title: str, compare_words: CompareWords) -> tuple[tuple[str, ...], str] | None:
+    """Split a title such as "EBS v EFS" into its subjects and the role of the joining word."""
+    # "EC2 Storage - EBS and EFS": the subjects follow the label.
+    candidates = [title.split(label, 1)[1] for label in (" - ", ": ") if label in title] + [title]
+    for candidate in candidates:
+        text = _strip_difference(candidate.strip(), compare_words.difference)
+        for role, joiners in (
+            ("versus", compare_words.versus),
+            ("alternatives", compare_words.alternatives),
+            ("conjunctions", compare_words.conjunctions),
+        ):
+            if not _joined(text, joiners):
+                continue
+            parts = _split(text, joiners, lists=role != "versus")
+            if len(parts) >= 2 and all(0 < words(part) <= MAX_SUBJECT_WORDS for part in parts):
+                return tuple(parts), role
+    return None
+
+
+def leads(subject: str, text: str) -> bool:
+    """Tell whether a subject opens a line, loosely: case, plurals and fillers ignored."""
+    wanted = _tokens(subject)
+    have = _tokens(_LEADING_FILLER.sub("", text))
+    return bool(wanted) and have[: len(wanted)] == wanted
+
+
+def names(subject: str, text: str) -> bool:
+    """Tell whether a line mentions a subject anywhere."""
+    wanted = _tokens(subject)
+    have = _tokens(text)
+    return bool(wanted) and any(
+        have[i : i + len(wanted)] == wanted for i in range(len(have) - len(wanted) + 1)
+    )
+
+
+def mask(text: str, subjects: Iterable[str]) -> str:
+    """Hide every mention of the subjects, so a which-one card does not give its answer away."""
+    for subject in sorted(subjects, key=len, reverse=True):
+        pattern = r"\s+".join(re.escape(part) for part in subject.split())
+        text = re.sub(rf"(?<!\w){pattern}(?:e?s)?(?!\w)", "[…]", text, flags=re.IGNORECASE)
+    return text
+
+
+def _mark(fact: Fact, subjects: tuple[str, ...]) -> Fact:
+    """Give a fact its subject when one subject leads it and no other is named in it."""
+    if fact.explicit is not None or fact.question:
+        return fact
+    lead = fact.term if fact.term is not None else fact.text
+    led_by = [subject for subject in subjects if leads(subject, lead)]
+    if len(led_by) != 1:
+        return fact
+    others = [subject for subject in subjects if subject != led_by[0] and names(subject, fact.text)]
+    return fact if others else replace(fact, subject=led_by[0])
+
+
+def _list_comparison(
+    section: Section,
+    facts: tuple[Fact, ...],
+    subjects: tuple[str, ...],
+    titled: tuple[tuple[str, ...], str] | None,
+) -> Comparison | None:
+    led = [fact for fact in facts if fact.subject is not None]
+    if not led:
+        return None
+    # "X vs Y" is a comparison whenever a subject leads a fact; "X and Y" (or no title) only
+    # when both sides are described and they lead most of the section.
+    if titled is None or titled[1] != "versus":
+        described = {fact.subject for fact in led}
+        if len(described) < 2 or len(led) < MIN_LED_SHARE * len(facts):
+            return None
+    rows = tuple(
+        (subject, tuple(_shown(fact) for fact in led if fact.subject == subject))
+        for subject in subjects
+    )
+    which = tuple(
+        WhichOne(mask(_shown(fact), subjects), fact.subject or "", fact.loc) for fact in led
+    )
+    title = section.title if titled else " vs ".join(subjects)
+    return Comparison(title, subjects, section.loc, rows, None, which, tuple(f.loc for f in led))
+
+
+def _table_comparison(
+    section: Section, table: Table, title_subjects: tuple[str, ...]
+) -> Comparison | None:
+    if len(table.header) < 2 or not table.rows:
+        return None
+    wanted = {normalize(subject) for subject in title_subjects}
+    header_names_subjects = not table.header[0].strip() or (
+        len(wanted & {normalize(cell) for cell in table.header[1:]}) >= 2
+    )
+    which: list[WhichOne] = []
+    if header_names_subjects:
+        subjects = tuple(cell for cell in table.header[1:] if cell.strip())
+        for row in table.rows:
+            values = dict(zip(table.header[1:], row[1:], strict=False))
+            which += _unique_values(row[0], values, table)
+    else:
+        subjects = tuple(row[0] for row in table.rows if row and row[0].strip())
+        for column, attribute in enumerate(table.header[1:], start=1):
+            values = {row[0]: row[column] for row in table.rows if len(row) > column}
+            which += _unique_values(attribute, values, table)
+    if len(subjects) < 2:
+        return None
+    title = section.title if title_subjects else " vs ".join(subjects)
+    masked = tuple(replace(one, shown=mask(one.shown, subjects)) for one in which)
+    return Comparison(title, subjects, table.loc, (), table, masked, ())
+
+
+def _unique_values(attribute: str, values: dict[str, str], table: Table) -> list[WhichOne]:
+    """Keep the cells whose value no other subject shares: those tell the subjects apart."""
+    seen = [normalize(value) for value in values.values()]
+    return [
+        WhichOne(f"{attribute}: {value}" if attribute.strip() else value, subject, table.loc)
+        for subject, value in values.items()
+        if subject.strip() and normalize(value) and seen.count(normalize(value)) == 1
+    ]
+
+
+def _rival_subjects(facts: tuple[Fact, ...]) -> tuple[str, ...]:
+    """Find subjects that lead most items and describe themselves in parallel, if any."""
+    definitions: dict[str, set[str]] = {}
+    for fact in facts:
+        if fact.is_pair and fact.term and fact.definition and words(fact.term) <= 3:
+            name = _LEADING_FILLER.sub("", fact.term)
+            definitions.setdefault(name, set()).update(_content_words(fact.definition))
+    if len(definitions) < 2:
+        return ()
+    names_words = {token for name in definitions for token in _tokens(name)}
+    described = {name: found - names_words for name, found in definitions.items()}
+    pairs = list(combinations(described, 2))
+    parallel = [(a, b) for a, b in pairs if described[a] & described[b]]
+    if len(parallel) < MIN_PARALLEL_SHARE * len(pairs):
+        return ()
+    # A subject that shares nothing with the others is a neighbour, not a rival.
+    rivals = {name for pair in parallel for name in pair}
+    return tuple(name for name in described if name in rivals)
+
+
+def _shown(fact: Fact) -> str:
+    return fact.definition if fact.is_pair and fact.definition else fact.text
+
+
+def _joined(text: str, joiners: tuple[str, ...]) -> bool:
+    pattern = "|".join(f"(?:{_joiner_pattern(joiner)})" for joiner in joiners)
+    return bool(joiners) and re.search(pattern, text, flags=re.IGNORECASE) is not None
+
+
+def _split(text: str, joiners: tuple[str, ...], lists: bool) -> list[str]:
+    alternatives = [_joiner_pattern(joiner) for joiner in sorted(joiners, key=len, reverse=True)]
+    if lists:
+        alternatives.append(r"\s*,\s*")
+    pattern = "|".join(f"(?:{alternative})" for alternative in alternatives)
+    return [part.strip() for part in re.split(pattern, text, flags=re.IGNORECASE)]
+
+
+def _joiner_pattern(joiner: str) -> str:
+    escaped = re.escape(joiner)
+    # CJK joiners stand between subjects without spaces ("EBS与EFS"); others need them.
+    if any(unicodedata.east_asian_width(char) in "WF" for char in joiner):
+        return rf"\s*{escaped}\s*"
+    return rf"\s+{escaped}\s+"
+
+
+def _strip_difference(text: str, phrases: tuple[str, ...]) -> str:
+    for phrase in phrases:
+        pattern = re.escape(phrase)
+        text = re.sub(rf"^{pattern}\s*|\s*{pattern}$", "", text, flags=re.IGNORECASE)
+    return text
+
+
+def _tokens(text: str) -> list[str]:
+    return [_stem(token) for token in normalize(text).split()]
+
+
+def _stem(token: str) -> str:
+    # "SGs" leads like "SG", "charges" shares with "charged": a crude stem is enough here.
+    for ending in ("es", "ed", "s", "e"):
+        if len(token) > len(ending) + 1 and token.endswith(ending):
+            return token[: -len(ending)]
+    return token
+
+
+def _content_words(text: str) -> set[str]:
+    return {
+        _stem(token)
+        for token in normalize(text).split()
+        if len(token) > 2 and token not in _STOPWORDS
+    }

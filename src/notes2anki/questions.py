@@ -1,0 +1,56 @@
+"""Recognise questions in notes: "Q: ... A: ...", "...? answer", and quiz sections."""
+
+from __future__ import annotations
+
+import re
+
+from notes2anki.text import Pair, is_term, is_value, split_pair
+
+_URL = re.compile(r"^\S+://\S+$")
+_QA = re.compile(r"^\s*Q\s*[:.]\s*(?P<question>.+?)\s+A\s*[:.]\s*(?P<answer>.+)$", re.IGNORECASE)
+_ASKED = re.compile(r"^(?P<question>.+?[?\uff1f])\s*(?:[-=:]+>?\s*)?(?P<answer>\S.*)$")
+_ASKING_WORD = re.compile(
+    r"^(?:what|which|why|how|when|where|who|whom|whose|can|does|do|is|are|should|will"
+    r"|was|warum|wie|was|welche[rs]?|wann|wo|qu[eé]|cu[aá]l(?:es)?|c[oó]mo|por qu[eé]|cu[aá]ndo)\b",
+    re.IGNORECASE,
+)
+_QUIZ_TITLE = re.compile(
+    r"\b(?:quiz(?:zes)?|questions?|q\s*&\s*a|self[- ]test|fragen|preguntas|cuestionario)\b"
+    r"|测验|问题|练习题",
+    re.IGNORECASE,
+)
+
+
+def is_quiz_title(title: str) -> bool:
+    """Tell whether a section title announces questions: "Quiz", "ECS Quiz", "Fragen"."""
+    return bool(_QUIZ_TITLE.search(title))
+
+
+def question_of(text: str, in_quiz: bool) -> Pair | None:
+    """Split an item written as a question into question and answer, if it is one."""
+    explicit = _QA.match(text)
+    if explicit:
+        return Pair(explicit.group("question").strip(), "A:", explicit.group("answer").strip())
+    asked = _ASKED.match(text)
+    if asked:
+        return Pair(asked.group("question").strip(), "?", asked.group("answer").strip())
+    pair = _last_pair(text)
+    if pair is None or not pair.right or _URL.match(pair.right):
+        return None
+    # "Which config enables task roles = ECS_ENABLE_TASK_IAM_ROLE": the answer comes last.
+    if _ASKING_WORD.match(text):
+        return pair
+    # In a quiz, "long statement = short answer" is a question too; "Read more here: URL" is not.
+    if in_quiz and pair.separator != ":" and not is_term(pair.left) and is_value(pair.right):
+        return pair
+    return None
+
+
+def _last_pair(text: str) -> Pair | None:
+    pair = split_pair(text)
+    while pair is not None:
+        rest = split_pair(pair.right)
+        if rest is None:
+            return pair
+        pair = Pair(f"{pair.left} {pair.separator} {rest.left}", rest.separator, rest.right)
+    return None
