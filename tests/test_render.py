@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from notes2anki.config import DeckConfig
-from notes2anki.identity import EMPTY_LEDGER
 from notes2anki.model import Segment
-from notes2anki.pipeline import make_notes
+from notes2anki.drafts import make_drafts
 from notes2anki.render import DEFAULT_TEMPLATES, cloze_html, load_templates
 from tests.helpers import cards_of
 
@@ -17,10 +16,8 @@ def test_gap_around_formatting_keeps_the_formatting_inside() -> None:
 
 def test_raw_html_in_notes_is_shown_as_text_not_run() -> None:
     specs = cards_of("# Web <b>UI</b>\n- XSS demo - <script>alert(1)</script> in a field\n")
-    notes, _ = make_notes(
-        specs, DeckConfig("Deck", "1.0.0"), load_templates(DEFAULT_TEMPLATES), EMPTY_LEDGER, 1
-    )
-    everything = " ".join(field for _, note, _ in notes for field in note.fields)
+    drafts, _ = make_drafts(specs, DeckConfig("Deck", "1.0"), load_templates(DEFAULT_TEMPLATES))
+    everything = " ".join(field for draft in drafts for field in draft.fields)
     assert "<script>" not in everything and "<b>" not in everything
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in everything
     assert "Web &lt;b&gt;UI&lt;/b&gt;" in everything

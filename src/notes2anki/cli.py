@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from notes2anki import __version__
+from notes2anki.changelog import CHANGELOG_NAME
 from notes2anki.errors import NotesError, NotesErrors
 from notes2anki.pipeline import BuildOptions, BuildResult, build
 
@@ -68,7 +69,7 @@ def _report(result: BuildResult, verbose: bool, quiet: bool) -> None:
     if quiet:
         return
     kinds = ", ".join(f"{count} {kind}" for kind, count in summary.notes_per_kind)
-    print(f"{result.config.name} {result.config.version} -> {result.deck_path}")
+    print(f"{result.config.name} {result.version} -> {result.deck_path}")
     print(
         f"  {summary.files} files, {summary.sections} sections, {summary.facts} facts; "
         f"notes: {kinds}; {summary.cards} cards"
@@ -78,6 +79,11 @@ def _report(result: BuildResult, verbose: bool, quiet: bool) -> None:
         f"({summary.covered_share:.0%}); {len(summary.skipped)} made no card"
         + ("" if verbose or not summary.skipped else " (--verbose lists them)")
     )
+    if result.changes:
+        changelog = result.deck_path.parent / CHANGELOG_NAME
+        print(f"  changes: {result.changes.counts()} (see {changelog})")
+    else:
+        print("  no changes since the last build")
     if verbose:
         for skipped in summary.skipped:
             print(f"  {skipped.loc}: no card: {skipped.reason}")

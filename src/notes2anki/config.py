@@ -13,15 +13,15 @@ from notes2anki.errors import NotesError, raise_all
 from notes2anki.model import Loc
 
 CONFIG_NAME = "deck.toml"
-DEFAULT_VERSION = "0.1.0"
-_VERSION = re.compile(r"^\d+\.\d+\.\d+$")
+DEFAULT_VERSION = "0.1"
+_VERSION = re.compile(r"^\d+\.\d+$")
 _KNOWN_KEYS = {"name", "version", "description", "rules", "compare"}
 _COMPARE_KEYS = ("versus", "alternatives", "conjunctions", "difference")
 
 
 @dataclass(frozen=True, slots=True)
 class DeckConfig:
-    """The deck's settings; ``rules`` is None when deck.toml leaves the default rule set."""
+    """The deck's settings; ``version`` is major.minor, ``rules`` None for the default set."""
 
     name: str
     version: str
@@ -74,7 +74,11 @@ def _validate(
         name = fallback_name
     version = data.get("version", DEFAULT_VERSION)
     if not isinstance(version, str) or not _VERSION.match(version):
-        problem("version", "'version' must be a string like \"1.2.0\" (major.minor.patch)")
+        problem(
+            "version",
+            "'version' must be a string like \"1.2\" (major.minor); "
+            "notes2anki counts the patch number itself",
+        )
         version = DEFAULT_VERSION
     description = data.get("description", "")
     if not isinstance(description, str):

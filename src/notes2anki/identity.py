@@ -1,4 +1,4 @@
-"""Give notes stable identities and mod times, and keep them in the ledger beside the notes."""
+"""Give notes stable identities, ids and mod times, and keep them in the ledger beside the notes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import os
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from notes2anki.errors import NotesError
@@ -15,29 +15,60 @@ from notes2anki.model import CardSpec, Loc
 from notes2anki.text import normalize
 
 LEDGER_NAME = "notes2anki.lock"
-LEDGER_FORMAT = 1
+LEDGER_FORMAT = 2
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+# Note ids are milliseconds (Anki shows them as "added"); new notes are spaced this far apart so
+# that a note's card ids (note id + card number) never meet the next note's.
+ID_STRIDE = 100
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """What the ledger remembers of one note: its key, content hash, last change and source."""
+    """What the ledger remembers of one note (or notetype) from the last build."""
 
     key: str
     hash: str
     changed: int
     source: str
+    id: int = 0
+    kind: str = ""
+    section: str = ""
+    body: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DeckRecord:
+    """The version the last build was given and the content it was given for."""
+
+    version: str = ""
+    content: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Ledger:
-    """Notes by GUID and notetypes by name, as the last build left them."""
+    """Notes by GUID, notetypes by name, and the deck's version record."""
 
     notes: Mapping[str, Entry]
     notetypes: Mapping[str, Entry]
+    deck: DeckRecord = field(default_factory=DeckRecord)
 
 
 EMPTY_LEDGER = Ledger({}, {})
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A rendered card waiting for its identity: key, fields and what matching compares."""
+
+    spec: CardSpec
+    key: str
+    deck: str
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+    content: str
+    body: str
+    text: str
 
 
 def now() -> int:
@@ -50,6 +81,11 @@ def note_key(deck: str, spec: CardSpec) -> str:
     """Say what a note is about: deck, section path, kind, parent items and prompt, normalized."""
     parts = (deck, *spec.section.path, spec.kind.value, *spec.context, spec.prompt)
     return " / ".join(normalize(part) for part in parts)
+
+
+def section_key(spec: CardSpec) -> str:
+    """Name a note's section for matching, normalized."""
+    return " / ".join(normalize(part) for part in spec.section.path)
 
 
 def guid_for(key: str) -> str:
@@ -71,12 +107,18 @@ def content_hash(parts: Iterable[str]) -> str:
     return digest.hexdigest()[:20]
 
 
-def stamp(previous: Entry | None, key: str, digest: str, source: str, clock: int) -> Entry:
+def stamp(previous: Entry | None, entry: Entry, clock: int) -> Entry:
     """Keep the change time of unchanged content; give changed content a strictly newer time."""
-    if previous is not None and previous.hash == digest:
-        return Entry(key, digest, previous.changed, source)
+    if previous is not None and previous.hash == entry.hash:
+        return replace(entry, changed=previous.changed)
     changed = clock if previous is None else max(clock, previous.changed + 1)
-    return Entry(key, digest, changed, source)
+    return replace(entry, changed=changed)
+
+
+def new_ids(ledger: Ledger, count: int, clock: int) -> list[int]:
+    """Allocate note ids for new notes: the build time in ms, above every id handed out before."""
+    start = max([clock * 1000, *(entry.id + ID_STRIDE for entry in ledger.notes.values())])
+    return [start + index * ID_STRIDE for index in range(count)]
 
 
 def load_ledger(notes_dir: Path) -> Ledger:
@@ -94,23 +136,49 @@ def load_ledger(notes_dir: Path) -> Ledger:
             f"ledger is not valid JSON ({exc.msg}); restore it from version control "
             "or delete it to start identities afresh",
         ) from None
-    if not isinstance(data, dict) or data.get("format") != LEDGER_FORMAT:
+    if not isinstance(data, dict) or data.get("format") not in (1, LEDGER_FORMAT):
         raise NotesError(Loc(LEDGER_NAME, 1), f"ledger format is not {LEDGER_FORMAT}")
-    return Ledger(_entries(data, "notes"), _entries(data, "notetypes"))
+    deck = data.get("deck", {})
+    if not isinstance(deck, dict) or not all(isinstance(v, str) for v in deck.values()):
+        raise NotesError(Loc(LEDGER_NAME, 1), "ledger field 'deck' is malformed")
+    return Ledger(
+        _entries(data, "notes"),
+        _entries(data, "notetypes"),
+        DeckRecord(deck.get("version", ""), deck.get("content", "")),
+    )
 
 
 def dump_ledger(ledger: Ledger) -> str:
     """Write the ledger as sorted, indented JSON so that it diffs well."""
     data = {
         "format": LEDGER_FORMAT,
+        "deck": {"version": ledger.deck.version, "content": ledger.deck.content},
         "notes": {guid: _entry_json(entry) for guid, entry in ledger.notes.items()},
         "notetypes": {name: _entry_json(entry) for name, entry in ledger.notetypes.items()},
     }
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+_FIELDS = {
+    "key": str,
+    "hash": str,
+    "changed": int,
+    "source": str,
+    "id": int,
+    "kind": str,
+    "section": str,
+    "body": str,
+    "text": str,
+}
+_REQUIRED = ("key", "hash", "changed", "source")
+
+
 def _entry_json(entry: Entry) -> dict[str, object]:
-    return {"key": entry.key, "hash": entry.hash, "changed": entry.changed, "source": entry.source}
+    return {
+        name: getattr(entry, name)
+        for name in _FIELDS
+        if name in _REQUIRED or getattr(entry, name) not in ("", 0)
+    }
 
 
 def _entries(data: dict[str, object], name: str) -> dict[str, Entry]:
@@ -119,13 +187,16 @@ def _entries(data: dict[str, object], name: str) -> dict[str, Entry]:
         raise NotesError(Loc(LEDGER_NAME, 1), f"ledger field {name!r} is not an object")
     entries: dict[str, Entry] = {}
     for guid, raw in table.items():
-        if not (
+        valid = (
             isinstance(raw, dict)
-            and isinstance(raw.get("key"), str)
-            and isinstance(raw.get("hash"), str)
-            and isinstance(raw.get("changed"), int)
-            and isinstance(raw.get("source"), str)
-        ):
+            and all(key in raw for key in _REQUIRED)
+            and all(
+                isinstance(value, _FIELDS[key]) and not isinstance(value, bool)
+                for key, value in raw.items()
+                if key in _FIELDS
+            )
+        )
+        if not valid:
             raise NotesError(Loc(LEDGER_NAME, 1), f"ledger entry {guid!r} in {name!r} is malformed")
-        entries[guid] = Entry(raw["key"], raw["hash"], raw["changed"], raw["source"])
+        entries[guid] = Entry(**{key: value for key, value in raw.items() if key in _FIELDS})
     return entries

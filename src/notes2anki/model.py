@@ -184,6 +184,7 @@ class Note:
     tags: tuple[str, ...]
     mod: int
     loc: Loc
+    id: int = 0
 
 
 @dataclass(frozen=True, slots=True)

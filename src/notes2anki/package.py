@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import itertools
 import json
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,21 +61,31 @@ def package_bytes(info: DeckInfo, notes: tuple[Note, ...], anki_files: Mapping[s
                 due=position,
             )
         )
-    first_id = min((note.mod for note in notes), default=0) * 1000
     with tempfile.TemporaryDirectory(prefix="notes2anki-") as scratch:
         db_path = Path(scratch) / "collection.anki2"
         connection = sqlite3.connect(db_path)
         try:
             cursor = connection.cursor()
-            genanki.Package(list(decks.values())).write_to_db(
-                cursor, first_id / 1000, itertools.count(first_id)
-            )
+            timestamp = min((note.mod for note in notes), default=0)
+            genanki.Package(list(decks.values())).write_to_db(cursor, timestamp, _ids(decks, notes))
             _set_mods(cursor, notes, info.notetype_mods)
             connection.commit()
         finally:
             connection.close()
         collection = db_path.read_bytes()
     return _zip({"collection.anki2": collection, "media": b"{}"})
+
+
+def _ids(decks: Mapping[str, genanki.Deck], notes: tuple[Note, ...]) -> Iterator[int]:
+    """Yield ids in the order genanki asks for them: each note's id, then its cards' ids."""
+    # Card ids are the note id plus the card's number, so each note keeps its ids from build
+    # to build; note ids are spaced far enough apart (identity.ID_STRIDE) for this.
+    note_ids = {note.guid: note.id for note in notes}
+    for deck in decks.values():
+        for note in deck.notes:
+            yield note_ids[note.guid]
+            for card in note.cards:
+                yield note_ids[note.guid] + card.ord
 
 
 def _model(notetype: Notetype, anki_files: Mapping[str, str]) -> genanki.Model:

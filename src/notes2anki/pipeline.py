@@ -11,8 +11,9 @@ from html import escape
 from pathlib import Path
 
 from notes2anki import rules
+from notes2anki.changelog import CHANGELOG_NAME, Changes, changelog_entry, changes_between, prepend
 from notes2anki.config import DeckConfig, load_config
-from notes2anki.decks import deck_name, tag_for
+from notes2anki.drafts import make_drafts
 from notes2anki.errors import NotesError, raise_all
 from notes2anki.extract import read_facts, walk
 from notes2anki.identity import (
@@ -21,25 +22,19 @@ from notes2anki.identity import (
     Ledger,
     content_hash,
     dump_ledger,
-    guid_for,
     load_ledger,
-    note_key,
     now,
     stamp,
 )
+from notes2anki.matching import identify
 from notes2anki.model import CardSpec, Document, Fact, Kind, Note, SectionFacts, Skipped, Summary
-from notes2anki.notetypes import NOTETYPE_OF, NOTETYPES
+from notes2anki.notetypes import NOTETYPES
 from notes2anki.package import DeckInfo, notetype_json_source, package_bytes
-from notes2anki.render import (
-    DEFAULT_TEMPLATES,
-    Templates,
-    load_templates,
-    render_fields,
-    visible_text,
-)
+from notes2anki.render import DEFAULT_TEMPLATES, Templates, load_templates
 from notes2anki.sections import read_document
 from notes2anki.sources import read_sources
 from notes2anki.text import MIN_FACT_WORDS, words
+from notes2anki.versions import next_version
 
 _CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 
@@ -56,52 +51,67 @@ class BuildOptions:
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    """The deck file written, the config it was built with, and what the build counted."""
+    """The deck file written, its version, what changed, and what the build counted."""
 
     deck_path: Path
     config: DeckConfig
+    version: str
+    changes: Changes
     summary: Summary
     notes: tuple[Note, ...]
 
 
 def build(options: BuildOptions) -> BuildResult:
-    """Compile a notes folder into a deck file and update its ledger."""
+    """Compile a notes folder into a deck file, and update its ledger and changelog."""
+    # Read and check everything first.
     sources = read_sources(options.notes_dir)
     documents = tuple(read_document(source) for source in sources)
     config = load_config(
         options.notes_dir, default_name(options.notes_dir, documents), rules.RULE_NAMES
     )
     templates = load_templates(options.templates_dir or DEFAULT_TEMPLATES)
+    ledger = load_ledger(options.notes_dir)
     sections = tuple(
         s for document in documents for s in document.root.walk() if s.items or s.tables
     )
     facts = tuple(read_facts(section, config.compare_words) for section in sections)
     specs = make_cards(facts, rules.select(config.rules))
-    ledger = load_ledger(options.notes_dir)
-    clock = now()
-    notes, warnings = make_notes(specs, config, templates, ledger, clock)
+    drafts, warnings = make_drafts(specs, config, templates)
     if options.strict:
         raise_all(warnings)
-    new_ledger = Ledger(
-        {note.guid: entry for _, note, entry in notes},
-        notetype_entries(templates, ledger, clock),
-    )
-    packaged = tuple(note for _, note, _ in notes)
+    clock = now()
+    notes, entries = identify(drafts, ledger, clock)
+    notetypes = notetype_entries(templates, ledger, clock)
+    record = next_version(config.version, ledger.deck, deck_content(config, entries, notetypes))
+    changes = changes_between(ledger, entries) if record != ledger.deck else Changes()
     data = package_bytes(
         DeckInfo(
             config.name,
-            describe(config),
-            {name: entry.changed for name, entry in new_ledger.notetypes.items()},
+            describe(config, record.version),
+            {name: entry.changed for name, entry in notetypes.items()},
         ),
-        packaged,
+        notes,
         templates.anki,
     )
-    deck_path = options.out_dir / f"{config.slug}-{config.version}.apkg"
-    write_outputs(deck_path, data, options.notes_dir / LEDGER_NAME, dump_ledger(new_ledger))
-    summary = summarize(
-        len(sources), facts, tuple(spec for spec, _, _ in notes), packaged, warnings
+    # Then write: the deck, the changelog, and last the ledger that records them.
+    deck_path = options.out_dir / f"{config.slug}-{record.version}.apkg"
+    changelog = options.out_dir / CHANGELOG_NAME
+    write_outputs(
+        (
+            (deck_path, data),
+            *(
+                ((changelog, updated_changelog(changelog, config, record.version, clock, changes)),)
+                if changes
+                else ()
+            ),
+            (
+                options.notes_dir / LEDGER_NAME,
+                dump_ledger(Ledger(entries, notetypes, record)).encode(),
+            ),
+        )
     )
-    return BuildResult(deck_path, config, summary, packaged)
+    summary = summarize(len(sources), facts, tuple(d.spec for d in drafts), notes, warnings)
+    return BuildResult(deck_path, config, record.version, changes, summary, notes)
 
 
 def default_name(notes_dir: Path, documents: tuple[Document, ...]) -> str:
@@ -122,69 +132,47 @@ def make_cards(
     return tuple(spec for found in facts for _, rule in enabled for spec in rule(found, context))
 
 
-def make_notes(
-    specs: tuple[CardSpec, ...],
-    config: DeckConfig,
-    templates: Templates,
-    ledger: Ledger,
-    clock: int,
-) -> tuple[list[tuple[CardSpec, Note, Entry]], list[NotesError]]:
-    """Render each card, give it its GUID and mod time; drop and report duplicates and blanks."""
-    notes: list[tuple[CardSpec, Note, Entry]] = []
-    first_seen: dict[str, CardSpec] = {}
-    warnings: list[NotesError] = []
-    for spec in specs:
-        key = note_key(config.name, spec)
-        guid = guid_for(key)
-        if guid in first_seen:
-            warnings.append(
-                NotesError(
-                    spec.loc,
-                    f"same {spec.kind.value} card as {first_seen[guid].loc}; kept that one",
-                )
-            )
-            continue
-        fields = render_fields(spec, templates, spec.loc.path)
-        # Every side a card shows must show something: a cloze's second field is only extra.
-        shown = fields[:1] if spec.kind is Kind.CLOZE else fields[:2]
-        if not all(visible_text(field) for field in shown):
-            warnings.append(NotesError(spec.loc, "card would have an empty side; left out"))
-            continue
-        first_seen[guid] = spec
-        deck = deck_name(config.name, spec.section)
-        tags = (tag_for(config.name, spec.section),)
-        notetype = NOTETYPE_OF[spec.kind]
-        entry = stamp(
-            ledger.notes.get(guid),
-            key,
-            content_hash((notetype.name, deck, *fields, *tags)),
-            str(spec.loc),
-            clock,
-        )
-        notes.append(
-            (spec, Note(guid, spec.kind, deck, fields, tags, entry.changed, spec.loc), entry)
-        )
-    return notes, warnings
-
-
 def notetype_entries(templates: Templates, ledger: Ledger, clock: int) -> dict[str, Entry]:
     """Stamp each notetype; its mod moves only when its templates or stylesheet change."""
     return {
         notetype.name: stamp(
             ledger.notetypes.get(notetype.name),
-            str(notetype.id),
-            content_hash((notetype_json_source(notetype, templates.anki),)),
-            "",
+            Entry(
+                key=str(notetype.id),
+                hash=content_hash((notetype_json_source(notetype, templates.anki),)),
+                changed=0,
+                source="",
+            ),
             clock,
         )
         for notetype in NOTETYPES
     }
 
 
-def describe(config: DeckConfig) -> str:
+def deck_content(config: DeckConfig, notes: dict[str, Entry], notetypes: dict[str, Entry]) -> str:
+    """Hash everything a deck file carries except its version: the notes, notetypes and deck."""
+    return content_hash(
+        (
+            config.name,
+            config.description,
+            *(f"{guid}:{entry.hash}" for guid, entry in sorted(notes.items())),
+            *(f"{name}:{entry.hash}" for name, entry in sorted(notetypes.items())),
+        )
+    )
+
+
+def describe(config: DeckConfig, version: str) -> str:
     """Return the root deck's description, with the version a user can check after import."""
-    version = f"<p>Version {escape(config.version)}</p>"
-    return f"<p>{escape(config.description)}</p>{version}" if config.description else version
+    shown = f"<p>Version {escape(version)}</p>"
+    return f"<p>{escape(config.description)}</p>{shown}" if config.description else shown
+
+
+def updated_changelog(
+    path: Path, config: DeckConfig, version: str, clock: int, changes: Changes
+) -> bytes:
+    """Return the changelog with this version's entry on top."""
+    existing = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return prepend(existing, config.name, changelog_entry(version, clock, changes)).encode()
 
 
 def summarize(
@@ -226,15 +214,15 @@ def why_no_card(fact: Fact) -> str:
     return "no term, figure or key word to ask about"
 
 
-def write_outputs(deck_path: Path, deck: bytes, ledger_path: Path, ledger: str) -> None:
-    """Write the deck, then the ledger, each by atomic rename: a failed build leaves both intact."""
+def write_outputs(outputs: tuple[tuple[Path, bytes], ...]) -> None:
+    """Write each file by atomic rename, in order, skipping files whose bytes are unchanged."""
     try:
-        deck_path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(deck_path, deck)
-        if not ledger_path.exists() or ledger_path.read_text(encoding="utf-8") != ledger:
-            _write_atomic(ledger_path, ledger.encode())
+        for path, data in outputs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.is_file() or path.read_bytes() != data:
+                _write_atomic(path, data)
     except OSError as exc:
-        where = exc.filename or deck_path.parent
+        where = exc.filename or outputs[0][0].parent
         raise NotesError(str(where), f"cannot write: {exc.strerror or exc}") from None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from html import unescape
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,8 +149,8 @@ def cloze_html(segments: tuple[Segment, ...]) -> str:
 
 
 def visible_text(html: str) -> str:
-    """Return the text a field shows, without tags."""
-    return _TAGS.sub("", html).strip()
+    """Return the text a field shows, without tags or entities."""
+    return unescape(" ".join(_TAGS.sub(" ", html).split()))
 
 
 def _crumbs(spec: CardSpec) -> list[Markup]:

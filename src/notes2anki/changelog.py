@@ -1,0 +1,96 @@
+"""Say what a build changed: added, changed and removed notes, for the user and for Anki."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from notes2anki.identity import Entry, Ledger
+
+CHANGELOG_NAME = "CHANGELOG.md"
+_LABEL_CHARS = 90
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One note that was added, changed or removed: its kind, text, source and Anki note id."""
+
+    kind: str
+    text: str
+    source: str
+    id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What one build changed, against the ledger of the build before it."""
+
+    added: tuple[Change, ...] = ()
+    changed: tuple[Change, ...] = ()
+    removed: tuple[Change, ...] = ()
+
+    def __bool__(self) -> bool:
+        """Tell whether anything changed."""
+        return bool(self.added or self.changed or self.removed)
+
+    def counts(self) -> str:
+        """Say how many notes were added, changed and removed."""
+        return f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed"
+
+
+def changes_between(before: Ledger, after: dict[str, Entry]) -> Changes:
+    """Compare the notes of the last build with this one's, by GUID."""
+    added = [_change(entry) for guid, entry in after.items() if guid not in before.notes]
+    changed = [
+        _change(entry)
+        for guid, entry in after.items()
+        if guid in before.notes and before.notes[guid].hash != entry.hash
+    ]
+    removed = [_change(entry) for guid, entry in before.notes.items() if guid not in after]
+    return Changes(*(tuple(sorted(found, key=_place)) for found in (added, changed, removed)))
+
+
+def changelog_entry(version: str, clock: int, changes: Changes) -> str:
+    """Write one version's entry: counts, then every change with where it comes from."""
+    day = datetime.fromtimestamp(clock, UTC).strftime("%Y-%m-%d")
+    lines = [f"## {version} ({day})", "", f"{changes.counts()}.", ""]
+    for title, found in (
+        ("Added", changes.added),
+        ("Changed", changes.changed),
+        ("Removed", changes.removed),
+    ):
+        if found:
+            lines += [f"### {title}", ""]
+            lines += [
+                f"- `{change.source}` {change.kind}: {_label(change.text)}" for change in found
+            ]
+            lines.append("")
+    if changes.removed:
+        ids = ",".join(str(change.id) for change in changes.removed if change.id)
+        lines += [
+            "An import never deletes notes. To find the removed ones in Anki, search the browser",
+            f"for `nid:{ids}`, then delete them.",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def prepend(existing: str, deck_name: str, entry: str) -> str:
+    """Put a new entry at the top of the changelog, under its title."""
+    title = f"# Changelog: {deck_name}\n\n"
+    body = existing[len(title) :] if existing.startswith(title) else existing
+    return title + entry + ("\n" + body if body.strip() else "")
+
+
+def _change(entry: Entry) -> Change:
+    return Change(entry.kind, entry.text, entry.source, entry.id)
+
+
+def _place(change: Change) -> tuple[str, int, str]:
+    path, _, line = change.source.rpartition(":")
+    return (path, int(line) if line.isdigit() else 0, change.kind)
+
+
+def _label(text: str) -> str:
+    folded = " ".join(text.split()).replace("`", "'")
+    return folded if len(folded) <= _LABEL_CHARS else folded[: _LABEL_CHARS - 1] + "…"

@@ -1,0 +1,62 @@
+"""Render each card into a draft note: fields, deck, tags, key, and what identity compares."""
+
+from __future__ import annotations
+
+import re
+
+from notes2anki.config import DeckConfig
+from notes2anki.decks import deck_name, tag_for
+from notes2anki.errors import NotesError
+from notes2anki.identity import Draft, content_hash, note_key
+from notes2anki.model import CardSpec, Kind
+from notes2anki.notetypes import NOTETYPE_OF
+from notes2anki.render import Templates, render_fields, visible_text
+
+_GAP = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
+
+
+def make_drafts(
+    specs: tuple[CardSpec, ...], config: DeckConfig, templates: Templates
+) -> tuple[list[Draft], list[NotesError]]:
+    """Render every card; leave out, with a warning, duplicates and cards with an empty side."""
+    drafts: list[Draft] = []
+    first_seen: dict[str, CardSpec] = {}
+    warnings: list[NotesError] = []
+    for spec in specs:
+        key = note_key(config.name, spec)
+        if key in first_seen:
+            earlier = first_seen[key].loc
+            message = f"same {spec.kind.value} card as {earlier}; kept that one"
+            warnings.append(NotesError(spec.loc, message))
+            continue
+        fields = render_fields(spec, templates, spec.loc.path)
+        # Every side a card shows must show something: a cloze's second field is only extra.
+        shown = fields[:1] if spec.kind is Kind.CLOZE else fields[:2]
+        if not all(visible_text(field) for field in shown):
+            warnings.append(NotesError(spec.loc, "card would have an empty side; left out"))
+            continue
+        first_seen[key] = spec
+        deck = deck_name(config.name, spec.section)
+        tags = (tag_for(config.name, spec.section),)
+        notetype = NOTETYPE_OF[spec.kind].name
+        drafts.append(
+            Draft(
+                spec=spec,
+                key=key,
+                deck=deck,
+                fields=fields,
+                tags=tags,
+                content=content_hash((notetype, deck, *fields, *tags)),
+                # What the card says, wherever it stands: a moved or renamed section keeps it.
+                body=content_hash((notetype, *fields[:2])),
+                text=_readable(spec.kind, fields),
+            )
+        )
+    return drafts, warnings
+
+
+def _readable(kind: Kind, fields: tuple[str, ...]) -> str:
+    """Return a card's question and answer as plain text, gaps filled in."""
+    if kind is Kind.CLOZE:
+        return visible_text(_GAP.sub(r"\1", fields[0]))
+    return f"{visible_text(fields[0])} → {visible_text(fields[1])}"

@@ -1,0 +1,166 @@
+"""Find which earlier note an edited fact came from, so that editing keeps the note's GUID."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from notes2anki.identity import Draft, Entry, Ledger, guid_for, new_ids, section_key, stamp
+from notes2anki.model import Note
+from notes2anki.text import normalize
+
+# A fixed typo scores above 0.9, a reworded answer about 0.7; two different facts of one section
+# ("CNAME - hostname to hostname", "Alias - hostname to AWS resource") score below 0.6.
+SIMILAR_ENOUGH = 0.65
+# Beyond this many candidate pairs in one section, only exact matches are tried.
+MAX_PAIRS_PER_SECTION = 250_000
+
+
+def identify(
+    drafts: Sequence[Draft], ledger: Ledger, clock: int
+) -> tuple[tuple[Note, ...], dict[str, Entry]]:
+    """Give each draft its GUID, note id and mod time; return the notes and their ledger entries."""
+    guids = assign_guids(drafts, ledger)
+    needs_id = [guid for guid in guids if guid not in ledger.notes or not ledger.notes[guid].id]
+    fresh_ids = dict(zip(needs_id, new_ids(ledger, len(needs_id), clock), strict=True))
+    notes: list[Note] = []
+    entries: dict[str, Entry] = {}
+    for draft, guid in zip(drafts, guids, strict=True):
+        previous = ledger.notes.get(guid)
+        spec = draft.spec
+        entry = stamp(
+            previous,
+            Entry(
+                key=draft.key,
+                hash=draft.content,
+                changed=0,
+                source=str(spec.loc),
+                id=fresh_ids.get(guid) or (previous.id if previous else 0),
+                kind=spec.kind.value,
+                section=section_key(spec),
+                body=draft.body,
+                text=draft.text,
+            ),
+            clock,
+        )
+        entries[guid] = entry
+        notes.append(
+            Note(
+                guid,
+                spec.kind,
+                draft.deck,
+                draft.fields,
+                draft.tags,
+                entry.changed,
+                spec.loc,
+                entry.id,
+            )
+        )
+    return tuple(notes), entries
+
+
+def assign_guids(drafts: Sequence[Draft], ledger: Ledger) -> list[str]:
+    """Return each draft's GUID: its key's from the ledger, an edited fact's, or a new one."""
+    by_key = {entry.key: guid for guid, entry in ledger.notes.items()}
+    guids: list[str | None] = [by_key.get(draft.key) for draft in drafts]
+    used = {guid for guid in guids if guid is not None}
+    gone = {guid: entry for guid, entry in ledger.notes.items() if guid not in used}
+    moved_sections = _match_moved(drafts, guids, ledger, gone)
+    _match_similar(drafts, guids, ledger, gone, moved_sections)
+    final: list[str] = []
+    taken = set(guid for guid in guids if guid is not None) | set(ledger.notes)
+    for draft, guid in zip(drafts, guids, strict=True):
+        if guid is None:
+            guid = _fresh_guid(draft.key, taken)
+            taken.add(guid)
+        final.append(guid)
+    return final
+
+
+def _match_moved(
+    drafts: Sequence[Draft],
+    guids: list[str | None],
+    ledger: Ledger,
+    gone: dict[str, Entry],
+) -> dict[str, set[str]]:
+    """Give a fact whose content is unchanged but whose place moved the note it had."""
+    # Only unambiguous pairs count: one vanished note and one new fact with that content.
+    # Returns, for each new section, the old sections whose facts moved into it.
+    old_by_body: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for guid in gone:
+        entry = ledger.notes[guid]
+        if entry.body:
+            old_by_body[(entry.kind, entry.body)].append(guid)
+    new_by_body: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, draft in enumerate(drafts):
+        if guids[index] is None:
+            new_by_body[(draft.spec.kind.value, draft.body)].append(index)
+    moved: dict[str, set[str]] = defaultdict(set)
+    for body, olds in old_by_body.items():
+        news = new_by_body.get(body, [])
+        if len(olds) == 1 and len(news) == 1:
+            guids[news[0]] = olds[0]
+            del gone[olds[0]]
+            moved[section_key(drafts[news[0]].spec)].add(ledger.notes[olds[0]].section)
+    return moved
+
+
+def _match_similar(
+    drafts: Sequence[Draft],
+    guids: list[str | None],
+    ledger: Ledger,
+    gone: dict[str, Entry],
+    moved_sections: dict[str, set[str]],
+) -> None:
+    """Pair edited facts with vanished notes of their section (or the section it moved from)."""
+    old_by_section: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for guid in gone:
+        entry = ledger.notes[guid]
+        old_by_section[(entry.kind, entry.section)].append(guid)
+    new_by_section: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, draft in enumerate(drafts):
+        if guids[index] is None:
+            new_by_section[(draft.spec.kind.value, section_key(draft.spec))].append(index)
+    for (kind, section), news in new_by_section.items():
+        sources = {section} | moved_sections.get(section, set())
+        olds = [guid for old in sources for guid in old_by_section.get((kind, old), [])]
+        olds = [guid for guid in olds if guid in gone]
+        if not olds or len(olds) * len(news) > MAX_PAIRS_PER_SECTION:
+            continue
+        old_texts = {guid: normalize(ledger.notes[guid].text) for guid in olds}
+        new_texts = {index: normalize(drafts[index].text) for index in news}
+        scored = sorted(
+            (
+                (_similarity(new_texts[index], old_texts[guid]), -index, guid)
+                for index in news
+                for guid in olds
+            ),
+            reverse=True,
+        )
+        for score, negative_index, guid in scored:
+            if score < SIMILAR_ENOUGH:
+                break
+            index = -negative_index
+            if guids[index] is None and guid in gone:
+                guids[index] = guid
+                del gone[guid]
+
+
+def _similarity(first: str, second: str) -> float:
+    if not first or not second:
+        return 0.0
+    matcher = SequenceMatcher(None, first, second, autojunk=False)
+    # quick_ratio is an upper bound: skip the exact ratio when it cannot reach the threshold.
+    if matcher.quick_ratio() < SIMILAR_ENOUGH:
+        return 0.0
+    return matcher.ratio()
+
+
+def _fresh_guid(key: str, taken: set[str]) -> str:
+    guid = guid_for(key)
+    attempt = 1
+    while guid in taken:
+        guid = guid_for(f"{key}\x00{attempt}")
+        attempt += 1
+    return guid
