@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from notes2anki.config import DeckConfig
-from notes2anki.model import Segment
 from notes2anki.drafts import make_drafts
+from notes2anki.model import Segment
 from notes2anki.render import DEFAULT_TEMPLATES, cloze_html, load_templates
 from tests.helpers import cards_of
 

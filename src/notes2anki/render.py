@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from html import unescape
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 import jinja2
