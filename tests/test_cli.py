@@ -193,3 +193,13 @@ def test_bad_compare_words_are_reported(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "deck.toml:2: [compare] versus must be a list of words" in result.stderr
     assert "deck.toml:3: unknown [compare] list 'between'" in result.stderr
+
+
+def test_an_unwritable_output_folder_is_a_clear_error(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    write(notes / "a.md", "# T\n- A record - hostname to IPv4\n")
+    blocker = write(tmp_path / "out", "a file where the folder should be\n")
+    result = run("-m", "notes2anki", "build", str(notes), "-o", str(blocker))
+    assert result.returncode == 1
+    assert "cannot write" in result.stderr and "Traceback" not in result.stderr
+    assert not (notes / "notes2anki.lock").exists()

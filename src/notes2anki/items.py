@@ -18,6 +18,7 @@ from notes2anki.parse import (
 from notes2anki.text import is_term, split_pair
 
 _MARKER = re.compile(r"^(\s*)(\d{1,9}[.)]|[-+*])(\s*)")
+_LINE_MARKER = re.compile(r"^\s*(?:\d{1,9}[.)]|[-+*])\s+")
 # "8 ELB - ..." under "7. ...": a number that lost its dot continues the list, it is not prose.
 _LOST_DOT = re.compile(r"^(?P<number>\d{1,3})(?:[.)]\s*|\s+)(?P<rest>\S.*)$")
 _LEAD_END = re.compile(r"(?:[:=]+>?|\s-+|\u2013)\s*$")
@@ -81,8 +82,11 @@ def items_of_list(
 
 def items_of_lines(lines: list[tuple[str, int]], path: str) -> tuple[Item, ...]:
     """Make one Item per line of a plain-text list (text, 1-based line)."""
+    # "2. ..." right under a title cannot start a list in CommonMark (only "1." can), so it
+    # arrives here as a plain line; its marker is still a marker.
+    stripped = [(_LINE_MARKER.sub("", text, count=1), line) for text, line in lines]
     return tuple(
-        Item(" ".join(text.split()), Loc(path, line)) for text, line in lines if text.strip()
+        Item(" ".join(text.split()), Loc(path, line)) for text, line in stripped if text.strip()
     )
 
 
