@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from anki.collection import (
+    Card,  # anki.cards cannot be imported before anki.collection
+    Collection,
+    ImportAnkiPackageOptions,
+    ImportAnkiPackageRequest,
+)
 from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
 from anki.notes import NoteId
 
@@ -89,3 +94,10 @@ def check_notetypes(collection: Collection) -> list[str]:
         except Exception as error:  # Anki raises CardTypeError and friends
             problems.append(f"{notetype['name']}: {error}")
     return problems
+
+
+def review(collection: Collection, card: Card, ease: int = 3) -> Card:
+    """Answer a card as a user would, and return it as Anki then stores it."""
+    card.start_timer()
+    collection.sched.answerCard(card, ease)
+    return collection.get_card(card.id)

@@ -5,7 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from notes2anki.pipeline import BuildOptions, build
-from tests.anki_backend import check_notetypes, import_deck, open_collection, render_problems
+from tests.anki_backend import (
+    check_notetypes,
+    import_deck,
+    open_collection,
+    render_problems,
+    review,
+)
 
 
 def test_seed_deck_imports_cleanly_and_every_card_renders(seed_notes: Path, tmp_path: Path) -> None:
@@ -37,9 +43,7 @@ def test_reimport_updates_in_place_and_keeps_review_history(
         import_deck(collection, first.deck_path)
         note_id = collection.find_notes('"Front:A record"')[0]
         card = collection.get_note(note_id).cards()[0]
-        card.start_timer()
-        collection.sched.answerCard(card, 3)
-        reviewed = collection.get_card(card.id)
+        reviewed = review(collection, card)
         assert reviewed.reps == 1
 
         unchanged = import_deck(

@@ -9,7 +9,7 @@ import pytest
 
 from notes2anki.identity import Ledger, load_ledger
 from notes2anki.pipeline import BuildOptions, BuildResult, build
-from tests.anki_backend import import_deck, open_collection, render_problems
+from tests.anki_backend import import_deck, open_collection, render_problems, review
 
 NOTES_FILE = "aws-dva-c01-notes.md"
 
@@ -202,9 +202,7 @@ def test_reimport_after_edits_updates_in_place(
         # Review the card of a fact that gets a typo fix in its term.
         note_id = collection.find_notes('"Front:Bustable instance"')[0]
         card = collection.get_note(note_id).cards()[0]
-        card.start_timer()
-        collection.sched.answerCard(card, 3)
-        reviewed = collection.get_card(card.id)
+        reviewed = review(collection, card)
 
         log = import_deck(collection, second.deck_path)
         assert log.conflicting == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 
 from notes2anki.identity import Draft, Entry, Ledger, guid_for, new_ids, section_key, stamp
@@ -87,19 +87,11 @@ def _match_moved(
     """Give a fact whose content is unchanged but whose place moved the note it had."""
     # Only unambiguous pairs count: one vanished note and one new fact with that content.
     # Returns, for each new section, the old sections whose facts moved into it.
-    old_by_body: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for guid in gone:
-        entry = ledger.notes[guid]
-        if entry.body:
-            old_by_body[(entry.kind, entry.body)].append(guid)
-    new_by_body: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for index, draft in enumerate(drafts):
-        if guids[index] is None:
-            new_by_body[(draft.spec.kind.value, draft.body)].append(index)
+    new_by_body = _unmatched_by(drafts, guids, lambda draft: draft.body)
     moved: dict[str, set[str]] = defaultdict(set)
-    for body, olds in old_by_body.items():
+    for body, olds in _vanished_by(gone, lambda entry: entry.body).items():
         news = new_by_body.get(body, [])
-        if len(olds) == 1 and len(news) == 1:
+        if body[1] and len(olds) == 1 and len(news) == 1:
             guids[news[0]] = olds[0]
             del gone[olds[0]]
             moved[section_key(drafts[news[0]].spec)].add(ledger.notes[olds[0]].section)
@@ -114,14 +106,8 @@ def _match_similar(
     moved_sections: dict[str, set[str]],
 ) -> None:
     """Pair edited facts with vanished notes of their section (or the section it moved from)."""
-    old_by_section: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for guid in gone:
-        entry = ledger.notes[guid]
-        old_by_section[(entry.kind, entry.section)].append(guid)
-    new_by_section: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for index, draft in enumerate(drafts):
-        if guids[index] is None:
-            new_by_section[(draft.spec.kind.value, section_key(draft.spec))].append(index)
+    old_by_section = _vanished_by(gone, lambda entry: entry.section)
+    new_by_section = _unmatched_by(drafts, guids, lambda draft: section_key(draft.spec))
     for (kind, section), news in new_by_section.items():
         sources = {section} | moved_sections.get(section, set())
         olds = [guid for old in sources for guid in old_by_section.get((kind, old), [])]
@@ -145,6 +131,27 @@ def _match_similar(
             if guids[index] is None and guid in gone:
                 guids[index] = guid
                 del gone[guid]
+
+
+def _vanished_by(
+    gone: dict[str, Entry], field: Callable[[Entry], str]
+) -> dict[tuple[str, str], list[str]]:
+    """Group the vanished notes' GUIDs by kind and one of their ledger fields."""
+    grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for guid, entry in gone.items():
+        grouped[(entry.kind, field(entry))].append(guid)
+    return grouped
+
+
+def _unmatched_by(
+    drafts: Sequence[Draft], guids: list[str | None], field: Callable[[Draft], str]
+) -> dict[tuple[str, str], list[int]]:
+    """Group the drafts still without a GUID by kind and one of their properties."""
+    grouped: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, draft in enumerate(drafts):
+        if guids[index] is None:
+            grouped[(draft.spec.kind.value, field(draft))].append(index)
+    return grouped
 
 
 def _similarity(first: str, second: str) -> float:
