@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from itertools import combinations
 
@@ -57,7 +57,8 @@ def find_comparisons(
     titled = title_subjects(section.title, compare_words)
     subjects = titled[0] if titled else _rival_subjects(facts)
     if subjects:
-        marked = tuple(_mark(fact, subjects) for fact in facts)
+        tokens = {subject: _tokens(subject) for subject in subjects}
+        marked = tuple(_mark(fact, tokens) for fact in facts)
         comparison = _list_comparison(section, marked, subjects, titled)
         if comparison is None:
             marked = facts
@@ -89,39 +90,31 @@ def title_subjects(title: str, compare_words: CompareWords) -> tuple[tuple[str, 
     return None
 
 
-def leads(subject: str, text: str) -> bool:
-    """Tell whether a subject opens a line, loosely: case, plurals and fillers ignored."""
-    wanted = _tokens(subject)
-    have = _tokens(_LEADING_FILLER.sub("", text))
-    return bool(wanted) and have[: len(wanted)] == wanted
+def masker(subjects: Iterable[str]) -> Callable[[str], str]:
+    """Make a function that hides every mention of the subjects, so a card gives nothing away."""
+    names = sorted(subjects, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(re.escape(part) for part in name.split()) for name in names)
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?:e?s)?(?!\w)", re.IGNORECASE)
+    return lambda text: pattern.sub("[…]", text) if names else text
 
 
-def names(subject: str, text: str) -> bool:
-    """Tell whether a line mentions a subject anywhere."""
-    wanted = _tokens(subject)
-    have = _tokens(text)
-    return bool(wanted) and any(
-        have[i : i + len(wanted)] == wanted for i in range(len(have) - len(wanted) + 1)
-    )
-
-
-def mask(text: str, subjects: Iterable[str]) -> str:
-    """Hide every mention of the subjects, so a which-one card does not give its answer away."""
-    for subject in sorted(subjects, key=len, reverse=True):
-        pattern = r"\s+".join(re.escape(part) for part in subject.split())
-        text = re.sub(rf"(?<!\w){pattern}(?:e?s)?(?!\w)", "[…]", text, flags=re.IGNORECASE)
-    return text
-
-
-def _mark(fact: Fact, subjects: tuple[str, ...]) -> Fact:
+def _mark(fact: Fact, subjects: dict[str, list[str]]) -> Fact:
     """Give a fact its subject when one subject leads it and no other is named in it."""
     if fact.explicit is not None or fact.question:
         return fact
-    lead = fact.term if fact.term is not None else fact.text
-    led_by = [subject for subject in subjects if leads(subject, lead)]
+    # Subjects match loosely: case, plurals and a leading "For" are ignored.
+    lead = _tokens(_LEADING_FILLER.sub("", fact.term if fact.term is not None else fact.text))
+    led_by = [name for name, wanted in subjects.items() if wanted and lead[: len(wanted)] == wanted]
     if len(led_by) != 1:
         return fact
-    others = [subject for subject in subjects if subject != led_by[0] and names(subject, fact.text)]
+    text = _tokens(fact.text)
+    others = [
+        name
+        for name, wanted in subjects.items()
+        if name != led_by[0]
+        and wanted
+        and any(text[i : i + len(wanted)] == wanted for i in range(len(text) - len(wanted) + 1))
+    ]
     return fact if others else replace(fact, subject=led_by[0])
 
 
@@ -144,9 +137,8 @@ def _list_comparison(
         (subject, tuple(_shown(fact) for fact in led if fact.subject == subject))
         for subject in subjects
     )
-    which = tuple(
-        WhichOne(mask(_shown(fact), subjects), fact.subject or "", fact.loc) for fact in led
-    )
+    mask = masker(subjects)
+    which = tuple(WhichOne(mask(_shown(fact)), fact.subject or "", fact.loc) for fact in led)
     title = section.title if titled else " vs ".join(subjects)
     return Comparison(title, subjects, section.loc, rows, None, which, tuple(f.loc for f in led))
 
@@ -174,7 +166,8 @@ def _table_comparison(
     if len(subjects) < 2:
         return None
     title = section.title if title_subjects else " vs ".join(subjects)
-    masked = tuple(replace(one, shown=mask(one.shown, subjects)) for one in which)
+    mask = masker(subjects)
+    masked = tuple(replace(one, shown=mask(one.shown)) for one in which)
     return Comparison(title, subjects, table.loc, (), table, masked, ())
 
 

@@ -13,6 +13,8 @@ from notes2anki.notetypes import NOTETYPE_OF
 from notes2anki.render import Templates, render_fields, visible_text
 
 _GAP = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
+# Enough of a card's text to recognise it after an edit, and to name it in the changelog.
+TEXT_CHARS = 240
 
 
 def make_drafts(
@@ -58,5 +60,7 @@ def make_drafts(
 def _readable(kind: Kind, fields: tuple[str, ...]) -> str:
     """Return a card's question and answer as plain text, gaps filled in."""
     if kind is Kind.CLOZE:
-        return visible_text(_GAP.sub(r"\1", fields[0]))
-    return f"{visible_text(fields[0])} → {visible_text(fields[1])}"
+        text = visible_text(_GAP.sub(r"\1", fields[0]))
+    else:
+        text = f"{visible_text(fields[0])} → {visible_text(fields[1])}"
+    return text[:TEXT_CHARS]

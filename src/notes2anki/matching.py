@@ -157,6 +157,7 @@ def _unmatched_by(
 def _similarity(first: str, second: str) -> float:
     if not first or not second:
         return 0.0
+    # Texts are capped (drafts.TEXT_CHARS), so comparing every character stays cheap.
     matcher = SequenceMatcher(None, first, second, autojunk=False)
     # quick_ratio is an upper bound: skip the exact ratio when it cannot reach the threshold.
     if matcher.quick_ratio() < SIMILAR_ENOUGH:

@@ -115,7 +115,7 @@ def _set_mods(
 ) -> None:
     """Replace genanki's build-time stamps with the times the content really changed."""
     cursor.executemany(
-        "UPDATE notes SET mod = ? WHERE guid = ?", [(note.mod, note.guid) for note in notes]
+        "UPDATE notes SET mod = ? WHERE id = ?", [(note.mod, note.id) for note in notes]
     )
     cursor.execute("UPDATE cards SET mod = (SELECT mod FROM notes WHERE notes.id = cards.nid)")
     (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
