@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -10,6 +11,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 # Lines that only code has: statement ends, block braces, prompts, keywords that open code.
@@ -39,23 +41,30 @@ class Block:
 
 @cache
 def markdown() -> MarkdownIt:
-    """Return the shared parser: CommonMark with tables and front matter, raw HTML escaped."""
-    # HTML is recognised (so that directives such as <!-- notes2anki: skip --> are found) but
-    # rendered as text: raw HTML from notes never reaches a card as markup.
+    """Return the shared parser: CommonMark, tables, front matter, $math$, raw HTML kept."""
+    # Raw HTML passes through here and is sanitised with every rendered fragment (render.py).
+    # "$5 and $10" and "$HOME" are not math: no digit after a closing $, no space inside it.
     parser = (
         MarkdownIt("commonmark", {"html": True})
         .enable(["table", "strikethrough"])
         .use(front_matter_plugin)
+        .use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     )
-    parser.add_render_rule("html_inline", _escaped_html)
-    parser.add_render_rule("html_block", _escaped_html)
+    parser.add_render_rule("math_inline", _math("\\(", "\\)"))
+    for name in ("math_inline_double", "math_block", "math_block_label"):
+        parser.add_render_rule(name, _math("\\[", "\\]"))
     return parser
 
 
-def _escaped_html(
-    renderer: object, tokens: list[Token], index: int, options: object, env: object
-) -> str:
-    return escapeHtml(tokens[index].content)
+def _math(opening: str, closing: str) -> Callable[..., str]:
+    """Render a formula as Anki's MathJax delimiters, its text escaped."""
+
+    def render(
+        renderer: object, tokens: list[Token], index: int, options: object, env: object
+    ) -> str:
+        return f"{opening}{escapeHtml(tokens[index].content.strip())}{closing}"
+
+    return render
 
 
 def is_skip_directive(text: str) -> bool:

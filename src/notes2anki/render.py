@@ -9,6 +9,7 @@ from html import unescape
 from pathlib import Path
 
 import jinja2
+import nh3
 from markupsafe import Markup
 
 from notes2anki.errors import NotesError, raise_all
@@ -39,6 +40,7 @@ DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
 _GAP_OPEN, _GAP_MID, _GAP_CLOSE = "\ue000", "\ue001", "\ue002"
 _GAP_MARK = re.compile(f"{_GAP_OPEN}(\\d+){_GAP_MID}")
 _TAGS = re.compile(r"<[^>]*>")
+_URL_SCHEMES = {"http", "https", "mailto"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +78,13 @@ def load_templates(directory: Path) -> Templates:
 
 
 def render_inline(text: str) -> Markup:
-    """Render one line of Markdown to HTML."""
-    return Markup(markdown().renderInline(_clean(text)))
+    """Render one line of Markdown to safe HTML."""
+    return Markup(sanitize(markdown().renderInline(_clean(text))))
+
+
+def sanitize(html: str) -> str:
+    """Keep harmless formatting of raw HTML; drop scripts, event handlers and unsafe URLs."""
+    return nh3.clean(html, url_schemes=_URL_SCHEMES, link_rel=None)
 
 
 def render_fields(spec: CardSpec, templates: Templates, source: str) -> tuple[str, ...]:
@@ -144,7 +151,7 @@ def cloze_html(segments: tuple[Segment, ...]) -> str:
         else _clean(segment.markdown)
         for segment in segments
     )
-    html = markdown().renderInline(marked)
+    html = sanitize(markdown().renderInline(marked))
     return _GAP_MARK.sub(r"{{c\1::", html).replace(_GAP_CLOSE, "}}")
 
 

@@ -18,7 +18,7 @@ MAX_TITLE_CHARS = 80
 INDENT_STEP = 4
 _PSEUDO_LEVEL = 10
 _LISTS = ("bullet_list", "ordered_list")
-_INLINE_MARKS = re.compile(r"[*_`]+|\[([^\]]*)\]\([^)]*\)")
+_INLINE_MARKS = re.compile(r"[*_`]+|\[([^\]]*)\]\([^)]*\)|<[^>]*>")
 
 
 @dataclass(slots=True)

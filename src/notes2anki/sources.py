@@ -50,4 +50,5 @@ def decode(raw: bytes, relative: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise NotesError(Loc(relative, line), "not valid UTF-8; save the file as UTF-8") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # A BOM can also hide inside a file made by joining others; it is never content.
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")

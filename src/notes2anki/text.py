@@ -30,6 +30,7 @@ _BOLD_TERM = re.compile(
     r"^\s*\*\*(?P<term>[^*]+?)\*\*\s*(?::|-|\u2013|=)?\s*(?P<rest>.*)$", re.DOTALL
 )
 _CODE_SPAN = re.compile(r"(`+).+?\1")
+_MATH = re.compile(r"\$\$.+?\$\$|(?<![\w$])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])")
 _LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)|<[a-z]+://[^>]*>|\b[a-z][a-z0-9+.-]*://\S+", re.I)
 _WORD = re.compile(r"\S+")
 
@@ -205,7 +206,7 @@ def _mask(text: str, asides: bool = True) -> str:
     def blank(match: re.Match[str]) -> str:
         return "\0" * len(match.group())
 
-    masked = _CODE_SPAN.sub(blank, text)
+    masked = _MATH.sub(blank, _CODE_SPAN.sub(blank, text))
     masked = _LINK.sub(blank, masked)
     if not asides:
         return masked
