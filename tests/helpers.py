@@ -63,6 +63,9 @@ def sections_view(markdown: str) -> str:
 
     def item_lines(item: Item, depth: int) -> None:
         out.append(f"{'  ' * depth}- {item.text}")
+        for attachment in item.attachments:
+            first = attachment.text.split("\n")[0]
+            out.append(f"{'  ' * depth}  ~ {attachment.kind} {attachment.language}: {first}")
         for child in item.children:
             item_lines(child, depth + 1)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from notes2anki.config import DeckConfig
 from notes2anki.drafts import make_drafts
 from notes2anki.model import Segment
@@ -20,8 +22,10 @@ def test_raw_html_keeps_formatting_and_loses_what_could_run() -> None:
         "- XSS demo - <b>bold</b> <sup>2</sup> <script>alert(1)</script> "
         '<span onclick="alert(1)">click</span> <a href="javascript:alert(1)">link</a>\n'
     )
-    drafts, _ = make_drafts(specs, DeckConfig("Deck", "1.0"), load_templates(DEFAULT_TEMPLATES))
-    everything = " ".join(field for draft in drafts for field in draft.fields)
+    drafted = make_drafts(
+        specs, DeckConfig("Deck", "1.0"), load_templates(DEFAULT_TEMPLATES), Path(".")
+    )
+    everything = " ".join(field for draft in drafted.drafts for field in draft.fields)
     assert "<script" not in everything and "alert(1)" not in everything
     assert "onclick" not in everything and "javascript:" not in everything
     assert "<b>bold</b>" in everything and "<sup>2</sup>" in everything

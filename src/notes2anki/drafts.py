@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
 from notes2anki.config import DeckConfig
 from notes2anki.decks import deck_name, tag_for
 from notes2anki.errors import NotesError
 from notes2anki.identity import Draft, content_hash, note_key
+from notes2anki.media import bundle_images
 from notes2anki.model import CardSpec, Kind
 from notes2anki.notetypes import NOTETYPE_OF
 from notes2anki.render import Templates, render_fields, visible_text
@@ -17,11 +20,21 @@ _GAP = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
 TEXT_CHARS = 240
 
 
+@dataclass(frozen=True, slots=True)
+class Drafted:
+    """The drafts of a build, the media files their fields show, and the warnings on the way."""
+
+    drafts: tuple[Draft, ...]
+    media: dict[str, bytes]
+    warnings: tuple[NotesError, ...]
+
+
 def make_drafts(
-    specs: tuple[CardSpec, ...], config: DeckConfig, templates: Templates
-) -> tuple[list[Draft], list[NotesError]]:
+    specs: tuple[CardSpec, ...], config: DeckConfig, templates: Templates, notes_dir: Path
+) -> Drafted:
     """Render every card; leave out, with a warning, duplicates and cards with an empty side."""
     drafts: list[Draft] = []
+    media: dict[str, bytes] = {}
     first_seen: dict[str, CardSpec] = {}
     warnings: list[NotesError] = []
     for spec in specs:
@@ -31,7 +44,14 @@ def make_drafts(
             message = f"same {spec.kind.value} card as {earlier}; kept that one"
             warnings.append(NotesError(spec.loc, message))
             continue
-        fields = render_fields(spec, templates, spec.loc.path)
+        bundled = [
+            bundle_images(field, spec.loc, notes_dir)
+            for field in render_fields(spec, templates, spec.loc.path)
+        ]
+        fields = tuple(one.html for one in bundled)
+        for one in bundled:
+            media.update(one.files)
+            warnings.extend(one.warnings)
         # Every side a card shows must show something: a cloze's second field is only extra.
         shown = fields[:1] if spec.kind is Kind.CLOZE else fields[:2]
         if not all(visible_text(field) for field in shown):
@@ -54,7 +74,7 @@ def make_drafts(
                 text=_readable(spec.kind, fields),
             )
         )
-    return drafts, warnings
+    return Drafted(tuple(drafts), dict(sorted(media.items())), tuple(warnings))
 
 
 def _readable(kind: Kind, fields: tuple[str, ...]) -> str:

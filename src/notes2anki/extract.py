@@ -59,4 +59,5 @@ def _fact(item: Item, section: Section, context: tuple[str, ...], in_quiz: bool)
         ordered=any(child.ordered for child in item.children),
         explicit=explicit,
         question=question,
+        attachments=item.attachments,
     )

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from markdown_it.tree import SyntaxTreeNode
 
-from notes2anki.model import Item, Loc
+from notes2anki.model import Attachment, Item, Loc
 from notes2anki.parse import (
     Block,
+    attachment_of,
     has_skip_directive,
     indent_of,
     is_skip_directive,
@@ -43,6 +44,7 @@ class _Open:
     child_indent: int = -1
     nested: list[Item] = field(default_factory=list)
     ordered: bool = False
+    attachments: list[Attachment] = field(default_factory=list)
     # <!-- notes2anki: skip --> on the item's line, or on a line of its own after it.
     skipped: bool = False
     skips_next: bool = False
@@ -51,7 +53,13 @@ class _Open:
         children = tuple(
             child.freeze(path) for child in self.children if not has_skip_directive(child.text)
         ) + tuple(self.nested)
-        return Item(" ".join(self.text.split()), Loc(path, self.line), children, self.ordered)
+        return Item(
+            " ".join(self.text.split()),
+            Loc(path, self.line),
+            children,
+            self.ordered,
+            tuple(self.attachments),
+        )
 
 
 def items_of_list(
@@ -102,9 +110,14 @@ def _read_item(node: SyntaxTreeNode, ordered: bool, block: Block, path: str) -> 
     number = int(node.info) if ordered and node.info.isdigit() else None
     lines: list[_Line] = []
     nested: list[Item] = []
+    attachments: list[Attachment] = []
     skips_next = False
     for child in node.children:
-        if child.type == "paragraph" and child.map is not None:
+        if (
+            child.type == "paragraph"
+            and child.map is not None
+            and not attachment_of(child, block, path)
+        ):
             inline = child.children[0]
             for index, text in enumerate(inline.content.split("\n")):
                 row = child.map[0] + index
@@ -117,11 +130,14 @@ def _read_item(node: SyntaxTreeNode, ordered: bool, block: Block, path: str) -> 
                 nested.extend(_items_of_block(recovered, path))
         elif child.type == "html_block" and is_skip_directive(child.content):
             skips_next = True
+        elif (attachment := attachment_of(child, block, path)) is not None:
+            attachments.append(attachment)
     if not lines:
         opened = [_Open("", block.offset + first_line + 1, number, ordered=ordered)]
     else:
         opened = _assemble(lines, content_col, number, ordered, block.offset)
     opened[-1].nested = nested
+    opened[-1].attachments = attachments
     opened[-1].skips_next = skips_next
     for one in opened:
         one.skipped = has_skip_directive(one.text)

@@ -27,6 +27,16 @@ class SourceFile:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A block that belongs to an item: fenced code, a display formula, or an image."""
+
+    kind: str  # "code", "math" or "image"
+    text: str
+    loc: Loc
+    language: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
     """One list item (or a line recovered as one), with the items nested under it."""
 
@@ -34,6 +44,7 @@ class Item:
     loc: Loc
     children: tuple[Item, ...] = ()
     ordered: bool = False
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +111,7 @@ class Fact:
     explicit: Kind | None = None
     question: bool = False
     subject: str | None = None
+    attachments: tuple[Attachment, ...] = ()
 
     @property
     def is_pair(self) -> bool:
@@ -162,6 +174,7 @@ class CardSpec:
     segments: tuple[Segment, ...] = ()
     choices: tuple[str, ...] = ()
     comparison: Comparison | None = None
+    attachments: tuple[Attachment, ...] = ()
     covers: tuple[Loc, ...] = ()
 
 

@@ -44,7 +44,12 @@ def notetype_json_source(notetype: Notetype, anki_files: Mapping[str, str]) -> s
     return "\x1f".join(parts)
 
 
-def package_bytes(info: DeckInfo, notes: tuple[Note, ...], anki_files: Mapping[str, str]) -> bytes:
+def package_bytes(
+    info: DeckInfo,
+    notes: tuple[Note, ...],
+    anki_files: Mapping[str, str],
+    media: Mapping[str, bytes],
+) -> bytes:
     """Build the .apkg in memory, byte for byte the same for the same notes and times."""
     models = {notetype.name: _model(notetype, anki_files) for notetype in NOTETYPES}
     decks: dict[str, genanki.Deck] = {
@@ -73,7 +78,16 @@ def package_bytes(info: DeckInfo, notes: tuple[Note, ...], anki_files: Mapping[s
         finally:
             connection.close()
         collection = db_path.read_bytes()
-    return _zip({"collection.anki2": collection, "media": b"{}"})
+    # Anki's media list maps numbered zip entries to file names.
+    names = sorted(media)
+    index = json.dumps({str(number): name for number, name in enumerate(names)}).encode()
+    return _zip(
+        {
+            "collection.anki2": collection,
+            "media": index,
+            **{str(number): media[name] for number, name in enumerate(names)},
+        }
+    )
 
 
 def _ids(decks: Mapping[str, genanki.Deck], notes: tuple[Note, ...]) -> Iterator[int]:

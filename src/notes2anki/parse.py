@@ -14,6 +14,8 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from notes2anki.model import Attachment, Loc
+
 # Lines that only code has: statement ends, block braces, prompts, keywords that open code.
 _CODE_LINE = re.compile(
     r"""[;{}]\s*$
@@ -24,6 +26,7 @@ _CODE_LINE = re.compile(
     re.VERBOSE,
 )
 _QUOTE_BULLET = re.compile(r"^(\s*)>\s?", re.MULTILINE)
+_LONE_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _SKIP = re.compile(r"<!--\s*notes2anki:\s*skip\s*-->", re.IGNORECASE)
 
 
@@ -113,3 +116,19 @@ def indent_of(line: str) -> int:
     """Count the leading columns of a line, tabs expanded to four."""
     expanded = line.expandtabs(4)
     return len(expanded) - len(expanded.lstrip(" "))
+
+
+def attachment_of(node: SyntaxTreeNode, block: Block, path: str) -> Attachment | None:
+    """Read a fenced code block, a display formula or a lone image as an attachment."""
+    if node.map is None:
+        return None
+    loc = Loc(path, block.offset + node.map[0] + 1)
+    if node.type == "fence":
+        return Attachment("code", node.content.rstrip("\n"), loc, node.info.split(" ")[0])
+    if node.type == "code_block" and not _reads_as_prose(node.content):
+        return Attachment("code", node.content.rstrip("\n"), loc)
+    if node.type in ("math_block", "math_block_label"):
+        return Attachment("math", node.content.strip(), loc)
+    if node.type == "paragraph" and _LONE_IMAGE.fullmatch(node.children[0].content.strip()):
+        return Attachment("image", node.children[0].content.strip(), loc)
+    return None

@@ -76,7 +76,8 @@ def build(options: BuildOptions) -> BuildResult:
     )
     facts = tuple(read_facts(section, config.compare_words) for section in sections)
     specs = make_cards(facts, rules.select(config.rules))
-    drafts, warnings = make_drafts(specs, config, templates)
+    drafted = make_drafts(specs, config, templates, options.notes_dir)
+    drafts, warnings = drafted.drafts, list(drafted.warnings)
     if options.strict:
         raise_all(warnings)
     clock = now()
@@ -92,6 +93,7 @@ def build(options: BuildOptions) -> BuildResult:
         ),
         notes,
         templates.anki,
+        drafted.media,
     )
     # Then write: the deck, the changelog, and last the ledger that records them.
     deck_path = options.out_dir / f"{config.slug}-{record.version}.apkg"

@@ -12,6 +12,7 @@ import jinja2
 import nh3
 from markupsafe import Markup
 
+from notes2anki.blocks import highlight_css, render_attachment
 from notes2anki.errors import NotesError, raise_all
 from notes2anki.model import CardSpec, Kind, Loc, Segment
 from notes2anki.notetypes import NOTETYPES, STYLESHEET
@@ -41,6 +42,17 @@ _GAP_OPEN, _GAP_MID, _GAP_CLOSE = "\ue000", "\ue001", "\ue002"
 _GAP_MARK = re.compile(f"{_GAP_OPEN}(\\d+){_GAP_MID}")
 _TAGS = re.compile(r"<[^>]*>")
 _URL_SCHEMES = {"http", "https", "mailto"}
+_CODE_SPAN = re.compile(r"(`+[^`]*?`+)")
+_RUNNABLE_ELEMENT = re.compile(
+    r"<(script|style|iframe|object|embed|noscript|template|svg|math)\b[^>]*>.*?</\1\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_LOOSE_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
+_RUNNABLE_ATTRIBUTE = re.compile(
+    r"""\s(?:on\w+|(?:href|src|action|formaction|xlink:href)(?=\s*=\s*["']?\s*(?:javascript|vbscript|data):))"""
+    r"""\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +86,24 @@ def load_templates(directory: Path) -> Templates:
             )
     raise_all(problems)
     anki = {name: (directory / name).read_text(encoding="utf-8") for name in ANKI_FILES}
+    anki[STYLESHEET] += highlight_css()
     return Templates(directory, compiled, anki)
 
 
 def render_inline(text: str) -> Markup:
     """Render one line of Markdown to safe HTML."""
-    return Markup(sanitize(markdown().renderInline(_clean(text))))
+    return Markup(sanitize(markdown().renderInline(defuse(_clean(text)))))
+
+
+def defuse(text: str) -> str:
+    """Disarm HTML that CommonMark would show as text but a browser would run, before parsing."""
+    # "<img src=x onerror=alert('x')>" is not HTML to CommonMark (a quote in an unquoted value),
+    # so nh3 never sees it; a browser would. Outside code spans, drop what could run in it.
+    parts = _CODE_SPAN.split(text)
+    for index in range(0, len(parts), 2):
+        part = _RUNNABLE_ELEMENT.sub("", parts[index])
+        parts[index] = _LOOSE_TAG.sub(lambda m: _RUNNABLE_ATTRIBUTE.sub("", m.group()), part)
+    return "".join(parts)
 
 
 def sanitize(html: str) -> str:
@@ -90,11 +114,15 @@ def sanitize(html: str) -> str:
 def render_fields(spec: CardSpec, templates: Templates, source: str) -> tuple[str, ...]:
     """Render a card's fields in its notetype's order."""
     context = _render(templates, "fields/context.html.j2", crumbs=_crumbs(spec))
+    blocks = [Markup(render_attachment(a, render_inline)) for a in spec.attachments]
+    # A card that asks for nothing but a block (a lead over code) shows it as its answer.
+    blocks_answer = spec.kind is not Kind.CLOZE and not spec.back and bool(blocks)
     extra = _render(
         templates,
         "fields/extra.html.j2",
         items=[render_inline(item) for item in spec.extra],
         ordered=spec.ordered,
+        blocks=[] if blocks_answer else blocks,
     )
     if spec.kind is Kind.CLOZE:
         text = _render(templates, "fields/cloze.html.j2", text=Markup(cloze_html(spec.segments)))
@@ -115,6 +143,7 @@ def render_fields(spec: CardSpec, templates: Templates, source: str) -> tuple[st
         "fields/answer.html.j2",
         items=[render_inline(item) for item in spec.back],
         ordered=spec.ordered,
+        blocks=blocks if blocks_answer else [],
     )
     return (front, back, extra, context, source)
 
@@ -151,7 +180,7 @@ def cloze_html(segments: tuple[Segment, ...]) -> str:
         else _clean(segment.markdown)
         for segment in segments
     )
-    html = sanitize(markdown().renderInline(marked))
+    html = sanitize(markdown().renderInline(defuse(marked)))
     return _GAP_MARK.sub(r"{{c\1::", html).replace(_GAP_CLOSE, "}}")
 
 

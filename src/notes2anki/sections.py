@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markdown_it.tree import SyntaxTreeNode
 
 from notes2anki.items import items_of_lines, items_of_list
-from notes2anki.model import Document, Item, Loc, Section, SourceFile, Table
-from notes2anki.parse import Block, indent_of, is_skip_directive, parse_markdown, recover_prose
+from notes2anki.model import Attachment, Document, Item, Loc, Section, SourceFile, Table
+from notes2anki.parse import (
+    Block,
+    attachment_of,
+    indent_of,
+    is_skip_directive,
+    parse_markdown,
+    recover_prose,
+)
 
 # A pseudo-heading is a short line, not a sentence: "EC2 Instance Launch Types:", "EBS v EFS".
 MAX_TITLE_WORDS = 10
@@ -85,9 +92,21 @@ class _Builder:
 
     def walk(self, block: Block) -> None:
         nodes = block.nodes
+        # What the node before left behind: a list whose last item takes a following code
+        # block or image, or a lone line ("Login with:") that leads one.
+        after_list = False
+        lead: Item | None = None
         for index, node in enumerate(nodes):
             following = nodes[index + 1] if index + 1 < len(nodes) else None
             skip, self.skip_next = self.skip_next, False
+            attachment = attachment_of(node, block, self.path)
+            if attachment is not None:
+                if not skip:
+                    self._attach(attachment, after_list, lead)
+                after_list, lead = False, None
+                continue
+            after_list = node.type in _LISTS
+            lead = _lead_line(node, block, self.path)
             if node.type == "html_block" and is_skip_directive(node.content):
                 self.skip_next = True
             elif node.type == "heading":
@@ -107,6 +126,15 @@ class _Builder:
                 recovered = recover_prose(node, block)
                 if recovered is not None:
                     self.walk(recovered)
+
+    def _attach(self, attachment: Attachment, after_list: bool, lead: Item | None) -> None:
+        items = self.stack[-1].items
+        if after_list and items:
+            items[-1] = replace(items[-1], attachments=(*items[-1].attachments, attachment))
+        elif lead is not None:
+            items.append(replace(lead, attachments=(attachment,)))
+        else:
+            items.append(Item(self.stack[-1].title, attachment.loc, attachments=(attachment,)))
 
     def _heading(self, node: SyntaxTreeNode, block: Block) -> None:
         assert node.map is not None
@@ -176,3 +204,13 @@ def _table(node: SyntaxTreeNode, loc: Loc) -> Table:
         for row in part.children
     ]
     return Table(rows[0] if rows else (), tuple(rows[1:]), loc)
+
+
+def _lead_line(node: SyntaxTreeNode, block: Block, path: str) -> Item | None:
+    """Read a one-line paragraph as the lead of a block that may follow it."""
+    if node.type != "paragraph" or node.map is None:
+        return None
+    rows = node.children[0].content.split("\n")
+    if len(rows) != 1 or not rows[0].strip():
+        return None
+    return Item(" ".join(rows[0].split()), Loc(path, block.offset + node.map[0] + 1))

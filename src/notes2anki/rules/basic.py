@@ -21,7 +21,7 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
             and not answer_is_value(fact)
         ):
             key = ("pair", fact.context, normalize(prompt_of(fact)))
-        elif fact.explicit is None and not fact.is_pair and fact.children:
+        elif fact.explicit is None and not fact.is_pair and (fact.children or fact.attachments):
             key = ("lead", fact.context, normalize(prompt_of(fact)))
         else:
             continue
@@ -45,5 +45,6 @@ def _card(group: list[Fact], prompt: str, asks_for_list: bool) -> CardSpec:
         back=listed if asks_for_list else tuple(fact.definition or "" for fact in group),
         extra=() if asks_for_list else listed,
         ordered=first.ordered,
+        attachments=tuple(attachment for fact in group for attachment in fact.attachments),
         covers=tuple(fact.loc for fact in group) + tuple(child.loc for child in children),
     )

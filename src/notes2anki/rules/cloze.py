@@ -51,6 +51,7 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
             segments=segments,
             extra=tuple(child.text for child in fact.children),
             ordered=fact.ordered,
+            attachments=fact.attachments,
             covers=(fact.loc,),
         )
 
@@ -58,7 +59,9 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
 def _askable(facts: tuple[Fact, ...], context: RuleContext) -> Iterator[Fact]:
     """Yield facts worth a cloze: not leads, nor facts another enabled rule asks better."""
     for fact in facts:
-        is_lead = bool(fact.children) and not fact.is_pair and fact.explicit is None
+        is_lead = (
+            bool(fact.children or fact.attachments) and not fact.is_pair and fact.explicit is None
+        )
         taken = (
             fact.explicit is Kind.BASIC
             or (fact.question and "quiz" in context.enabled)

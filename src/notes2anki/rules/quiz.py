@@ -25,5 +25,6 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
             back=(fact.definition,),
             extra=tuple(child.text for child in fact.children),
             ordered=fact.ordered,
+            attachments=fact.attachments,
             covers=(fact.loc, *(child.loc for child in fact.children)),
         )

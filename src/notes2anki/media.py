@@ -1,0 +1,72 @@
+"""Bundle the local images a field shows under content-hashed names; refuse paths that leave."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from html import escape, unescape
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
+
+from notes2anki.errors import NotesError
+from notes2anki.model import Loc
+
+_IMAGE = re.compile(r"<img\b[^>]*>")
+_SOURCE = re.compile(r'\bsrc="([^"]*)"')
+_ALT = re.compile(r'\balt="([^"]*)"')
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+@dataclass(frozen=True, slots=True)
+class Bundled:
+    """A field with its image references rewritten, the files to ship, and what went wrong."""
+
+    html: str
+    files: tuple[tuple[str, bytes], ...] = ()
+    warnings: tuple[NotesError, ...] = ()
+
+
+def bundle_images(html: str, loc: Loc, notes_dir: Path) -> Bundled:
+    """Point each local image at a bundled copy named by its content; drop unsafe or lost ones."""
+    files: list[tuple[str, bytes]] = []
+    warnings: list[NotesError] = []
+
+    def replace(match: re.Match[str]) -> str:
+        tag = match.group()
+        source = _SOURCE.search(tag)
+        if source is None:
+            return _alt_text(tag)
+        reference = unescape(source.group(1))
+        if _SCHEME.match(reference):
+            return tag  # a remote image stays a link; Anki shows it when online
+        found = _local_file(reference, loc, notes_dir)
+        if isinstance(found, str):
+            warnings.append(NotesError(loc, found))
+            return _alt_text(tag)
+        data = found.read_bytes()
+        name = f"n2a-{hashlib.sha256(data).hexdigest()[:16]}{found.suffix.lower()}"
+        files.append((name, data))
+        return tag.replace(source.group(0), f'src="{escape(name)}"')
+
+    rewritten = _IMAGE.sub(replace, html)
+    return Bundled(rewritten, tuple(files), tuple(warnings))
+
+
+def _local_file(reference: str, loc: Loc, notes_dir: Path) -> Path | str:
+    """Find a referenced image inside the notes folder, or say why it cannot be bundled."""
+    path_text = unquote(reference.split("#")[0].split("?")[0])
+    if PurePosixPath(path_text).is_absolute() or re.match(r"^[a-zA-Z]:[\\/]", path_text):
+        return f"image {reference!r} has an absolute path; only the notes folder's are bundled"
+    root = notes_dir.resolve()
+    candidate = (root / Path(loc.path).parent / path_text).resolve()
+    if not candidate.is_relative_to(root):
+        return f"image {reference!r} is outside the notes folder; it was not bundled"
+    if not candidate.is_file():
+        return f"image {reference!r} not found"
+    return candidate
+
+
+def _alt_text(tag: str) -> str:
+    alt = _ALT.search(tag)
+    return f"[{alt.group(1)}]" if alt and alt.group(1) else ""

@@ -1,0 +1,133 @@
+"""Cards as a user sees them: code, math, images, Unicode, and hostile HTML that never runs."""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+
+from notes2anki.errors import NotesError
+from notes2anki.pipeline import BuildOptions, BuildResult, build
+from tests.anki_backend import import_deck, open_collection, render_problems
+
+
+def tiny_png(red: int) -> bytes:
+    """Make a valid one-pixel PNG of one colour."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(bytes([0, red, 0, 0]))
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+HOSTILE_NOTES = "\r\n".join(
+    [
+        "\ufeff# Présentation — 表示",
+        "",
+        "Diagrams",
+        "- VPC layout - see ![VPC diagram](img/vpc.png) for the subnets",
+        "- Missing picture - ![gone](img/none.png) was never saved",
+        "- Escape attempt - ![secret](../secret.png) and ![passwd](/etc/passwd)",
+        "- Link out - ![linked](img/link.png) points outside",
+        "- Remote image - ![logo](https://example.com/logo.png) stays a link",
+        "",
+        "Formulas",
+        "- Euler's identity - $e^{i\\pi} + 1 = 0$ links five constants",
+        "- Prices are not math - a coffee costs $5 and a cake $10",
+        "",
+        "Login with:",
+        "```sh",
+        'aws ecr get-login-password --region eu-west-1 | docker login --username AWS "$REGISTRY"',
+        "```",
+        "",
+        "Hostile HTML",
+        "- Script tag - <script>alert('x')</script>runs nothing",
+        "- Broken image - <img src=x onerror=alert('x')> fires nothing",
+        "- Bad link - <a href=\"javascript:alert('x')\">click</a> goes nowhere",
+        "- Harmless tags - <b>bold</b>, H<sub>2</sub>O, x<sup>2</sup> and a <br> stay",
+        "- Unicode - naïve café, Ελληνικά, 日本語 and emoji 🚀 survive",
+        "",
+    ]
+)
+
+
+@pytest.fixture
+def hostile_build(tmp_path: Path) -> tuple[BuildResult, Path]:
+    notes = tmp_path / "notes"
+    (notes / "img").mkdir(parents=True)
+    (notes / "img" / "vpc.png").write_bytes(tiny_png(200))
+    (tmp_path / "secret.png").write_bytes(tiny_png(7))
+    (notes / "img" / "link.png").symlink_to(tmp_path / "secret.png")
+    (notes / "deck.toml").write_text('name = "Hostile"\nversion = "1.0"\n', encoding="utf-8")
+    (notes / "hostile.md").write_bytes(HOSTILE_NOTES.encode("utf-8"))
+    return build(BuildOptions(notes, tmp_path / "dist")), tmp_path
+
+
+def test_fields_carry_nothing_hostile_and_keep_the_rest(
+    hostile_build: tuple[BuildResult, Path],
+) -> None:
+    result, _ = hostile_build
+    fields = " ".join(field for note in result.notes for field in note.fields)
+    for hostile in ("<script", "alert(", "onerror", "javascript:", "\r", "\ufeff", "etc/passwd"):
+        assert hostile not in fields, hostile
+    for kept in (
+        "<b>bold</b>",
+        "H<sub>2</sub>O",
+        "<sup>2</sup>",
+        "<br>",
+        "naïve café",
+        "日本語",
+        "🚀",
+    ):
+        assert kept in fields, kept
+    assert "\\(e^{i\\pi} + 1 = 0\\)" in fields
+    assert "$5 and a cake $10" in fields
+    assert 'class="n2a-code"' in fields and "docker" in fields
+    assert 'src="https://example.com/logo.png"' in fields
+
+
+def test_images_are_bundled_by_content_and_escapes_are_refused(
+    hostile_build: tuple[BuildResult, Path],
+) -> None:
+    result, _ = hostile_build
+    with zipfile.ZipFile(result.deck_path) as archive:
+        names = set(archive.namelist())
+        media = archive.read("media").decode()
+        bundled = [archive.read(name) for name in names - {"collection.anki2", "media"}]
+    assert bundled == [tiny_png(200)]  # only the image inside the notes folder
+    assert '"n2a-' in media and media.count(".png") == 1
+    warnings = "\n".join(result.summary.warnings)
+    assert "hostile.md:5: image 'img/none.png' not found" in warnings
+    assert "hostile.md:6: image '../secret.png' is outside the notes folder" in warnings
+    assert "hostile.md:6: image '/etc/passwd' has an absolute path" in warnings
+    assert "hostile.md:7: image 'img/link.png' is outside the notes folder" in warnings
+
+
+def test_the_deck_imports_with_its_media_and_renders(
+    hostile_build: tuple[BuildResult, Path],
+) -> None:
+    result, tmp_path = hostile_build
+    collection = open_collection(tmp_path)
+    try:
+        log = import_deck(collection, result.deck_path)
+        assert len(log.new) == len(result.notes) and log.conflicting == []
+        assert render_problems(collection) == []
+        assert list(collection.media.check().missing) == []
+        stored = [p.name for p in Path(collection.media.dir()).iterdir()]
+        assert len(stored) == 1 and stored[0].startswith("n2a-")
+    finally:
+        collection.close()
+
+
+def test_strict_refuses_a_deck_with_media_warnings(hostile_build: tuple[BuildResult, Path]) -> None:
+    _, tmp_path = hostile_build
+    with pytest.raises(NotesError):
+        build(BuildOptions(tmp_path / "notes", tmp_path / "strict", strict=True))
