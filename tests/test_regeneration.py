@@ -274,3 +274,27 @@ def test_builds_in_the_same_second_still_update_in_anki(
         assert note["Back"] == "hostname to an IPv6 address"
     finally:
         collection.close()
+
+
+def test_a_new_stylesheet_is_a_new_version_with_a_changelog_entry(
+    seed_notes: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from tests.helpers import REPO
+
+    build_into(seed_notes, tmp_path / "dist")
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    with (templates / "anki" / "style.css").open("a", encoding="utf-8") as css:
+        css.write(".n2a-prompt { letter-spacing: 0.01em; }\n")
+    second = build(BuildOptions(seed_notes, tmp_path / "dist", templates_dir=templates))
+    assert second.version == "1.0.1"
+    assert set(second.changes.restyled) == {
+        "notes2anki Basic",
+        "notes2anki Cloze",
+        "notes2anki Compare",
+    }
+    assert not second.changes.added and not second.changes.changed
+    log = (tmp_path / "dist" / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "notes2anki Basic: new look, same fields" in log

@@ -28,18 +28,29 @@ class Changes:
     added: tuple[Change, ...] = ()
     changed: tuple[Change, ...] = ()
     removed: tuple[Change, ...] = ()
+    restyled: tuple[str, ...] = ()  # notetypes whose card templates or stylesheet changed
 
     def __bool__(self) -> bool:
         """Tell whether anything changed."""
-        return bool(self.added or self.changed or self.removed)
+        return bool(self.added or self.changed or self.removed or self.restyled)
 
     def counts(self) -> str:
-        """Say how many notes were added, changed and removed."""
-        return f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed"
+        """Say how many notes were added, changed and removed, and which notetypes restyled."""
+        counted = (
+            f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed"
+        )
+        return counted + (f"; new look: {', '.join(self.restyled)}" if self.restyled else "")
 
 
-def changes_between(before: Ledger, after: dict[str, Entry]) -> Changes:
-    """Compare the notes of the last build with this one's, by GUID."""
+def changes_between(
+    before: Ledger, after: dict[str, Entry], notetypes: dict[str, Entry] | None = None
+) -> Changes:
+    """Compare the notes and notetypes of the last build with this one's."""
+    restyled = tuple(
+        name
+        for name, entry in (notetypes or {}).items()
+        if name in before.notetypes and before.notetypes[name].hash != entry.hash
+    )
     added = [_change(entry) for guid, entry in after.items() if guid not in before.notes]
     changed = [
         _change(entry)
@@ -47,7 +58,12 @@ def changes_between(before: Ledger, after: dict[str, Entry]) -> Changes:
         if guid in before.notes and before.notes[guid].hash != entry.hash
     ]
     removed = [_change(entry) for guid, entry in before.notes.items() if guid not in after]
-    return Changes(*(tuple(sorted(found, key=_place)) for found in (added, changed, removed)))
+    return Changes(
+        tuple(sorted(added, key=_place)),
+        tuple(sorted(changed, key=_place)),
+        tuple(sorted(removed, key=_place)),
+        restyled,
+    )
 
 
 def changelog_entry(version: str, clock: int, changes: Changes) -> str:
@@ -65,6 +81,10 @@ def changelog_entry(version: str, clock: int, changes: Changes) -> str:
                 f"- `{change.source}` {change.kind}: {_label(change.text)}" for change in found
             ]
             lines.append("")
+    if changes.restyled:
+        lines += ["### Card templates and stylesheet", ""]
+        lines += [f"- {name}: new look, same fields" for name in changes.restyled]
+        lines.append("")
     if changes.removed:
         ids = ",".join(str(change.id) for change in changes.removed if change.id)
         lines += [

@@ -84,7 +84,7 @@ def build(options: BuildOptions) -> BuildResult:
     notes, entries = identify(drafts, ledger, clock)
     notetypes = notetype_entries(templates, ledger, clock)
     record = next_version(config.version, ledger.deck, deck_content(config, entries, notetypes))
-    changes = changes_between(ledger, entries) if record != ledger.deck else Changes()
+    changes = changes_between(ledger, entries, notetypes) if record != ledger.deck else Changes()
     data = package_bytes(
         DeckInfo(
             config.name,
