@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from notes2anki.identity import Ledger, load_ledger
 from notes2anki.pipeline import BuildOptions, BuildResult, build
 from tests.anki_backend import import_deck, open_collection, render_problems, review
+from tests.helpers import REPO
 
 NOTES_FILE = "aws-dva-c01-notes.md"
 
@@ -279,10 +281,6 @@ def test_builds_in_the_same_second_still_update_in_anki(
 def test_a_new_stylesheet_is_a_new_version_with_a_changelog_entry(
     seed_notes: Path, tmp_path: Path
 ) -> None:
-    import shutil
-
-    from tests.helpers import REPO
-
     build_into(seed_notes, tmp_path / "dist")
     templates = tmp_path / "templates"
     shutil.copytree(REPO / "templates", templates)
