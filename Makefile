@@ -5,13 +5,19 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: deck test lint check bench clean
+.PHONY: deck test lint check bench preview chromium clean
 
 deck: $(RUN_STAMP)
 	$(BIN)/python build_deck.py
 
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) chromium
 	$(BIN)/python -m pytest
+
+preview: $(RUN_STAMP)
+	$(BIN)/python -m notes2anki preview
+
+chromium:
+	@scripts/ensure-chromium
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench build_deck.py
@@ -36,4 +42,4 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	touch $@ $(RUN_STAMP)
 
 clean:
-	rm -rf $(VENV) dist build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) dist build preview *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

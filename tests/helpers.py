@@ -8,6 +8,7 @@ import sqlite3
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 from notes2anki.comparisons import DEFAULT_WORDS
@@ -140,4 +141,4 @@ _TAGS = re.compile(r"<style>.*?</style>|<[^>]+>", re.DOTALL)
 
 def visible(html: str) -> str:
     """Return what a rendered card shows as text: no stylesheet, no tags."""
-    return " ".join(_TAGS.sub(" ", html).split())
+    return " ".join(unescape(_TAGS.sub(" ", html)).split())

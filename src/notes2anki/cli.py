@@ -10,7 +10,8 @@ from pathlib import Path
 from notes2anki import __version__
 from notes2anki.changelog import CHANGELOG_NAME
 from notes2anki.errors import NotesError, NotesErrors
-from notes2anki.pipeline import BuildOptions, BuildResult, build
+from notes2anki.pipeline import BuildOptions, BuildResult, build, compile_notes
+from notes2anki.preview import write_preview
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -29,6 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         strict=args.strict,
     )
     try:
+        if args.command == "preview":
+            _preview(options, quiet=args.quiet)
+            return EXIT_OK
         result = build(options)
     except NotesErrors as errors:
         for problem in errors.problems:
@@ -49,17 +53,36 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"notes2anki {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    build_command = commands.add_parser("build", help="build dist/<deck>-<version>.apkg from notes")
-    build_command.add_argument("notes_dir", nargs="?", default="notes", metavar="NOTES_DIR")
-    build_command.add_argument("-o", "--output", default="dist", metavar="OUT_DIR")
-    build_command.add_argument("--templates", metavar="DIR", help="use card templates from DIR")
-    build_command.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    loudness = build_command.add_mutually_exclusive_group()
-    loudness.add_argument(
-        "-v", "--verbose", action="store_true", help="list items that made no card"
-    )
-    loudness.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    for name, output, help_text in (
+        ("build", "dist", "build dist/<deck>-<version>.apkg from notes"),
+        ("preview", "preview", "write preview/index.html showing every card"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("notes_dir", nargs="?", default="notes", metavar="NOTES_DIR")
+        command.add_argument("-o", "--output", default=output, metavar="OUT_DIR")
+        command.add_argument("--templates", metavar="DIR", help="use card templates from DIR")
+        command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        loudness = command.add_mutually_exclusive_group()
+        loudness.add_argument(
+            "-v", "--verbose", action="store_true", help="list items that made no card"
+        )
+        loudness.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     return parser
+
+
+def _preview(options: BuildOptions, quiet: bool) -> None:
+    compiled = compile_notes(options)
+    for warning in compiled.summary.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    preview = write_preview(
+        options.out_dir,
+        compiled.config.name,
+        compiled.notes,
+        compiled.templates.anki,
+        compiled.media,
+    )
+    if not quiet:
+        print(f"{compiled.config.name}: {preview.cards} cards -> {preview.page}")
 
 
 def _report(result: BuildResult, verbose: bool, quiet: bool) -> None:

@@ -61,27 +61,30 @@ class BuildResult:
     notes: tuple[Note, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """Everything a build knows before it writes: the notes, their ledger entries, and more."""
+
+    config: DeckConfig
+    templates: Templates
+    ledger: Ledger
+    clock: int
+    notes: tuple[Note, ...]
+    entries: dict[str, Entry]
+    media: dict[str, bytes]
+    summary: Summary
+
+
 def build(options: BuildOptions) -> BuildResult:
     """Compile a notes folder into a deck file, and update its ledger and changelog."""
-    # Read and check everything first.
-    sources = read_sources(options.notes_dir)
-    documents = tuple(read_document(source) for source in sources)
-    config = load_config(
-        options.notes_dir, default_name(options.notes_dir, documents), rules.RULE_NAMES
+    compiled = compile_notes(options)
+    config, templates, ledger, clock = (
+        compiled.config,
+        compiled.templates,
+        compiled.ledger,
+        compiled.clock,
     )
-    templates = load_templates(options.templates_dir or DEFAULT_TEMPLATES)
-    ledger = load_ledger(options.notes_dir)
-    sections = tuple(
-        s for document in documents for s in document.root.walk() if s.items or s.tables
-    )
-    facts = tuple(read_facts(section, config.compare_words) for section in sections)
-    specs = make_cards(facts, rules.select(config.rules))
-    drafted = make_drafts(specs, config, templates, options.notes_dir)
-    drafts, warnings = drafted.drafts, list(drafted.warnings)
-    if options.strict:
-        raise_all(warnings)
-    clock = now()
-    notes, entries = identify(drafts, ledger, clock)
+    notes, entries = compiled.notes, compiled.entries
     notetypes = notetype_entries(templates, ledger, clock)
     record = next_version(config.version, ledger.deck, deck_content(config, entries, notetypes))
     changes = changes_between(ledger, entries, notetypes) if record != ledger.deck else Changes()
@@ -93,7 +96,7 @@ def build(options: BuildOptions) -> BuildResult:
         ),
         notes,
         templates.anki,
-        drafted.media,
+        compiled.media,
     )
     # Then write: the deck, the changelog, and last the ledger that records them.
     deck_path = options.out_dir / f"{config.slug}-{record.version}.apkg"
@@ -112,8 +115,31 @@ def build(options: BuildOptions) -> BuildResult:
             ),
         )
     )
+    return BuildResult(deck_path, config, record.version, changes, compiled.summary, notes)
+
+
+def compile_notes(options: BuildOptions) -> Compiled:
+    """Read and check a notes folder and make its notes, writing nothing."""
+    sources = read_sources(options.notes_dir)
+    documents = tuple(read_document(source) for source in sources)
+    config = load_config(
+        options.notes_dir, default_name(options.notes_dir, documents), rules.RULE_NAMES
+    )
+    templates = load_templates(options.templates_dir or DEFAULT_TEMPLATES)
+    ledger = load_ledger(options.notes_dir)
+    sections = tuple(
+        s for document in documents for s in document.root.walk() if s.items or s.tables
+    )
+    facts = tuple(read_facts(section, config.compare_words) for section in sections)
+    specs = make_cards(facts, rules.select(config.rules))
+    drafted = make_drafts(specs, config, templates, options.notes_dir)
+    drafts, warnings = drafted.drafts, list(drafted.warnings)
+    if options.strict:
+        raise_all(warnings)
+    clock = now()
+    notes, entries = identify(drafts, ledger, clock)
     summary = summarize(len(sources), facts, tuple(d.spec for d in drafts), notes, warnings)
-    return BuildResult(deck_path, config, record.version, changes, summary, notes)
+    return Compiled(config, templates, ledger, clock, notes, entries, drafted.media, summary)
 
 
 def default_name(notes_dir: Path, documents: tuple[Document, ...]) -> str:
