@@ -121,7 +121,7 @@ def build(options: BuildOptions) -> BuildResult:
 def compile_notes(options: BuildOptions) -> Compiled:
     """Read and check a notes folder and make its notes, writing nothing."""
     sources = read_sources(options.notes_dir)
-    documents = tuple(read_document(source) for source in sources)
+    documents = tuple(read_document(source) for source in sources.files)
     config = load_config(
         options.notes_dir, default_name(options.notes_dir, documents), rules.RULE_NAMES
     )
@@ -133,12 +133,12 @@ def compile_notes(options: BuildOptions) -> Compiled:
     facts = tuple(read_facts(section, config.compare_words) for section in sections)
     specs = make_cards(facts, rules.select(config.rules))
     drafted = make_drafts(specs, config, templates, options.notes_dir)
-    drafts, warnings = drafted.drafts, list(drafted.warnings)
+    drafts, warnings = drafted.drafts, [*sources.warnings, *drafted.warnings]
     if options.strict:
         raise_all(warnings)
     clock = now()
     notes, entries = identify(drafts, ledger, clock)
-    summary = summarize(len(sources), facts, tuple(d.spec for d in drafts), notes, warnings)
+    summary = summarize(len(sources.files), facts, tuple(d.spec for d in drafts), notes, warnings)
     return Compiled(config, templates, ledger, clock, notes, entries, drafted.media, summary)
 
 
@@ -247,6 +247,9 @@ def write_outputs(outputs: tuple[tuple[Path, bytes], ...]) -> None:
     try:
         for path, data in outputs:
             path.parent.mkdir(parents=True, exist_ok=True)
+            # A build killed while writing can leave its temporary file; it is never a result.
+            for stale in path.parent.glob(f".{path.name}.*.tmp"):
+                stale.unlink(missing_ok=True)
             if not path.is_file() or path.read_bytes() != data:
                 _write_atomic(path, data)
     except OSError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from notes2anki.text import Pair, is_term, is_value, split_pair
+from notes2anki.text import Pair, is_term, is_value, split_last_pair
 
 _URL = re.compile(r"^\S+://\S+$")
 _QA = re.compile(r"^\s*Q\s*[:.]\s*(?P<question>.+?)\s+A\s*[:.]\s*(?P<answer>.+)$", re.IGNORECASE)
@@ -34,7 +34,7 @@ def question_of(text: str, in_quiz: bool) -> Pair | None:
     asked = _ASKED.match(text)
     if asked:
         return Pair(asked.group("question").strip(), "?", asked.group("answer").strip())
-    pair = _last_pair(text)
+    pair = split_last_pair(text)
     if pair is None or not pair.right or _URL.match(pair.right):
         return None
     # "Which config enables task roles = ECS_ENABLE_TASK_IAM_ROLE": the answer comes last.
@@ -43,14 +43,4 @@ def question_of(text: str, in_quiz: bool) -> Pair | None:
     # In a quiz, "long statement = short answer" is a question too; "Read more here: URL" is not.
     if in_quiz and pair.separator != ":" and not is_term(pair.left) and is_value(pair.right):
         return pair
-    return None
-
-
-def _last_pair(text: str) -> Pair | None:
-    pair = split_pair(text)
-    while pair is not None:
-        rest = split_pair(pair.right)
-        if rest is None:
-            return pair
-        pair = Pair(f"{pair.left} {pair.separator} {rest.left}", rest.separator, rest.right)
     return None

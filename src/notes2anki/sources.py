@@ -2,45 +2,86 @@
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from notes2anki.errors import NotesError, raise_all
 from notes2anki.model import Loc, SourceFile
 
 SUFFIXES = (".md", ".markdown")
+# A NUL byte this early means a binary file that merely carries a Markdown name.
+_BINARY_PROBE = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """The notes files read, and the files passed over with a warning."""
+
+    files: tuple[SourceFile, ...]
+    warnings: tuple[NotesError, ...] = ()
 
 
 def find_sources(notes_dir: Path) -> tuple[Path, ...]:
-    """List the notes files below a folder, skipping hidden folders, in a stable order."""
-    found = [
-        path
-        for path in notes_dir.rglob("*")
-        if path.suffix.lower() in SUFFIXES
-        and path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(notes_dir).parts)
-    ]
+    """List the notes files below a folder in path order, not entering hidden or linked folders."""
+    found: list[Path] = []
+    # Symlinked folders are not entered, so a link loop cannot make the walk go round.
+    for folder, subfolders, names in os.walk(notes_dir, followlinks=False):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        found += [
+            Path(folder, name)
+            for name in names
+            if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES
+        ]
     return tuple(sorted(found, key=lambda path: path.relative_to(notes_dir).as_posix()))
 
 
-def read_sources(notes_dir: Path) -> tuple[SourceFile, ...]:
+def read_sources(notes_dir: Path) -> Sources:
     """Read every notes file as UTF-8 with Unix line endings; report all bad files at once."""
     if not notes_dir.is_dir():
         raise NotesError(str(notes_dir), "no such folder")
     paths = find_sources(notes_dir)
     if not paths:
         raise NotesError(str(notes_dir), "no Markdown files (*.md) in this folder")
+    root = notes_dir.resolve()
     sources: list[SourceFile] = []
     problems: list[NotesError] = []
+    warnings: list[NotesError] = []
     for path in paths:
         relative = path.relative_to(notes_dir).as_posix()
+        if path.is_symlink():
+            skipped = _link_problem(path, root)
+            if skipped:
+                warnings.append(NotesError(Loc(relative, 1), f"{skipped}; skipped"))
+                continue
         try:
-            sources.append(SourceFile(relative, decode(path.read_bytes(), relative)))
+            raw = path.read_bytes()
+        except OSError as exc:
+            problems.append(NotesError(Loc(relative, 1), f"cannot read: {exc.strerror or exc}"))
+            continue
+        if b"\0" in raw[:_BINARY_PROBE]:
+            warnings.append(NotesError(Loc(relative, 1), "a binary file, not Markdown; skipped"))
+            continue
+        try:
+            sources.append(SourceFile(relative, decode(raw, relative)))
         except NotesError as problem:
             problems.append(problem)
-        except OSError as exc:
-            problems.append(NotesError(Loc(relative, 1), f"cannot read: {exc.strerror}"))
     raise_all(problems)
-    return tuple(sources)
+    if not sources:
+        raise NotesError(str(notes_dir), "no readable Markdown files in this folder")
+    return Sources(tuple(sources), tuple(warnings))
+
+
+def _link_problem(path: Path, root: Path) -> str | None:
+    """Say why a symlinked notes file is not read, if it is not."""
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:
+        return "a symlink loop"
+    except OSError:
+        return "a link to nothing"
+    # A shared notes folder must not pull a file from elsewhere into a deck.
+    return None if target.is_relative_to(root) else "links outside the notes folder"
 
 
 def decode(raw: bytes, relative: str) -> str:

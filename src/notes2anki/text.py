@@ -100,6 +100,18 @@ def split_pair(text: str) -> Pair | None:
     return None
 
 
+def split_last_pair(text: str) -> Pair | None:
+    """Split a line at its last separator outside code, links and parentheses."""
+    last = None
+    first_word = len(text) - len(text.lstrip())
+    for match in _SEPARATOR.finditer(_mask(text)):
+        if match.start() > first_word:
+            last = match
+    if last is None:
+        return None
+    return Pair(text[: last.start()].strip(), last.group().strip(), text[last.end() :].strip())
+
+
 def is_term(text: str) -> bool:
     """Tell whether text is short enough, and unlike a sentence enough, to be asked about."""
     stripped = text.strip()
