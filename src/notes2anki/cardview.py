@@ -6,8 +6,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from notes2anki.model import Kind, Note
-from notes2anki.notetypes import NOTETYPE_OF
+from notes2anki.model import Note
+from notes2anki.notetypes import NOTETYPE_OF, card_ordinals
 from notes2anki.render import visible_text
 
 # {{#Field}}…{{/Field}} and {{^Field}}…{{/Field}}: shown when the field has (or lacks) content.
@@ -32,10 +32,7 @@ def card_views(note: Note, anki_files: Mapping[str, str]) -> tuple[CardView, ...
     fields = dict(zip(notetype.field_names, note.fields, strict=True))
     template = notetype.templates[0]
     front, back = anki_files[template.front_file], anki_files[template.back_file]
-    if note.kind is Kind.CLOZE:
-        numbers = sorted({int(number) for number, _, _ in _GAP.findall(fields["Text"])})
-    else:
-        numbers = [1]
+    numbers = [ordinal + 1 for ordinal in card_ordinals(note)]
     views = []
     for number in numbers:
         question = _fill(front, fields, number, revealed=False, front_side="")

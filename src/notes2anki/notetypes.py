@@ -5,9 +5,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from notes2anki.model import Kind
+from notes2anki.model import Kind, Note
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,3 +96,11 @@ NOTETYPE_OF: dict[Kind, Notetype] = {
     Kind.QUIZ: BASIC,
 }
 STYLESHEET = "anki/style.css"
+_CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
+
+
+def card_ordinals(note: Note) -> list[int]:
+    """Return the cards Anki makes from a note, by number: one per cloze number, else card 0."""
+    if note.kind is Kind.CLOZE:
+        return sorted({int(number) - 1 for number in _CLOZE_NUMBER.findall(note.fields[0])} - {-1})
+    return [0]

@@ -8,14 +8,14 @@ import json
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import genanki
 
 from notes2anki.model import Kind, Note
-from notes2anki.notetypes import NOTETYPE_OF, NOTETYPES, STYLESHEET, Notetype
+from notes2anki.notetypes import NOTETYPE_OF, NOTETYPES, STYLESHEET, Notetype, card_ordinals
 
 # Zip entries carry this date so that equal decks are equal bytes.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -52,28 +52,22 @@ def package_bytes(
 ) -> bytes:
     """Build the .apkg in memory, byte for byte the same for the same notes and times."""
     models = {notetype.name: _model(notetype, anki_files) for notetype in NOTETYPES}
-    decks: dict[str, genanki.Deck] = {
-        info.name: genanki.Deck(deck_id(info.name), info.name, info.description)
-    }
-    for position, note in enumerate(notes):
-        deck = decks.setdefault(note.deck, genanki.Deck(deck_id(note.deck), note.deck))
-        deck.add_note(
-            genanki.Note(
-                model=models[NOTETYPE_OF[note.kind].name],
-                fields=list(note.fields),
-                tags=list(note.tags),
-                guid=note.guid,
-                due=position,
-            )
-        )
+    decks = {info.name: genanki.Deck(deck_id(info.name), info.name, info.description)}
+    for note in notes:
+        decks.setdefault(note.deck, genanki.Deck(deck_id(note.deck), note.deck))
+    for model in models.values():
+        decks[info.name].add_model(model)
     with tempfile.TemporaryDirectory(prefix="notes2anki-") as scratch:
         db_path = Path(scratch) / "collection.anki2"
         connection = sqlite3.connect(db_path)
         try:
             cursor = connection.cursor()
+            # genanki writes the collection, its decks and notetypes; the notes and cards are
+            # written here as rows, with their own ids and mod times instead of genanki's.
             timestamp = min((note.mod for note in notes), default=0)
-            genanki.Package(list(decks.values())).write_to_db(cursor, timestamp, _ids(decks, notes))
-            _set_mods(cursor, notes, info.notetype_mods)
+            genanki.Package(list(decks.values())).write_to_db(cursor, timestamp, iter(()))
+            _write_notes(cursor, notes, {name: model.model_id for name, model in models.items()})
+            _set_notetype_mods(cursor, info.notetype_mods)
             connection.commit()
         finally:
             connection.close()
@@ -90,16 +84,35 @@ def package_bytes(
     )
 
 
-def _ids(decks: Mapping[str, genanki.Deck], notes: tuple[Note, ...]) -> Iterator[int]:
-    """Yield ids in the order genanki asks for them: each note's id, then its cards' ids."""
-    # Card ids are the note id plus the card's number, so each note keeps its ids from build
-    # to build; note ids are spaced far enough apart (identity.ID_STRIDE) for this.
-    note_ids = {note.guid: note.id for note in notes}
-    for deck in decks.values():
-        for note in deck.notes:
-            yield note_ids[note.guid]
-            for card in note.cards:
-                yield note_ids[note.guid] + card.ord
+def _write_notes(
+    cursor: sqlite3.Cursor, notes: tuple[Note, ...], model_ids: Mapping[str, int]
+) -> None:
+    """Insert notes and their cards; a card's id is its note's id plus its number."""
+    note_rows = []
+    card_rows = []
+    for position, note in enumerate(notes):
+        note_rows.append(
+            (
+                note.id,
+                note.guid,
+                model_ids[NOTETYPE_OF[note.kind].name],
+                note.mod,
+                -1,
+                f" {' '.join(note.tags)} ",
+                "\x1f".join(note.fields),
+                note.fields[0],
+                0,
+                0,
+                "",
+            )
+        )
+        for ordinal in card_ordinals(note):
+            card_rows.append(
+                (note.id + ordinal, note.id, deck_id(note.deck), ordinal, note.mod, -1, 0, 0,
+                 position, 0, 0, 0, 0, 0, 0, 0, 0, "")
+            )  # fmt: skip
+    cursor.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", note_rows)
+    cursor.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows)
 
 
 def _model(notetype: Notetype, anki_files: Mapping[str, str]) -> genanki.Model:
@@ -124,14 +137,8 @@ def _model(notetype: Notetype, anki_files: Mapping[str, str]) -> genanki.Model:
     )
 
 
-def _set_mods(
-    cursor: sqlite3.Cursor, notes: tuple[Note, ...], notetype_mods: Mapping[str, int]
-) -> None:
-    """Replace genanki's build-time stamps with the times the content really changed."""
-    cursor.executemany(
-        "UPDATE notes SET mod = ? WHERE id = ?", [(note.mod, note.id) for note in notes]
-    )
-    cursor.execute("UPDATE cards SET mod = (SELECT mod FROM notes WHERE notes.id = cards.nid)")
+def _set_notetype_mods(cursor: sqlite3.Cursor, notetype_mods: Mapping[str, int]) -> None:
+    """Stamp each notetype with the time its templates last changed, not the build time."""
     (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
     models = json.loads(models_json)
     for notetype in NOTETYPES:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
@@ -28,15 +27,13 @@ from notes2anki.identity import (
 )
 from notes2anki.matching import identify
 from notes2anki.model import CardSpec, Document, Fact, Kind, Note, SectionFacts, Skipped, Summary
-from notes2anki.notetypes import NOTETYPES
+from notes2anki.notetypes import NOTETYPES, card_ordinals
 from notes2anki.package import DeckInfo, notetype_json_source, package_bytes
 from notes2anki.render import DEFAULT_TEMPLATES, Templates, load_templates
 from notes2anki.sections import read_document
 from notes2anki.sources import read_sources
 from notes2anki.text import MIN_FACT_WORDS, words
 from notes2anki.versions import next_version
-
-_CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,17 +219,10 @@ def summarize(
         sections=len(facts),
         facts=len(every_fact),
         notes_per_kind=tuple((kind.value, per_kind[kind.value]) for kind in Kind),
-        cards=sum(card_count(note) for note in notes),
+        cards=sum(len(card_ordinals(note)) for note in notes),
         skipped=skipped,
         warnings=tuple(str(warning) for warning in warnings),
     )
-
-
-def card_count(note: Note) -> int:
-    """Count the cards Anki makes from a note: one per cloze number, else one."""
-    if note.kind is not Kind.CLOZE:
-        return 1
-    return len(set(_CLOZE_NUMBER.findall(note.fields[0])))
 
 
 def why_no_card(fact: Fact) -> str:

@@ -42,6 +42,10 @@ _GAP_OPEN, _GAP_MID, _GAP_CLOSE = "\ue000", "\ue001", "\ue002"
 _GAP_MARK = re.compile(f"{_GAP_OPEN}(\\d+){_GAP_MID}")
 _TAGS = re.compile(r"<[^>]*>")
 _URL_SCHEMES = {"http", "https", "mailto"}
+# Text with none of Markdown's or HTML's special characters, and no edge spaces to trim.
+_PLAIN = re.compile(
+    r"(?:[^\s\\`*_\[\]!<>&$~|\ue000-\ue002](?:[^\\`*_\[\]!<>&$~|\n\r\t\ue000-\ue002]*[^\s\\`*_\[\]!<>&$~|\ue000-\ue002])?)?"
+)
 _CODE_SPAN = re.compile(r"(`+[^`]*?`+)")
 _RUNNABLE_ELEMENT = re.compile(
     r"<(script|style|iframe|object|embed|noscript|template|svg|math)\b[^>]*>.*?</\1\s*>",
@@ -92,6 +96,10 @@ def load_templates(directory: Path) -> Templates:
 
 def render_inline(text: str) -> Markup:
     """Render one line of Markdown to safe HTML."""
+    # Most lines of notes are plain words: nothing for Markdown or the sanitiser to do, and
+    # what they would return is the text itself.
+    if _PLAIN.fullmatch(text):
+        return Markup(text)
     return Markup(sanitize(markdown().renderInline(defuse(_clean(text)))))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A term is what a learner would be asked about: a few words, not a sentence.
 MAX_TERM_WORDS = 7
@@ -192,7 +193,8 @@ def keywords(text: str) -> tuple[tuple[str, Span, int], ...]:
         elif (
             token[:1].isupper()
             and token[1:].islower()
-            and not _SENTENCE_START.search(masked[: match.start()])
+            and not _SENTENCE_START.search(masked[max(0, match.start() - 8) : match.start()])
+            and match.start() > 0
         ):
             if name and masked[name[-1].end() : match.start()] != " ":
                 close_name()
@@ -204,6 +206,7 @@ def keywords(text: str) -> tuple[tuple[str, Span, int], ...]:
     return tuple(sorted(found, key=lambda item: item[1].start))
 
 
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Fold a line to a comparable form: case, width, punctuation and spacing ignored."""
     folded = unicodedata.normalize("NFKC", text).casefold()
