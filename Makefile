@@ -28,6 +28,7 @@ check: lint test
 
 bench: $(RUN_STAMP)
 	$(BIN)/python bench/seed_build.py
+	$(BIN)/python -m bench.scale
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -203,3 +203,31 @@ def test_an_unwritable_output_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "cannot write" in result.stderr and "Traceback" not in result.stderr
     assert not (notes / "notes2anki.lock").exists()
+
+
+def test_a_long_build_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    from bench.vault import write_vault
+
+    notes = write_vault(tmp_path / "notes", files=10, items=4000)
+    command = [sys.executable, "-m", "notes2anki", "build", str(notes), "-o", str(tmp_path / "out")]
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(command, stdin=follower, stdout=follower, stderr=follower)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert process.wait() == 0
+    os.close(leader)
+    assert b"making cards" in shown and b"\r" in shown
+    piped = run("-m", "notes2anki", "build", str(notes), "-o", str(tmp_path / "out2"))
+    assert piped.returncode == 0
+    assert "\r" not in piped.stderr + piped.stdout and "making cards" not in piped.stderr

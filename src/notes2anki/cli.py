@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from notes2anki import __version__
 from notes2anki.changelog import CHANGELOG_NAME
@@ -23,11 +25,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    bar = _ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
     options = BuildOptions(
         notes_dir=Path(args.notes_dir),
         out_dir=Path(args.output),
         templates_dir=Path(args.templates) if args.templates else None,
         strict=args.strict,
+        progress=bar,
     )
     try:
         if args.command == "preview":
@@ -35,16 +39,53 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         result = build(options)
     except NotesErrors as errors:
+        if bar:
+            bar.close()
         for problem in errors.problems:
             print(f"error: {problem}", file=sys.stderr)
         print(f"{len(errors.problems)} problems; nothing was written.", file=sys.stderr)
         return EXIT_BAD_INPUT
     except NotesError as error:
+        if bar:
+            bar.close()
         print(f"error: {error}", file=sys.stderr)
         print("nothing was written.", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if bar:
+        bar.close()
     _report(result, verbose=args.verbose, quiet=args.quiet)
     return EXIT_OK
+
+
+class _ProgressBar:
+    """Draw a one-line progress bar on a terminal, once a build has run for about a second."""
+
+    WIDTH = 24
+    DELAY = 1.0
+    INTERVAL = 0.1
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        """Show how far a stage has come, at most ten times a second."""
+        now = time.monotonic()
+        if now - self.start < self.DELAY or (now - self.last < self.INTERVAL and done < total):
+            return
+        self.last, self.shown = now, True
+        filled = self.WIDTH * done // max(total, 1)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        self.stream.write(f"\r{stage:<14} [{bar}] {done}/{total}\x1b[K")
+        self.stream.flush()
+
+    def close(self) -> None:
+        """Clear the bar's line, if it was ever drawn."""
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -44,6 +45,8 @@ class BuildOptions:
     out_dir: Path
     templates_dir: Path | None = None
     strict: bool = False
+    # Told (stage, done, total) as the build goes; the CLI draws a progress bar with it.
+    progress: Callable[[str, int, int], None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +121,13 @@ def build(options: BuildOptions) -> BuildResult:
 def compile_notes(options: BuildOptions) -> Compiled:
     """Read and check a notes folder and make its notes, writing nothing."""
     sources = read_sources(options.notes_dir)
-    documents = tuple(read_document(source) for source in sources.files)
+    report = options.progress or _silent
+    documents = []
+    for done, source in enumerate(sources.files, start=1):
+        documents.append(read_document(source))
+        report("reading notes", done, len(sources.files))
     config = load_config(
-        options.notes_dir, default_name(options.notes_dir, documents), rules.RULE_NAMES
+        options.notes_dir, default_name(options.notes_dir, tuple(documents)), rules.RULE_NAMES
     )
     templates = load_templates(options.templates_dir or DEFAULT_TEMPLATES)
     ledger = load_ledger(options.notes_dir)
@@ -129,7 +136,7 @@ def compile_notes(options: BuildOptions) -> Compiled:
     )
     facts = tuple(read_facts(section, config.compare_words) for section in sections)
     specs = make_cards(facts, rules.select(config.rules))
-    drafted = make_drafts(specs, config, templates, options.notes_dir)
+    drafted = make_drafts(specs, config, templates, options.notes_dir, report)
     drafts, warnings = drafted.drafts, [*sources.warnings, *drafted.warnings]
     if options.strict:
         raise_all(warnings)
@@ -137,6 +144,10 @@ def compile_notes(options: BuildOptions) -> Compiled:
     notes, entries = identify(drafts, ledger, clock)
     summary = summarize(len(sources.files), facts, tuple(d.spec for d in drafts), notes, warnings)
     return Compiled(config, templates, ledger, clock, notes, entries, drafted.media, summary)
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    """Report nothing."""
 
 
 def default_name(notes_dir: Path, documents: tuple[Document, ...]) -> str:

@@ -1,0 +1,117 @@
+"""Benchmark a large synthetic vault: the floor, a full build, rebuilds; write bench/RESULTS.md."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.vault import write_vault
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+RESULTS = HERE / "RESULTS.md"
+MEMORY_LIMIT_MB = 400
+
+
+@dataclass(frozen=True)
+class Step:
+    """One timed process: its wall time and peak memory."""
+
+    name: str
+    seconds: float
+    peak_mb: float
+
+
+def run_step(name: str, arguments: list[str]) -> Step:
+    """Run bench/step.py with arguments in a fresh process; time it, read its peak memory."""
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, str(HERE / "step.py"), *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+    )
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{name} failed:\n{result.stderr}")
+    peak = json.loads(result.stderr.strip().splitlines()[-1])["peak_mb"]
+    return Step(name, seconds, peak)
+
+
+def main() -> int:
+    """Generate the vault, run the steps, print the table and record it."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--files", type=int, default=100)
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--no-record", action="store_true", help="do not write bench/RESULTS.md")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="notes2anki-scale-") as scratch:
+        work = Path(scratch)
+        notes = write_vault(work / "notes", args.files, args.items)
+        size_mb = sum(path.stat().st_size for path in notes.glob("*.md")) / 1e6
+        build = ["build", str(notes), "-o", str(work / "dist"), "--quiet"]
+        floor = run_step("floor", ["floor", str(notes), str(work / "floor")])
+        full = run_step("full build", build)
+        unchanged = run_step("unchanged rebuild", build)
+        first = sorted(notes.glob("*.md"))[0]
+        with first.open("a", encoding="utf-8") as stream:
+            stream.write("\nAdded later\n1. Fresh fact - written after the first build\n")
+        one_file = run_step("one file changed", build)
+        shutil.rmtree(work / "dist", ignore_errors=True)
+    table = _table([floor, full, unchanged, one_file], floor, full)
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"{platform.python_implementation()} {platform.python_version()}"
+    )
+    vault = f"{args.files} files, {args.items:,} list items, {size_mb:.1f} MB"
+    header = f"Vault: {vault}. Machine: {machine}."
+    print(header)
+    print(table)
+    if not args.no_record:
+        RESULTS.write_text(
+            "# Benchmark results\n\n"
+            "`make bench` (bench/scale.py) on a synthetic vault (bench/vault.py): headings,\n"
+            "pseudo-headings, term/definition items, figures and comparison sections. Each step\n"
+            "is a fresh process; times are wall times including start-up. The floor is\n"
+            "markdown-it-py parsing every file plus genanki writing one note per list item.\n\n"
+            f"{header}\n\n{table}\n",
+            encoding="utf-8",
+        )
+    return 0
+
+
+def _table(steps: list[Step], floor: Step, full: Step) -> str:
+    targets = {
+        "full build": ("≤ 2x floor", full.seconds <= 2 * floor.seconds),
+        "unchanged rebuild": ("≤ 0.25x full", steps[2].seconds <= 0.25 * full.seconds),
+        "one file changed": ("≤ 0.3x full", steps[3].seconds <= 0.3 * full.seconds),
+    }
+    rows = [
+        "| step | seconds | x floor | x full build | peak MB | target | met |",
+        "| --- | ---: | ---: | ---: | ---: | --- | --- |",
+    ]
+    for step in steps:
+        target, met = targets.get(step.name, ("", True))
+        memory_ok = step.name == "floor" or step.peak_mb < MEMORY_LIMIT_MB
+        verdict = "yes" if met and memory_ok else "no"
+        rows.append(
+            f"| {step.name} | {step.seconds:.1f} | {step.seconds / floor.seconds:.2f} | "
+            f"{step.seconds / full.seconds:.2f} | {step.peak_mb:.0f} | "
+            f"{target}{'; ' if target else ''}< {MEMORY_LIMIT_MB} MB | {verdict} |"
+        )
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
