@@ -73,7 +73,8 @@ def test_invalid_utf8_names_file_and_line_and_keeps_previous_outputs(
     assert "broken.md:3: not valid UTF-8" in result.stderr
     assert "Traceback" not in result.stderr
     assert (deck.read_bytes(), ledger.read_bytes()) == before
-    assert sorted(p.name for p in out.iterdir()) == ["CHANGELOG.md", "aws-dva-c01-1.0.0.apkg"]
+    visible = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert visible == ["CHANGELOG.md", "aws-dva-c01-1.0.0.apkg"]
 
 
 def test_every_config_problem_is_reported_at_once(tmp_path: Path) -> None:

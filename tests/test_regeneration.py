@@ -296,3 +296,30 @@ def test_a_new_stylesheet_is_a_new_version_with_a_changelog_entry(
     assert not second.changes.added and not second.changes.changed
     log = (tmp_path / "dist" / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "notes2anki Basic: new look, same fields" in log
+
+
+def test_an_unchanged_rebuild_does_no_work_and_matches_a_clean_build(
+    seed_notes: Path, tmp_path: Path
+) -> None:
+    first = build_into(seed_notes, tmp_path / "dist")
+    stamp = first.deck_path.stat().st_mtime_ns
+    again = build_into(seed_notes, tmp_path / "dist")
+    assert again.notes == () and again.version == first.version  # nothing was compiled
+    assert again.summary == first.summary
+    assert again.deck_path.stat().st_mtime_ns == stamp
+    clean = build_into(seed_notes, tmp_path / "clean")
+    assert clean.notes and clean.deck_path.read_bytes() == again.deck_path.read_bytes()
+
+
+def test_any_changed_input_or_damaged_deck_means_a_real_build(
+    seed_notes: Path, tmp_path: Path
+) -> None:
+    first = build_into(seed_notes, tmp_path / "dist")
+    (seed_notes / "diagram.png").write_bytes(b"an image the notes might show")
+    assert build_into(seed_notes, tmp_path / "dist").notes  # a new file in the folder
+    first.deck_path.write_bytes(b"damaged")
+    rebuilt = build_into(seed_notes, tmp_path / "dist")
+    assert rebuilt.notes and rebuilt.deck_path.read_bytes() != b"damaged"
+    config = seed_notes / "deck.toml"
+    config.write_text(config.read_text().replace("exam notes.", "exam notes, revised."))
+    assert build_into(seed_notes, tmp_path / "dist").notes

@@ -11,6 +11,15 @@ from html import escape
 from pathlib import Path
 
 from notes2anki import rules
+from notes2anki.buildcache import (
+    RECORD_NAME,
+    BuildRecord,
+    dump_record,
+    file_sha256,
+    fingerprint,
+    load_record,
+    sha256,
+)
 from notes2anki.changelog import CHANGELOG_NAME, Changes, changelog_entry, changes_between, prepend
 from notes2anki.config import DeckConfig, load_config
 from notes2anki.drafts import make_drafts
@@ -77,6 +86,14 @@ class Compiled:
 
 def build(options: BuildOptions) -> BuildResult:
     """Compile a notes folder into a deck file, and update its ledger and changelog."""
+    inputs = (
+        fingerprint(options.notes_dir, options.templates_dir or DEFAULT_TEMPLATES)
+        if options.notes_dir.is_dir()
+        else ""
+    )
+    reused = reuse_last_build(options, inputs)
+    if reused is not None:
+        return reused
     compiled = compile_notes(options)
     config, templates, ledger, clock = (
         compiled.config,
@@ -101,6 +118,16 @@ def build(options: BuildOptions) -> BuildResult:
     # Then write: the deck, the changelog, and last the ledger that records them.
     deck_path = options.out_dir / f"{config.slug}-{record.version}.apkg"
     changelog = options.out_dir / CHANGELOG_NAME
+    ledger_text = dump_ledger(Ledger(entries, notetypes, record)).encode()
+    build_record = BuildRecord(
+        inputs,
+        sha256(ledger_text),
+        config.name,
+        deck_path.name,
+        sha256(data),
+        record.version,
+        compiled.summary,
+    )
     write_outputs(
         (
             (deck_path, data),
@@ -109,13 +136,30 @@ def build(options: BuildOptions) -> BuildResult:
                 if changes
                 else ()
             ),
-            (
-                options.notes_dir / LEDGER_NAME,
-                dump_ledger(Ledger(entries, notetypes, record)).encode(),
-            ),
+            (options.notes_dir / LEDGER_NAME, ledger_text),
+            # Last: a build that stops before here is never taken for a finished one.
+            (options.out_dir / RECORD_NAME, dump_record(build_record)),
         )
     )
     return BuildResult(deck_path, config, record.version, changes, compiled.summary, notes)
+
+
+def reuse_last_build(options: BuildOptions, inputs: str) -> BuildResult | None:
+    """Return the last build's result when nothing it read has changed and its deck is intact."""
+    last = load_record(options.out_dir)
+    if last is None or not inputs or last.fingerprint != inputs:
+        return None
+    deck_path = options.out_dir / last.deck
+    if (
+        file_sha256(options.notes_dir / LEDGER_NAME) != last.ledger_sha256
+        or file_sha256(deck_path) != last.deck_sha256
+        or (options.strict and last.summary.warnings)
+    ):
+        return None
+    base = last.version.rpartition(".")[0]
+    return BuildResult(
+        deck_path, DeckConfig(last.name, base), last.version, Changes(), last.summary, ()
+    )
 
 
 def compile_notes(options: BuildOptions) -> Compiled:

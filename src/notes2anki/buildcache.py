@@ -1,0 +1,103 @@
+"""Remember the last build's inputs, so that rebuilding unchanged notes does no work at all."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from notes2anki.identity import LEDGER_NAME
+from notes2anki.model import Loc, Skipped, Summary
+
+RECORD_NAME = ".notes2anki-build.json"
+_RECORD_FORMAT = 1
+_SOURCE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True, slots=True)
+class BuildRecord:
+    """What the last build in an output folder read, wrote and reported."""
+
+    fingerprint: str
+    ledger_sha256: str
+    name: str
+    deck: str
+    deck_sha256: str
+    version: str
+    summary: Summary
+
+
+def fingerprint(notes_dir: Path, templates_dir: Path) -> str:
+    """Hash everything a build reads: the notes folder, the templates and this tool's own code."""
+    digest = hashlib.sha256(f"format {_RECORD_FORMAT}".encode())
+    for root, skip in ((notes_dir, {LEDGER_NAME}), (templates_dir, set()), (_SOURCE, set())):
+        for path in sorted(root.rglob("*")):
+            relative = path.relative_to(root).as_posix()
+            if path.name in skip or "__pycache__" in path.parts or not path.is_file():
+                continue
+            digest.update(relative.encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def sha256(data: bytes) -> str:
+    """Hash bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    """Hash a file's bytes, or return "" when there is no such file."""
+    return sha256(path.read_bytes()) if path.is_file() else ""
+
+
+def load_record(out_dir: Path) -> BuildRecord | None:
+    """Read the last build's record, or None when there is none or it cannot be trusted."""
+    try:
+        data = json.loads((out_dir / RECORD_NAME).read_text(encoding="utf-8"))
+        summary = data["summary"]
+        return BuildRecord(
+            data["fingerprint"],
+            data["ledger_sha256"],
+            data["name"],
+            data["deck"],
+            data["deck_sha256"],
+            data["version"],
+            Summary(
+                files=summary["files"],
+                sections=summary["sections"],
+                facts=summary["facts"],
+                notes_per_kind=tuple((kind, count) for kind, count in summary["notes_per_kind"]),
+                cards=summary["cards"],
+                skipped=tuple(
+                    Skipped(Loc(path, line), reason) for path, line, reason in summary["skipped"]
+                ),
+                warnings=tuple(summary["warnings"]),
+            ),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def dump_record(record: BuildRecord) -> bytes:
+    """Write a build record as JSON."""
+    summary = record.summary
+    data = {
+        "format": _RECORD_FORMAT,
+        "fingerprint": record.fingerprint,
+        "ledger_sha256": record.ledger_sha256,
+        "name": record.name,
+        "deck": record.deck,
+        "deck_sha256": record.deck_sha256,
+        "version": record.version,
+        "summary": {
+            "files": summary.files,
+            "sections": summary.sections,
+            "facts": summary.facts,
+            "notes_per_kind": [list(pair) for pair in summary.notes_per_kind],
+            "cards": summary.cards,
+            "skipped": [[s.loc.path, s.loc.line, s.reason] for s in summary.skipped],
+            "warnings": list(summary.warnings),
+        },
+    }
+    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
