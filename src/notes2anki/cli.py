@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from notes2anki.changelog import CHANGELOG_NAME
 from notes2anki.errors import NotesError, NotesErrors
 from notes2anki.pipeline import BuildOptions, BuildResult, build, compile_notes
 from notes2anki.preview import write_preview
+from notes2anki.watch import watch_and_rebuild
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -33,28 +35,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         strict=args.strict,
         progress=bar,
     )
+    if args.command == "watch":
+        return _watch(options, verbose=args.verbose, quiet=args.quiet)
     try:
         if args.command == "preview":
             _preview(options, quiet=args.quiet)
             return EXIT_OK
         result = build(options)
-    except NotesErrors as errors:
-        if bar:
-            bar.close()
-        for problem in errors.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        print(f"{len(errors.problems)} problems; nothing was written.", file=sys.stderr)
-        return EXIT_BAD_INPUT
     except NotesError as error:
         if bar:
             bar.close()
-        print(f"error: {error}", file=sys.stderr)
-        print("nothing was written.", file=sys.stderr)
+        _print_problems(error, "nothing was written.")
         return EXIT_BAD_INPUT
     if bar:
         bar.close()
     _report(result, verbose=args.verbose, quiet=args.quiet)
     return EXIT_OK
+
+
+def _print_problems(error: NotesError, outcome: str) -> None:
+    problems = error.problems if isinstance(error, NotesErrors) else (error,)
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    count = f"{len(problems)} problems; " if len(problems) > 1 else ""
+    print(f"{count}{outcome}", file=sys.stderr, flush=True)
 
 
 class _ProgressBar:
@@ -97,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     for name, output, help_text in (
         ("build", "dist", "build dist/<deck>-<version>.apkg from notes"),
         ("preview", "preview", "write preview/index.html showing every card"),
+        ("watch", "dist", "build, then rebuild on every save until Ctrl-C"),
     ):
         command = commands.add_parser(name, help=help_text)
         command.add_argument("notes_dir", nargs="?", default="notes", metavar="NOTES_DIR")
@@ -109,6 +114,34 @@ def _parser() -> argparse.ArgumentParser:
         )
         loudness.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     return parser
+
+
+def _watch(options: BuildOptions, verbose: bool, quiet: bool) -> int:
+    """Build now and after every save; report broken notes and keep the last good deck."""
+
+    def rebuild(names: tuple[str, ...]) -> None:
+        if names:
+            print(f"changed: {', '.join(names)}", flush=True)
+        try:
+            _report(build(options), verbose=verbose, quiet=quiet)
+        except NotesError as error:
+            _print_problems(error, "the last good deck stays; waiting for the next save.")
+        sys.stdout.flush()
+
+    folders = tuple(
+        folder for folder in (options.notes_dir, options.templates_dir) if folder is not None
+    )
+    if not options.notes_dir.is_dir():
+        print(f"error: {options.notes_dir}: no such folder", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    rebuild(())
+
+    def ready() -> None:
+        print(f"watching {', '.join(str(f) for f in folders)} (Ctrl-C stops)", flush=True)
+
+    with contextlib.suppress(KeyboardInterrupt):
+        watch_and_rebuild(folders, rebuild, ready)
+    return EXIT_OK
 
 
 def _preview(options: BuildOptions, quiet: bool) -> None:
