@@ -95,31 +95,33 @@ def build(options: BuildOptions) -> BuildResult:
     if reused is not None:
         return reused
     compiled = compile_notes(options)
-    config, templates, ledger, clock = (
-        compiled.config,
-        compiled.templates,
-        compiled.ledger,
-        compiled.clock,
+    config, ledger = compiled.config, compiled.ledger
+    notetypes = notetype_entries(compiled.templates, ledger, compiled.clock)
+    content = deck_content(config, compiled.entries, notetypes)
+    record = next_version(config.version, ledger.deck, content)
+    changes = (
+        changes_between(ledger, compiled.entries, notetypes) if record != ledger.deck else Changes()
     )
-    notes, entries = compiled.notes, compiled.entries
-    notetypes = notetype_entries(templates, ledger, clock)
-    record = next_version(config.version, ledger.deck, deck_content(config, entries, notetypes))
-    changes = changes_between(ledger, entries, notetypes) if record != ledger.deck else Changes()
     data = package_bytes(
         DeckInfo(
             config.name,
             describe(config, record.version),
             {name: entry.changed for name, entry in notetypes.items()},
         ),
-        notes,
-        templates.anki,
+        compiled.notes,
+        compiled.templates.anki,
         compiled.media,
     )
-    # Then write: the deck, the changelog, and last the ledger that records them.
+    # Then write: the deck, the changelog, the ledger that records them, and last the record
+    # that says the build finished.
     deck_path = options.out_dir / f"{config.slug}-{record.version}.apkg"
-    changelog = options.out_dir / CHANGELOG_NAME
-    ledger_text = dump_ledger(Ledger(entries, notetypes, record)).encode()
-    build_record = BuildRecord(
+    ledger_text = dump_ledger(Ledger(compiled.entries, notetypes, record)).encode()
+    outputs = [(deck_path, data)]
+    if changes:
+        changelog = options.out_dir / CHANGELOG_NAME
+        entry = updated_changelog(changelog, config, record.version, compiled.clock, changes)
+        outputs.append((changelog, entry))
+    finished = BuildRecord(
         inputs,
         sha256(ledger_text),
         config.name,
@@ -128,20 +130,12 @@ def build(options: BuildOptions) -> BuildResult:
         record.version,
         compiled.summary,
     )
-    write_outputs(
-        (
-            (deck_path, data),
-            *(
-                ((changelog, updated_changelog(changelog, config, record.version, clock, changes)),)
-                if changes
-                else ()
-            ),
-            (options.notes_dir / LEDGER_NAME, ledger_text),
-            # Last: a build that stops before here is never taken for a finished one.
-            (options.out_dir / RECORD_NAME, dump_record(build_record)),
-        )
-    )
-    return BuildResult(deck_path, config, record.version, changes, compiled.summary, notes)
+    outputs += [
+        (options.notes_dir / LEDGER_NAME, ledger_text),
+        (options.out_dir / RECORD_NAME, dump_record(finished)),
+    ]
+    write_outputs(tuple(outputs))
+    return BuildResult(deck_path, config, record.version, changes, compiled.summary, compiled.notes)
 
 
 def reuse_last_build(options: BuildOptions, inputs: str) -> BuildResult | None:
