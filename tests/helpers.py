@@ -14,9 +14,9 @@ from pathlib import Path
 from notes2anki.comparisons import DEFAULT_WORDS
 from notes2anki.extract import read_facts
 from notes2anki.model import CardSpec, Item, Kind, SourceFile
-from notes2anki.pipeline import make_cards
 from notes2anki.rules import select
 from notes2anki.sections import read_document
+from notes2anki.units import make_cards
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent

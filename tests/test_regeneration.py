@@ -323,3 +323,33 @@ def test_any_changed_input_or_damaged_deck_means_a_real_build(
     config = seed_notes / "deck.toml"
     config.write_text(config.read_text().replace("exam notes.", "exam notes, revised."))
     assert build_into(seed_notes, tmp_path / "dist").notes
+
+
+def test_a_one_file_change_recompiles_one_file_and_matches_a_clean_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bench.vault import write_vault
+
+    from notes2anki import pipeline
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    notes = write_vault(tmp_path / "notes", files=5, items=400)
+    build_into(notes, tmp_path / "incremental")
+    twin = tmp_path / "twin"
+    shutil.copytree(notes, twin)  # the same notes and ledger, but no cache beside its output
+    for folder in (notes, twin):
+        topic = folder / "topic-002.md"
+        topic.write_text(topic.read_text().replace("1. ", "1. Edited - ", 1), encoding="utf-8")
+    compiled: list[str] = []
+    real = pipeline.compile_file
+    monkeypatch.setattr(
+        pipeline,
+        "compile_file",
+        lambda document, *rest: compiled.append(document.source.path) or real(document, *rest),
+    )
+    incremental = build_into(notes, tmp_path / "incremental")
+    assert compiled == ["topic-002.md"]
+    clean = build_into(twin, tmp_path / "clean")
+    assert len(compiled) == 6  # the clean build compiled every file
+    assert incremental.deck_path.read_bytes() == clean.deck_path.read_bytes()
+    assert (notes / "notes2anki.lock").read_bytes() == (twin / "notes2anki.lock").read_bytes()

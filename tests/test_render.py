@@ -27,7 +27,6 @@ def test_raw_html_keeps_formatting_and_loses_what_could_run() -> None:
         DeckConfig("Deck", "1.0"),
         load_templates(DEFAULT_TEMPLATES),
         Path("."),
-        lambda stage, done, total: None,
     )
     everything = " ".join(field for draft in drafted.drafts for field in draft.fields)
     assert "<script" not in everything and "alert(1)" not in everything

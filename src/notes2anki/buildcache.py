@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,14 +32,25 @@ class BuildRecord:
 
 def fingerprint(notes_dir: Path, templates_dir: Path) -> str:
     """Hash everything a build reads: the notes folder, the templates and this tool's own code."""
-    digest = hashlib.sha256(f"format {_RECORD_FORMAT}".encode())
-    for root, skip in ((notes_dir, {LEDGER_NAME}), (templates_dir, set()), (_SOURCE, set())):
-        for path in sorted(root.rglob("*")):
-            relative = path.relative_to(root).as_posix()
-            if path.name in skip or "__pycache__" in path.parts or not path.is_file():
-                continue
-            digest.update(relative.encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return tree_digest(
+        (notes_dir, templates_dir, _SOURCE),
+        lambda path: path.name != LEDGER_NAME,
+        f"format {_RECORD_FORMAT}",
+    )
+
+
+def tree_digest(roots: tuple[Path, ...], wanted: Callable[[Path], bool], salt: str) -> str:
+    """Hash the names and contents of the wanted files below some folders."""
+    digest = hashlib.sha256(salt.encode())
+    for root in roots:
+        for folder, subfolders, names in os.walk(root, followlinks=False):
+            subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+            for name in sorted(names):
+                path = Path(folder, name)
+                if not wanted(path) or not path.is_file():
+                    continue
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,16 +34,13 @@ def make_drafts(
     config: DeckConfig,
     templates: Templates,
     notes_dir: Path,
-    report: Callable[[str, int, int], None],
 ) -> Drafted:
     """Render every card; leave out, with a warning, duplicates and cards with an empty side."""
     drafts: list[Draft] = []
     media: dict[str, bytes] = {}
     first_seen: dict[str, CardSpec] = {}
     warnings: list[NotesError] = []
-    for done, spec in enumerate(specs, start=1):
-        if done % 500 == 0 or done == len(specs):
-            report("making cards", done, len(specs))
+    for spec in specs:
         key = note_key(config.name, spec)
         if key in first_seen:
             earlier = first_seen[key].loc

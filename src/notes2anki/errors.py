@@ -15,6 +15,10 @@ class NotesError(Exception):
         self.where = where
         self.message = message
 
+    def __reduce__(self) -> tuple[type[NotesError], tuple[Loc | str, str]]:
+        """Pickle by place and message, as the build cache stores warnings."""
+        return (NotesError, (self.where, self.message))
+
 
 class NotesErrors(NotesError):
     """Several problems found in one pass, reported together."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -19,14 +19,14 @@ from notes2anki.buildcache import (
     fingerprint,
     load_record,
     sha256,
+    tree_digest,
 )
 from notes2anki.changelog import CHANGELOG_NAME, Changes, changelog_entry, changes_between, prepend
 from notes2anki.config import DeckConfig, load_config
-from notes2anki.drafts import make_drafts
 from notes2anki.errors import NotesError, raise_all
-from notes2anki.extract import read_facts, walk
 from notes2anki.identity import (
     LEDGER_NAME,
+    Draft,
     Entry,
     Ledger,
     content_hash,
@@ -36,13 +36,13 @@ from notes2anki.identity import (
     stamp,
 )
 from notes2anki.matching import identify
-from notes2anki.model import CardSpec, Document, Fact, Kind, Note, SectionFacts, Skipped, Summary
+from notes2anki.model import Kind, Note, SourceFile, Summary
 from notes2anki.notetypes import NOTETYPES, card_ordinals
 from notes2anki.package import DeckInfo, notetype_json_source, package_bytes
 from notes2anki.render import DEFAULT_TEMPLATES, Templates, load_templates
 from notes2anki.sections import read_document
-from notes2anki.sources import read_sources
-from notes2anki.text import MIN_FACT_WORDS, words
+from notes2anki.sources import SUFFIXES, read_sources
+from notes2anki.units import CACHE_NAME, FileCache, FileResult, compile_file
 from notes2anki.versions import next_version
 
 
@@ -82,6 +82,7 @@ class Compiled:
     entries: dict[str, Entry]
     media: dict[str, bytes]
     summary: Summary
+    cache: FileCache | None = None
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -94,7 +95,7 @@ def build(options: BuildOptions) -> BuildResult:
     reused = reuse_last_build(options, inputs)
     if reused is not None:
         return reused
-    compiled = compile_notes(options)
+    compiled = compile_notes(options, options.out_dir / CACHE_NAME)
     config, ledger = compiled.config, compiled.ledger
     notetypes = notetype_entries(compiled.templates, ledger, compiled.clock)
     content = deck_content(config, compiled.entries, notetypes)
@@ -135,6 +136,8 @@ def build(options: BuildOptions) -> BuildResult:
         (options.out_dir / RECORD_NAME, dump_record(finished)),
     ]
     write_outputs(tuple(outputs))
+    if compiled.cache is not None:
+        compiled.cache.save()
     return BuildResult(deck_path, config, record.version, changes, compiled.summary, compiled.notes)
 
 
@@ -156,54 +159,82 @@ def reuse_last_build(options: BuildOptions, inputs: str) -> BuildResult | None:
     )
 
 
-def compile_notes(options: BuildOptions) -> Compiled:
-    """Read and check a notes folder and make its notes, writing nothing."""
+def compile_notes(options: BuildOptions, cache_dir: Path | None = None) -> Compiled:
+    """Read and check a notes folder and make its notes, writing nothing but the file cache."""
     sources = read_sources(options.notes_dir)
-    report = options.progress or _silent
-    documents = []
-    for done, source in enumerate(sources.files, start=1):
-        documents.append(read_document(source))
-        report("reading notes", done, len(sources.files))
     config = load_config(
-        options.notes_dir, default_name(options.notes_dir, tuple(documents)), rules.RULE_NAMES
+        options.notes_dir, default_name(options.notes_dir, sources.files), rules.RULE_NAMES
     )
-    templates = load_templates(options.templates_dir or DEFAULT_TEMPLATES)
+    templates_dir = options.templates_dir or DEFAULT_TEMPLATES
+    templates = load_templates(templates_dir)
     ledger = load_ledger(options.notes_dir)
-    sections = tuple(
-        s for document in documents for s in document.root.walk() if s.items or s.tables
+    cache = (
+        FileCache(cache_dir, environment(config, options.notes_dir, templates_dir))
+        if cache_dir is not None
+        else None
     )
-    facts = tuple(read_facts(section, config.compare_words) for section in sections)
-    specs = make_cards(facts, rules.select(config.rules))
-    drafted = make_drafts(specs, config, templates, options.notes_dir, report)
-    drafts, warnings = drafted.drafts, [*sources.warnings, *drafted.warnings]
+    report = options.progress or _silent
+    results: list[FileResult] = []
+    for done, source in enumerate(sources.files, start=1):
+        key = cache.key(source.path, source.text) if cache else ""
+        result = cache.get(key) if cache else None
+        if result is None:
+            result = compile_file(read_document(source), config, templates, options.notes_dir)
+            if cache:
+                cache.put(key, result)
+        results.append(result)
+        report("making cards", done, len(sources.files))
+    drafts, duplicates = drop_duplicates(draft for result in results for draft in result.drafts)
+    warnings = [*sources.warnings, *(w for result in results for w in result.warnings), *duplicates]
     if options.strict:
         raise_all(warnings)
     clock = now()
     notes, entries = identify(drafts, ledger, clock)
-    summary = summarize(len(sources.files), facts, tuple(d.spec for d in drafts), notes, warnings)
-    return Compiled(config, templates, ledger, clock, notes, entries, drafted.media, summary)
+    media = dict(sorted(item for result in results for item in result.media))
+    per_kind = Counter(note.kind.value for note in notes)
+    summary = Summary(
+        files=len(sources.files),
+        sections=sum(result.sections for result in results),
+        facts=sum(result.facts for result in results),
+        notes_per_kind=tuple((kind.value, per_kind[kind.value]) for kind in Kind),
+        cards=sum(len(card_ordinals(note)) for note in notes),
+        skipped=tuple(skipped for result in results for skipped in result.skipped),
+        warnings=tuple(str(warning) for warning in warnings),
+    )
+    return Compiled(config, templates, ledger, clock, notes, entries, media, summary, cache)
+
+
+def drop_duplicates(drafts: Iterable[Draft]) -> tuple[tuple[Draft, ...], list[NotesError]]:
+    """Keep the first card of each key across files; warn about the others."""
+    kept: dict[str, Draft] = {}
+    warnings: list[NotesError] = []
+    for draft in drafts:
+        first = kept.setdefault(draft.key, draft)
+        if first is not draft:
+            message = f"same {draft.spec.kind.value} card as {first.spec.loc}; kept that one"
+            warnings.append(NotesError(draft.spec.loc, message))
+    return tuple(kept.values()), warnings
+
+
+def environment(config: DeckConfig, notes_dir: Path, templates_dir: Path) -> str:
+    """Hash what every file's cards depend on besides the file: config, assets, templates, code."""
+    return tree_digest(
+        (notes_dir, templates_dir, Path(__file__).resolve().parent),
+        lambda path: path.suffix.lower() not in SUFFIXES and path.name != LEDGER_NAME,
+        repr(config),
+    )
 
 
 def _silent(stage: str, done: int, total: int) -> None:
     """Report nothing."""
 
 
-def default_name(notes_dir: Path, documents: tuple[Document, ...]) -> str:
+def default_name(notes_dir: Path, sources: tuple[SourceFile, ...]) -> str:
     """Name a deck without deck.toml: a lone file's first heading, else the folder's name."""
-    if len(documents) == 1 and documents[0].first_heading:
-        return documents[0].first_heading
+    heading = read_document(sources[0]).first_heading if len(sources) == 1 else None
+    if heading:
+        return heading
     return notes_dir.resolve().name.replace("-", " ").replace("_", " ").strip() or "Notes"
-
-
-def make_cards(
-    facts: tuple[SectionFacts, ...], enabled: tuple[tuple[str, rules.Rule], ...]
-) -> tuple[CardSpec, ...]:
-    """Run the enabled rules over every section."""
-    context = rules.RuleContext(
-        rules.vocabulary(fact for found in facts for fact in found.facts),
-        frozenset(name for name, _ in enabled),
-    )
-    return tuple(spec for found in facts for _, rule in enabled for spec in rule(found, context))
 
 
 def notetype_entries(templates: Templates, ledger: Ledger, clock: int) -> dict[str, Entry]:
@@ -247,38 +278,6 @@ def updated_changelog(
     """Return the changelog with this version's entry on top."""
     existing = path.read_text(encoding="utf-8") if path.is_file() else ""
     return prepend(existing, config.name, changelog_entry(version, clock, changes)).encode()
-
-
-def summarize(
-    files: int,
-    facts: tuple[SectionFacts, ...],
-    specs: tuple[CardSpec, ...],
-    notes: tuple[Note, ...],
-    warnings: list[NotesError],
-) -> Summary:
-    """Count what the build read and made, and list the items that made no card."""
-    every_fact = [fact for found in facts for fact in walk(found.facts)]
-    covered = {loc for spec in specs for loc in spec.covers}
-    skipped = tuple(
-        Skipped(fact.loc, why_no_card(fact)) for fact in every_fact if fact.loc not in covered
-    )
-    per_kind = Counter(note.kind.value for note in notes)
-    return Summary(
-        files=files,
-        sections=len(facts),
-        facts=len(every_fact),
-        notes_per_kind=tuple((kind.value, per_kind[kind.value]) for kind in Kind),
-        cards=sum(len(card_ordinals(note)) for note in notes),
-        skipped=skipped,
-        warnings=tuple(str(warning) for warning in warnings),
-    )
-
-
-def why_no_card(fact: Fact) -> str:
-    """Say why an item made no card."""
-    if not fact.is_pair and words(fact.text) < MIN_FACT_WORDS:
-        return f"a phrase of {words(fact.text)} words is read as context, not a fact"
-    return "no term, figure or key word to ask about"
 
 
 def write_outputs(outputs: tuple[tuple[Path, bytes], ...]) -> None:

@@ -1,0 +1,116 @@
+"""Compile one notes file into draft notes, and cache the result by everything it depends on."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+from notes2anki import rules
+from notes2anki.config import DeckConfig
+from notes2anki.drafts import make_drafts
+from notes2anki.errors import NotesError
+from notes2anki.extract import read_facts, walk
+from notes2anki.identity import Draft
+from notes2anki.model import CardSpec, Document, Fact, SectionFacts, Skipped
+from notes2anki.render import Templates
+from notes2anki.text import MIN_FACT_WORDS, words
+
+CACHE_NAME = ".notes2anki-cache"
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What one notes file yields: its drafts and media, and what the summary counts of it."""
+
+    drafts: tuple[Draft, ...]
+    media: tuple[tuple[str, bytes], ...]
+    warnings: tuple[NotesError, ...]
+    sections: int
+    facts: int
+    skipped: tuple[Skipped, ...]
+
+
+def compile_file(
+    document: Document, config: DeckConfig, templates: Templates, notes_dir: Path
+) -> FileResult:
+    """Turn one parsed notes file into drafts; the file's own words decide its cloze gaps."""
+    sections = [s for s in document.root.walk() if s.items or s.tables]
+    facts = tuple(read_facts(section, config.compare_words) for section in sections)
+    specs = make_cards(facts, rules.select(config.rules))
+    drafted = make_drafts(specs, config, templates, notes_dir)
+    every_fact = [fact for found in facts for fact in walk(found.facts)]
+    covered = {loc for draft in drafted.drafts for loc in draft.spec.covers}
+    return FileResult(
+        drafts=drafted.drafts,
+        media=tuple(drafted.media.items()),
+        warnings=drafted.warnings,
+        sections=len(facts),
+        facts=len(every_fact),
+        skipped=tuple(
+            Skipped(fact.loc, why_no_card(fact)) for fact in every_fact if fact.loc not in covered
+        ),
+    )
+
+
+def make_cards(
+    facts: tuple[SectionFacts, ...], enabled: tuple[tuple[str, rules.Rule], ...]
+) -> tuple[CardSpec, ...]:
+    """Run the enabled rules over every section."""
+    context = rules.RuleContext(
+        rules.vocabulary(fact for found in facts for fact in found.facts),
+        frozenset(name for name, _ in enabled),
+    )
+    return tuple(spec for found in facts for _, rule in enabled for spec in rule(found, context))
+
+
+def why_no_card(fact: Fact) -> str:
+    """Say why an item made no card."""
+    if not fact.is_pair and words(fact.text) < MIN_FACT_WORDS:
+        return f"a phrase of {words(fact.text)} words is read as context, not a fact"
+    return "no term, figure or key word to ask about"
+
+
+class FileCache:
+    """Compiled files kept between builds, each under a key naming everything it came from."""
+
+    def __init__(self, folder: Path, environment: str) -> None:
+        self.folder = folder
+        self.environment = environment
+        self.used: set[str] = set()
+        self.pending: dict[str, FileResult] = {}
+
+    def key(self, path: str, text: str) -> str:
+        """Name a file's compilation: its path and text, and the build's environment."""
+        digest = hashlib.sha256(self.environment.encode())
+        digest.update(path.encode() + b"\0" + text.encode())
+        return digest.hexdigest()
+
+    def get(self, key: str) -> FileResult | None:
+        """Return the cached result for a key, if a whole one is there."""
+        self.used.add(key)
+        try:
+            with (self.folder / key).open("rb") as stream:
+                found = pickle.load(stream)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+        return found if isinstance(found, FileResult) else None
+
+    def put(self, key: str, result: FileResult) -> None:
+        """Keep a result, to be stored once the build has succeeded."""
+        self.pending[key] = result
+
+    def save(self) -> None:
+        """Store the new results and forget those no file of this build asked for."""
+        # A cache that cannot be written only costs time on the next build.
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for key, result in self.pending.items():
+                temporary = self.folder / f".{key}.tmp"
+                temporary.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+                temporary.replace(self.folder / key)
+            for entry in self.folder.iterdir():
+                if entry.name not in self.used:
+                    entry.unlink(missing_ok=True)
