@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from bench.vault import write_vault
 
+from notes2anki import pipeline
 from notes2anki.identity import Ledger, load_ledger
 from notes2anki.pipeline import BuildOptions, BuildResult, build
 from tests.anki_backend import import_deck, open_collection, render_problems, review
@@ -328,9 +330,6 @@ def test_any_changed_input_or_damaged_deck_means_a_real_build(
 def test_a_one_file_change_recompiles_one_file_and_matches_a_clean_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bench.vault import write_vault
-
-    from notes2anki import pipeline
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     notes = write_vault(tmp_path / "notes", files=5, items=400)
