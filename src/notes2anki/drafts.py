@@ -9,7 +9,7 @@ from pathlib import Path
 from notes2anki.config import DeckConfig
 from notes2anki.decks import deck_name, tag_for
 from notes2anki.errors import NotesError
-from notes2anki.identity import Draft, content_hash, note_key
+from notes2anki.identity import Draft, content_hash, note_key, section_key
 from notes2anki.media import bundle_images
 from notes2anki.model import CardSpec, Kind
 from notes2anki.notetypes import NOTETYPE_OF
@@ -66,7 +66,10 @@ def make_drafts(
         notetype = NOTETYPE_OF[spec.kind].name
         drafts.append(
             Draft(
-                spec=spec,
+                kind=spec.kind,
+                loc=spec.loc,
+                section=section_key(spec),
+                covers=spec.covers,
                 key=key,
                 deck=deck,
                 fields=fields,

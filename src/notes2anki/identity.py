@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from notes2anki.errors import NotesError
-from notes2anki.model import CardSpec, Loc
+from notes2anki.model import CardSpec, Kind, Loc
 from notes2anki.text import normalize
 
 LEDGER_NAME = "notes2anki.lock"
@@ -61,7 +61,11 @@ EMPTY_LEDGER = Ledger({}, {})
 class Draft:
     """A rendered card waiting for its identity: key, fields and what matching compares."""
 
-    spec: CardSpec
+    # Only what identity needs of the card, so that cached drafts stay small.
+    kind: Kind
+    loc: Loc
+    section: str
+    covers: tuple[Loc, ...]
     key: str
     deck: str
     fields: tuple[str, ...]
@@ -149,14 +153,30 @@ def load_ledger(notes_dir: Path) -> Ledger:
 
 
 def dump_ledger(ledger: Ledger) -> str:
-    """Write the ledger as sorted, indented JSON so that it diffs well."""
-    data = {
-        "format": LEDGER_FORMAT,
-        "deck": {"version": ledger.deck.version, "content": ledger.deck.content},
-        "notes": {guid: _entry_json(entry) for guid, entry in ledger.notes.items()},
-        "notetypes": {name: _entry_json(entry) for name, entry in ledger.notetypes.items()},
-    }
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """Write the ledger as sorted JSON, one note to a line, so that it diffs well."""
+
+    # Each entry is encoded on its own line by json's C encoder; indenting the whole document
+    # would make json fall back to its far slower Python encoder.
+    def table(entries: Mapping[str, Entry]) -> str:
+        lines = [
+            f"    {_compact(name)}: {_compact(_entry_json(entry))}"
+            for name, entry in sorted(entries.items())
+        ]
+        return "{\n" + ",\n".join(lines) + "\n  }" if lines else "{}"
+
+    deck = {"content": ledger.deck.content, "version": ledger.deck.version}
+    return (
+        "{\n"
+        f'  "deck": {_compact(deck)},\n'
+        f'  "format": {LEDGER_FORMAT},\n'
+        f'  "notes": {table(ledger.notes)},\n'
+        f'  "notetypes": {table(ledger.notetypes)}\n'
+        "}\n"
+    )
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
 
 
 _FIELDS = {

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 
-from notes2anki.identity import Draft, Entry, Ledger, guid_for, new_ids, section_key, stamp
+from notes2anki.identity import Draft, Entry, Ledger, guid_for, new_ids, stamp
 from notes2anki.model import Note
 from notes2anki.text import normalize
 
@@ -28,17 +28,16 @@ def identify(
     entries: dict[str, Entry] = {}
     for draft, guid in zip(drafts, guids, strict=True):
         previous = ledger.notes.get(guid)
-        spec = draft.spec
         entry = stamp(
             previous,
             Entry(
                 key=draft.key,
                 hash=draft.content,
                 changed=0,
-                source=str(spec.loc),
+                source=str(draft.loc),
                 id=fresh_ids.get(guid) or (previous.id if previous else 0),
-                kind=spec.kind.value,
-                section=section_key(spec),
+                kind=draft.kind.value,
+                section=draft.section,
                 body=draft.body,
                 text=draft.text,
             ),
@@ -48,12 +47,12 @@ def identify(
         notes.append(
             Note(
                 guid,
-                spec.kind,
+                draft.kind,
                 draft.deck,
                 draft.fields,
                 draft.tags,
                 entry.changed,
-                spec.loc,
+                draft.loc,
                 entry.id,
             )
         )
@@ -94,7 +93,7 @@ def _match_moved(
         if body[1] and len(olds) == 1 and len(news) == 1:
             guids[news[0]] = olds[0]
             del gone[olds[0]]
-            moved[section_key(drafts[news[0]].spec)].add(ledger.notes[olds[0]].section)
+            moved[drafts[news[0]].section].add(ledger.notes[olds[0]].section)
     return moved
 
 
@@ -107,7 +106,7 @@ def _match_similar(
 ) -> None:
     """Pair edited facts with vanished notes of their section (or the section it moved from)."""
     old_by_section = _vanished_by(gone, lambda entry: entry.section)
-    new_by_section = _unmatched_by(drafts, guids, lambda draft: section_key(draft.spec))
+    new_by_section = _unmatched_by(drafts, guids, lambda draft: draft.section)
     for (kind, section), news in new_by_section.items():
         sources = {section} | moved_sections.get(section, set())
         olds = [guid for old in sources for guid in old_by_section.get((kind, old), [])]
@@ -150,7 +149,7 @@ def _unmatched_by(
     grouped: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, draft in enumerate(drafts):
         if guids[index] is None:
-            grouped[(draft.spec.kind.value, field(draft))].append(index)
+            grouped[(draft.kind.value, field(draft))].append(index)
     return grouped
 
 

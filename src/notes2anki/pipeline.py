@@ -211,8 +211,8 @@ def drop_duplicates(drafts: Iterable[Draft]) -> tuple[tuple[Draft, ...], list[No
     for draft in drafts:
         first = kept.setdefault(draft.key, draft)
         if first is not draft:
-            message = f"same {draft.spec.kind.value} card as {first.spec.loc}; kept that one"
-            warnings.append(NotesError(draft.spec.loc, message))
+            message = f"same {draft.kind.value} card as {first.loc}; kept that one"
+            warnings.append(NotesError(draft.loc, message))
     return tuple(kept.values()), warnings
 
 
