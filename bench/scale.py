@@ -81,14 +81,14 @@ def main() -> int:
     if not args.no_record:
         # Everything from "## Notes" on is written by hand and kept.
         existing = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else ""
-        notes = existing[existing.index("## Notes") :] if "## Notes" in existing else ""
+        kept = existing[existing.index("## Notes") :] if "## Notes" in existing else ""
         RESULTS.write_text(
             "# Benchmark results\n\n"
             "`make bench` (bench/scale.py) on a synthetic vault (bench/vault.py): headings,\n"
             "pseudo-headings, term/definition items, figures and comparison sections. Each step\n"
             "is a fresh process; times are wall times including start-up. The floor is\n"
             "markdown-it-py parsing every file plus genanki writing one note per list item.\n\n"
-            f"{header}\n\n{table}\n" + (f"\n{notes}" if notes else ""),
+            f"{header}\n\n{table}\n" + (f"\n{kept}" if kept else ""),
             encoding="utf-8",
         )
     return 0
