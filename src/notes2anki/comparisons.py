@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import combinations
 
 from notes2anki.model import Comparison, Fact, Section, Table, WhichOne
@@ -98,7 +99,7 @@ def masker(subjects: Iterable[str]) -> Callable[[str], str]:
     return lambda text: pattern.sub("[…]", text) if names else text
 
 
-def _mark(fact: Fact, subjects: dict[str, list[str]]) -> Fact:
+def _mark(fact: Fact, subjects: dict[str, tuple[str, ...]]) -> Fact:
     """Give a fact its subject when one subject leads it and no other is named in it."""
     if fact.explicit is not None or fact.question:
         return fact
@@ -233,8 +234,9 @@ def _strip_difference(text: str, phrases: tuple[str, ...]) -> str:
     return text
 
 
-def _tokens(text: str) -> list[str]:
-    return [_stem(token) for token in normalize(text).split()]
+@lru_cache(maxsize=16384)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(_stem(token) for token in normalize(text).split())
 
 
 def _stem(token: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 
@@ -42,6 +42,7 @@ _GAP_OPEN, _GAP_MID, _GAP_CLOSE = "\ue000", "\ue001", "\ue002"
 _GAP_MARK = re.compile(f"{_GAP_OPEN}(\\d+){_GAP_MID}")
 _TAGS = re.compile(r"<[^>]*>")
 _URL_SCHEMES = {"http", "https", "mailto"}
+_SHARED_LIMIT = 20_000
 # Text with none of Markdown's or HTML's special characters, and no edge spaces to trim.
 _PLAIN = re.compile(
     r"(?:[^\s\\`*_\[\]!<>&$~|\ue000-\ue002](?:[^\\`*_\[\]!<>&$~|\n\r\t\ue000-\ue002]*[^\s\\`*_\[\]!<>&$~|\ue000-\ue002])?)?"
@@ -66,6 +67,8 @@ class Templates:
     directory: Path
     fields: Mapping[str, jinja2.Template]
     anki: Mapping[str, str]
+    # Fields many notes share (a section's breadcrumb, an empty extra) are rendered once.
+    shared: dict[tuple[object, ...], str] = field(default_factory=dict, compare=False, repr=False)
 
 
 def load_templates(directory: Path) -> Templates:
@@ -121,16 +124,16 @@ def sanitize(html: str) -> str:
 
 def render_fields(spec: CardSpec, templates: Templates, source: str) -> tuple[str, ...]:
     """Render a card's fields in its notetype's order."""
-    context = _render(templates, "fields/context.html.j2", crumbs=_crumbs(spec))
+    context = _render_shared(templates, "fields/context.html.j2", crumbs=tuple(_crumbs(spec)))
     blocks = [Markup(render_attachment(a, render_inline)) for a in spec.attachments]
     # A card that asks for nothing but a block (a lead over code) shows it as its answer.
     blocks_answer = spec.kind is not Kind.CLOZE and not spec.back and bool(blocks)
-    extra = _render(
+    extra = _render_shared(
         templates,
         "fields/extra.html.j2",
-        items=[render_inline(item) for item in spec.extra],
+        items=tuple(render_inline(item) for item in spec.extra),
         ordered=spec.ordered,
-        blocks=[] if blocks_answer else blocks,
+        blocks=() if blocks_answer else tuple(blocks),
     )
     if spec.kind is Kind.CLOZE:
         text = _render(templates, "fields/cloze.html.j2", text=Markup(cloze_html(spec.segments)))
@@ -201,6 +204,16 @@ def _crumbs(spec: CardSpec) -> list[Markup]:
     return [Markup.escape(part) for part in spec.section.path] + [
         render_inline(part) for part in spec.context
     ]
+
+
+def _render_shared(templates: Templates, name: str, **values: object) -> str:
+    key = (name, *sorted(values.items()))
+    found = templates.shared.get(key)
+    if found is None:
+        if len(templates.shared) > _SHARED_LIMIT:
+            templates.shared.clear()
+        found = templates.shared[key] = _render(templates, name, **values)
+    return found
 
 
 def _render(templates: Templates, name: str, **values: object) -> str:

@@ -165,6 +165,8 @@ def emphasised(text: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
+# Each line of a file is read by several rules in turn: remember the last few thousand scans.
+@lru_cache(maxsize=8192)
 def keywords(text: str) -> tuple[tuple[str, Span, int], ...]:
     """Find words worth hiding, ranked: quoted 0, technical 1, proper names 2, polarity 3."""
     # Technical words are acronyms, CamelCase and names with digits ("SSE-C", "DynamoDB",
@@ -215,6 +217,7 @@ def normalize(text: str) -> str:
     return " ".join(folded.split())
 
 
+@lru_cache(maxsize=8192)
 def _mask(text: str, asides: bool = True) -> str:
     """Blank out code spans, links and (with ``asides``) parenthesised asides, keeping offsets."""
 
