@@ -42,11 +42,14 @@ def slugify(text: str) -> str:
     return slug or "deck"
 
 
-def load_config(notes_dir: Path, fallback_name: str, known_rules: tuple[str, ...]) -> DeckConfig:
+def load_config(
+    notes_dir: Path, fallback_name: Callable[[], str], known_rules: tuple[str, ...]
+) -> DeckConfig:
     """Read deck.toml from the notes folder, or make the default config when it is absent."""
+    # The fallback name is asked for only when deck.toml gives none: finding it may mean parsing.
     path = notes_dir / CONFIG_NAME
     if not path.is_file():
-        return DeckConfig(name=fallback_name, version=DEFAULT_VERSION)
+        return DeckConfig(name=fallback_name(), version=DEFAULT_VERSION)
     text = _read_text(path)
     try:
         data = tomllib.loads(text)
@@ -59,7 +62,10 @@ def load_config(notes_dir: Path, fallback_name: str, known_rules: tuple[str, ...
 
 
 def _validate(
-    data: dict[str, object], text: str, fallback_name: str, known_rules: tuple[str, ...]
+    data: dict[str, object],
+    text: str,
+    fallback_name: Callable[[], str],
+    known_rules: tuple[str, ...],
 ) -> DeckConfig:
     problems: list[NotesError] = []
 
@@ -68,10 +74,10 @@ def _validate(
 
     for key in sorted(set(data) - _KNOWN_KEYS):
         problem(key, f"unknown setting {key!r} (known: {', '.join(sorted(_KNOWN_KEYS))})")
-    name = data.get("name", fallback_name)
+    name = data["name"] if "name" in data else fallback_name()
     if not isinstance(name, str) or not name.strip():
         problem("name", "'name' must be a non-empty string")
-        name = fallback_name
+        name = fallback_name()
     version = data.get("version", DEFAULT_VERSION)
     if not isinstance(version, str) or not _VERSION.match(version):
         problem(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -210,7 +210,7 @@ class Summary:
     notes_per_kind: tuple[tuple[str, int], ...]
     cards: int
     skipped: tuple[Skipped, ...] = ()
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
 
     @property
     def covered_share(self) -> float:

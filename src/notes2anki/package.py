@@ -36,7 +36,7 @@ def deck_id(name: str) -> int:
     return (1 << 30) + int.from_bytes(digest, "big") % (1 << 30)
 
 
-def notetype_json_source(notetype: Notetype, anki_files: Mapping[str, str]) -> str:
+def notetype_look(notetype: Notetype, anki_files: Mapping[str, str]) -> str:
     """Return the text whose change means the notetype changed: its templates and stylesheet."""
     parts = [anki_files[STYLESHEET]]
     for template in notetype.templates:
@@ -53,8 +53,8 @@ def package_bytes(
     """Build the .apkg in memory, byte for byte the same for the same notes and times."""
     models = {notetype.name: _model(notetype, anki_files) for notetype in NOTETYPES}
     decks = {info.name: genanki.Deck(deck_id(info.name), info.name, info.description)}
-    for note in notes:
-        decks.setdefault(note.deck, genanki.Deck(deck_id(note.deck), note.deck))
+    for name in dict.fromkeys(note.deck for note in notes):
+        decks.setdefault(name, genanki.Deck(deck_id(name), name))
     for model in models.values():
         decks[info.name].add_model(model)
     with tempfile.TemporaryDirectory(prefix="notes2anki-") as scratch:
@@ -90,6 +90,7 @@ def _write_notes(
     """Insert notes and their cards; a card's id is its note's id plus its number."""
     note_rows = []
     card_rows = []
+    deck_ids = {name: deck_id(name) for name in {note.deck for note in notes}}
     for position, note in enumerate(notes):
         note_rows.append(
             (
@@ -108,7 +109,7 @@ def _write_notes(
         )
         for ordinal in card_ordinals(note):
             card_rows.append(
-                (note.id + ordinal, note.id, deck_id(note.deck), ordinal, note.mod, -1, 0, 0,
+                (note.id + ordinal, note.id, deck_ids[note.deck], ordinal, note.mod, -1, 0, 0,
                  position, 0, 0, 0, 0, 0, 0, 0, 0, "")
             )  # fmt: skip
     cursor.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", note_rows)

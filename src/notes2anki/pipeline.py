@@ -38,7 +38,7 @@ from notes2anki.identity import (
 from notes2anki.matching import identify
 from notes2anki.model import Kind, Note, SourceFile, Summary
 from notes2anki.notetypes import NOTETYPES, card_ordinals
-from notes2anki.package import DeckInfo, notetype_json_source, package_bytes
+from notes2anki.package import DeckInfo, notetype_look, package_bytes
 from notes2anki.render import DEFAULT_TEMPLATES, Templates, load_templates
 from notes2anki.sections import read_document
 from notes2anki.sources import SUFFIXES, read_sources
@@ -163,7 +163,9 @@ def compile_notes(options: BuildOptions, cache_dir: Path | None = None) -> Compi
     """Read and check a notes folder and make its notes, writing nothing but the file cache."""
     sources = read_sources(options.notes_dir)
     config = load_config(
-        options.notes_dir, default_name(options.notes_dir, sources.files), rules.RULE_NAMES
+        options.notes_dir,
+        lambda: default_name(options.notes_dir, sources.files),
+        rules.RULE_NAMES,
     )
     templates_dir = options.templates_dir or DEFAULT_TEMPLATES
     templates = load_templates(templates_dir)
@@ -244,7 +246,7 @@ def notetype_entries(templates: Templates, ledger: Ledger, clock: int) -> dict[s
             ledger.notetypes.get(notetype.name),
             Entry(
                 key=str(notetype.id),
-                hash=content_hash((notetype_json_source(notetype, templates.anki),)),
+                hash=content_hash((notetype_look(notetype, templates.anki),)),
                 changed=0,
                 source="",
             ),

@@ -139,7 +139,8 @@ def render_fields(spec: CardSpec, templates: Templates, source: str) -> tuple[st
         text = _render(templates, "fields/cloze.html.j2", text=Markup(cloze_html(spec.segments)))
         return (text, extra, context, source)
     if spec.kind is Kind.COMPARE:
-        return (_render_subjects(spec), _render_comparison(spec, templates), extra, context, source)
+        subjects = str(render_inline(spec.front))
+        return (subjects, _render_comparison(spec, templates), extra, context, source)
     if spec.kind is Kind.WHICH:
         front = _render(
             templates,
@@ -157,10 +158,6 @@ def render_fields(spec: CardSpec, templates: Templates, source: str) -> tuple[st
         blocks=blocks if blocks_answer else [],
     )
     return (front, back, extra, context, source)
-
-
-def _render_subjects(spec: CardSpec) -> str:
-    return str(render_inline(spec.front))
 
 
 def _render_comparison(spec: CardSpec, templates: Templates) -> str:
