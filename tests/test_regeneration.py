@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from bench.vault import write_vault
 
-from notes2anki import pipeline
+from notes2anki import workers
 from notes2anki.identity import Ledger, load_ledger
 from notes2anki.pipeline import BuildOptions, BuildResult, build
+from notes2anki.sources import read_sources
 from tests.anki_backend import import_deck, open_collection, render_problems, review
 from tests.helpers import REPO
 
@@ -340,9 +341,9 @@ def test_a_one_file_change_recompiles_one_file_and_matches_a_clean_build(
         topic = folder / "topic-002.md"
         topic.write_text(topic.read_text().replace("1. ", "1. Edited - ", 1), encoding="utf-8")
     compiled: list[str] = []
-    real = pipeline.compile_file
+    real = workers.compile_file
     monkeypatch.setattr(
-        pipeline,
+        workers,
         "compile_file",
         lambda document, *rest: compiled.append(document.source.path) or real(document, *rest),
     )
@@ -351,4 +352,19 @@ def test_a_one_file_change_recompiles_one_file_and_matches_a_clean_build(
     clean = build_into(twin, tmp_path / "clean")
     assert len(compiled) == 6  # the clean build compiled every file
     assert incremental.deck_path.read_bytes() == clean.deck_path.read_bytes()
+    assert (notes / "notes2anki.lock").read_bytes() == (twin / "notes2anki.lock").read_bytes()
+
+
+def test_compiling_on_two_processes_writes_the_same_deck_and_ledger_as_on_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    notes = write_vault(tmp_path / "notes", files=6, items=900)
+    twin = tmp_path / "twin"
+    shutil.copytree(notes, twin)
+    assert workers.worker_count(read_sources(notes).files, 2) == 2
+    parallel = build(BuildOptions(notes, tmp_path / "parallel", jobs=2))
+    serial = build(BuildOptions(twin, tmp_path / "serial", jobs=1))
+    assert parallel.summary == serial.summary
+    assert parallel.deck_path.read_bytes() == serial.deck_path.read_bytes()
     assert (notes / "notes2anki.lock").read_bytes() == (twin / "notes2anki.lock").read_bytes()

@@ -54,16 +54,6 @@ def tree_digest(roots: tuple[Path, ...], wanted: Callable[[Path], bool], salt: s
     return digest.hexdigest()
 
 
-def sha256(data: bytes) -> str:
-    """Hash bytes."""
-    return hashlib.sha256(data).hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    """Hash a file's bytes, or return "" when there is no such file."""
-    return sha256(path.read_bytes()) if path.is_file() else ""
-
-
 def load_record(out_dir: Path) -> BuildRecord | None:
     """Read the last build's record, or None when there is none or it cannot be trusted."""
     try:

@@ -34,6 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         templates_dir=Path(args.templates) if args.templates else None,
         strict=args.strict,
         progress=bar,
+        jobs=args.jobs,
     )
     if args.command == "watch":
         return _watch(options, verbose=args.verbose, quiet=args.quiet)
@@ -51,6 +52,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         bar.close()
     _report(result, verbose=args.verbose, quiet=args.quiet)
     return EXIT_OK
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
+    return int(text)
 
 
 def _print_problems(error: NotesError, outcome: str) -> None:
@@ -108,6 +115,13 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("-o", "--output", default=output, metavar="OUT_DIR")
         command.add_argument("--templates", metavar="DIR", help="use card templates from DIR")
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        command.add_argument(
+            "-j",
+            "--jobs",
+            type=_positive,
+            metavar="N",
+            help="compile files on N processes (default: one per core for large notes)",
+        )
         loudness = command.add_mutually_exclusive_group()
         loudness.add_argument(
             "-v", "--verbose", action="store_true", help="list items that made no card"

@@ -6,9 +6,10 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from notes2anki.errors import NotesError
 from notes2anki.model import CardSpec, Kind, Loc
@@ -152,33 +153,46 @@ def load_ledger(notes_dir: Path) -> Ledger:
     )
 
 
-def dump_ledger(ledger: Ledger) -> str:
+def write_ledger(stream: BinaryIO, ledger: Ledger) -> None:
     """Write the ledger as sorted JSON, one note to a line, so that it diffs well."""
+    for part in ledger_parts(ledger):
+        stream.write(part.encode())
 
+
+def dump_ledger(ledger: Ledger) -> str:
+    """Return the ledger's text."""
+    return "".join(ledger_parts(ledger))
+
+
+def ledger_parts(ledger: Ledger) -> Iterator[str]:
+    """Yield the ledger's text in pieces of many lines each."""
+    deck = {"content": ledger.deck.content, "version": ledger.deck.version}
+    yield f'{{\n  "deck": {_ENCODER.encode(deck)},\n  "format": {LEDGER_FORMAT},\n  "notes": '
+    yield from _table(ledger.notes)
+    yield ',\n  "notetypes": '
+    yield from _table(ledger.notetypes)
+    yield "\n}\n"
+
+
+def _table(entries: Mapping[str, Entry]) -> Iterator[str]:
     # Each entry is encoded on its own line by json's C encoder; indenting the whole document
     # would make json fall back to its far slower Python encoder.
-    def table(entries: Mapping[str, Entry]) -> str:
-        lines = [
-            f"    {_compact(name)}: {_compact(_entry_json(entry))}"
-            for name, entry in sorted(entries.items())
-        ]
-        return "{\n" + ",\n".join(lines) + "\n  }" if lines else "{}"
-
-    deck = {"content": ledger.deck.content, "version": ledger.deck.version}
-    return (
-        "{\n"
-        f'  "deck": {_compact(deck)},\n'
-        f'  "format": {LEDGER_FORMAT},\n'
-        f'  "notes": {table(ledger.notes)},\n'
-        f'  "notetypes": {table(ledger.notetypes)}\n'
-        "}\n"
-    )
+    if not entries:
+        yield "{}"
+        return
+    encode = _ENCODER.encode
+    names = sorted(entries)
+    for start in range(0, len(names), _LINES_PER_PART):
+        lines = (
+            f"    {encode(name)}: {encode(_entry_json(entries[name]))}"
+            for name in names[start : start + _LINES_PER_PART]
+        )
+        yield ("{\n" if start == 0 else ",\n") + ",\n".join(lines)
+    yield "\n  }"
 
 
-def _compact(value: object) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
-
-
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+_LINES_PER_PART = 2000
 _FIELDS = {
     "key": str,
     "hash": str,
@@ -194,11 +208,22 @@ _REQUIRED = ("key", "hash", "changed", "source")
 
 
 def _entry_json(entry: Entry) -> dict[str, object]:
-    return {
-        name: getattr(entry, name)
-        for name in _FIELDS
-        if name in _REQUIRED or getattr(entry, name) not in ("", 0)
+    data: dict[str, object] = {
+        "key": entry.key,
+        "hash": entry.hash,
+        "changed": entry.changed,
+        "source": entry.source,
     }
+    for name, value in (
+        ("id", entry.id),
+        ("kind", entry.kind),
+        ("section", entry.section),
+        ("body", entry.body),
+        ("text", entry.text),
+    ):
+        if value:
+            data[name] = value
+    return data
 
 
 def _entries(data: dict[str, object], name: str) -> dict[str, Entry]:

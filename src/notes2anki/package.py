@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
 import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import genanki
 
@@ -19,6 +21,7 @@ from notes2anki.notetypes import NOTETYPE_OF, NOTETYPES, STYLESHEET, Notetype, c
 
 # Zip entries carry this date so that equal decks are equal bytes.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,13 +47,14 @@ def notetype_look(notetype: Notetype, anki_files: Mapping[str, str]) -> str:
     return "\x1f".join(parts)
 
 
-def package_bytes(
+def write_package(
+    stream: BinaryIO,
     info: DeckInfo,
     notes: tuple[Note, ...],
     anki_files: Mapping[str, str],
     media: Mapping[str, bytes],
-) -> bytes:
-    """Build the .apkg in memory, byte for byte the same for the same notes and times."""
+) -> None:
+    """Write the .apkg to a stream, byte for byte the same for the same notes and times."""
     models = {notetype.name: _model(notetype, anki_files) for notetype in NOTETYPES}
     decks = {info.name: genanki.Deck(deck_id(info.name), info.name, info.description)}
     for name in dict.fromkeys(note.deck for note in notes):
@@ -71,28 +75,26 @@ def package_bytes(
             connection.commit()
         finally:
             connection.close()
-        collection = db_path.read_bytes()
-    # Anki's media list maps numbered zip entries to file names.
-    names = sorted(media)
-    index = json.dumps({str(number): name for number, name in enumerate(names)}).encode()
-    return _zip(
-        {
-            "collection.anki2": collection,
-            "media": index,
-            **{str(number): media[name] for number, name in enumerate(names)},
-        }
-    )
+        # Anki's media list maps numbered zip entries to file names.
+        names = sorted(media)
+        index = json.dumps({str(number): name for number, name in enumerate(names)}).encode()
+        with zipfile.ZipFile(stream, "w") as archive:
+            with db_path.open("rb") as collection:
+                _add_entry(archive, "collection.anki2", collection, db_path.stat().st_size)
+            _add_entry(archive, "media", io.BytesIO(index), len(index))
+            for number, name in enumerate(names):
+                _add_entry(archive, str(number), io.BytesIO(media[name]), len(media[name]))
 
 
 def _write_notes(
     cursor: sqlite3.Cursor, notes: tuple[Note, ...], model_ids: Mapping[str, int]
 ) -> None:
     """Insert notes and their cards; a card's id is its note's id plus its number."""
-    note_rows = []
-    card_rows = []
     deck_ids = {name: deck_id(name) for name in {note.deck for note in notes}}
-    for position, note in enumerate(notes):
-        note_rows.append(
+    # Rows are made as sqlite asks for them, so that no second copy of every field is held.
+    cursor.executemany(
+        "INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (
             (
                 note.id,
                 note.guid,
@@ -106,14 +108,18 @@ def _write_notes(
                 0,
                 "",
             )
-        )
-        for ordinal in card_ordinals(note):
-            card_rows.append(
-                (note.id + ordinal, note.id, deck_ids[note.deck], ordinal, note.mod, -1, 0, 0,
-                 position, 0, 0, 0, 0, 0, 0, 0, 0, "")
-            )  # fmt: skip
-    cursor.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", note_rows)
-    cursor.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows)
+            for note in notes
+        ),
+    )
+    cursor.executemany(
+        "INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            (note.id + ordinal, note.id, deck_ids[note.deck], ordinal, note.mod, -1, 0, 0,
+             position, 0, 0, 0, 0, 0, 0, 0, 0, "")
+            for position, note in enumerate(notes)
+            for ordinal in card_ordinals(note)
+        ),
+    )  # fmt: skip
 
 
 def _model(notetype: Notetype, anki_files: Mapping[str, str]) -> genanki.Model:
@@ -148,13 +154,12 @@ def _set_notetype_mods(cursor: sqlite3.Cursor, notetype_mods: Mapping[str, int])
     cursor.execute("UPDATE col SET models = ?", (json.dumps(models, sort_keys=True),))
 
 
-def _zip(entries: Mapping[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in entries.items():
-            entry = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3
-            entry.external_attr = 0o644 << 16
-            archive.writestr(entry, data, compresslevel=6)
-    return buffer.getvalue()
+def _add_entry(archive: zipfile.ZipFile, name: str, source: BinaryIO, size: int) -> None:
+    """Add a file to the archive a chunk at a time, dated and permissioned the same every time."""
+    entry = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.create_system = 3
+    entry.external_attr = 0o644 << 16
+    entry.file_size = size
+    with archive.open(entry, "w") as target:
+        shutil.copyfileobj(source, target, _CHUNK)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -15,10 +13,8 @@ from notes2anki.buildcache import (
     RECORD_NAME,
     BuildRecord,
     dump_record,
-    file_sha256,
     fingerprint,
     load_record,
-    sha256,
     tree_digest,
 )
 from notes2anki.changelog import CHANGELOG_NAME, Changes, changelog_entry, changes_between, prepend
@@ -30,20 +26,22 @@ from notes2anki.identity import (
     Entry,
     Ledger,
     content_hash,
-    dump_ledger,
     load_ledger,
     now,
     stamp,
+    write_ledger,
 )
 from notes2anki.matching import identify
 from notes2anki.model import Kind, Note, SourceFile, Summary
 from notes2anki.notetypes import NOTETYPES, card_ordinals
-from notes2anki.package import DeckInfo, notetype_look, package_bytes
+from notes2anki.outputs import Outputs, file_sha256
+from notes2anki.package import DeckInfo, notetype_look, write_package
 from notes2anki.render import DEFAULT_TEMPLATES, Templates, load_templates
 from notes2anki.sections import read_document
 from notes2anki.sources import SUFFIXES, read_sources
-from notes2anki.units import CACHE_NAME, FileCache, FileResult, compile_file
+from notes2anki.units import CACHE_NAME, FileCache, FileResult
 from notes2anki.versions import next_version
+from notes2anki.workers import Job, compile_sources, worker_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +54,8 @@ class BuildOptions:
     strict: bool = False
     # Told (stage, done, total) as the build goes; the CLI draws a progress bar with it.
     progress: Callable[[str, int, int], None] | None = None
+    # Processes that compile files; None: one per core when there is enough to do.
+    jobs: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,39 +103,41 @@ def build(options: BuildOptions) -> BuildResult:
     changes = (
         changes_between(ledger, compiled.entries, notetypes) if record != ledger.deck else Changes()
     )
-    data = package_bytes(
-        DeckInfo(
-            config.name,
-            describe(config, record.version),
-            {name: entry.changed for name, entry in notetypes.items()},
-        ),
-        compiled.notes,
-        compiled.templates.anki,
-        compiled.media,
-    )
-    # Then write: the deck, the changelog, the ledger that records them, and last the record
-    # that says the build finished.
-    deck_path = options.out_dir / f"{config.slug}-{record.version}.apkg"
-    ledger_text = dump_ledger(Ledger(compiled.entries, notetypes, record)).encode()
-    outputs = [(deck_path, data)]
-    if changes:
-        changelog = options.out_dir / CHANGELOG_NAME
-        entry = updated_changelog(changelog, config, record.version, compiled.clock, changes)
-        outputs.append((changelog, entry))
-    finished = BuildRecord(
-        inputs,
-        sha256(ledger_text),
+    info = DeckInfo(
         config.name,
-        deck_path.name,
-        sha256(data),
-        record.version,
-        compiled.summary,
+        describe(config, record.version),
+        {name: entry.changed for name, entry in notetypes.items()},
     )
-    outputs += [
-        (options.notes_dir / LEDGER_NAME, ledger_text),
-        (options.out_dir / RECORD_NAME, dump_record(finished)),
-    ]
-    write_outputs(tuple(outputs))
+    deck_path = options.out_dir / f"{config.slug}-{record.version}.apkg"
+    new_ledger = Ledger(compiled.entries, notetypes, record)
+    # Every file is written in full beside its place first; then all are renamed in order: the
+    # deck, the changelog, the ledger that records them, and last the record that says the
+    # build finished.
+    with Outputs() as outputs:
+        deck_sha256 = outputs.add(
+            deck_path,
+            lambda stream: write_package(
+                stream, info, compiled.notes, compiled.templates.anki, compiled.media
+            ),
+        )
+        if changes:
+            changelog = options.out_dir / CHANGELOG_NAME
+            entry = updated_changelog(changelog, config, record.version, compiled.clock, changes)
+            outputs.add_bytes(changelog, entry)
+        ledger_sha256 = outputs.add(
+            options.notes_dir / LEDGER_NAME, lambda stream: write_ledger(stream, new_ledger)
+        )
+        finished = BuildRecord(
+            inputs,
+            ledger_sha256,
+            config.name,
+            deck_path.name,
+            deck_sha256,
+            record.version,
+            compiled.summary,
+        )
+        outputs.add_bytes(options.out_dir / RECORD_NAME, dump_record(finished))
+        outputs.commit()
     if compiled.cache is not None:
         compiled.cache.save()
     return BuildResult(deck_path, config, record.version, changes, compiled.summary, compiled.notes)
@@ -175,17 +177,8 @@ def compile_notes(options: BuildOptions, cache_dir: Path | None = None) -> Compi
         if cache_dir is not None
         else None
     )
-    report = options.progress or _silent
-    results: list[FileResult] = []
-    for done, source in enumerate(sources.files, start=1):
-        key = cache.key(source.path, source.text) if cache else ""
-        result = cache.get(key) if cache else None
-        if result is None:
-            result = compile_file(read_document(source), config, templates, options.notes_dir)
-            if cache:
-                cache.put(key, result)
-        results.append(result)
-        report("making cards", done, len(sources.files))
+    job = Job(config, templates.directory, options.notes_dir)
+    results = _compile_files(sources.files, job, templates, cache, options)
     drafts, duplicates = drop_duplicates(draft for result in results for draft in result.drafts)
     warnings = [*sources.warnings, *(w for result in results for w in result.warnings), *duplicates]
     if options.strict:
@@ -204,6 +197,31 @@ def compile_notes(options: BuildOptions, cache_dir: Path | None = None) -> Compi
         warnings=tuple(str(warning) for warning in warnings),
     )
     return Compiled(config, templates, ledger, clock, notes, entries, media, summary, cache)
+
+
+def _compile_files(
+    sources: tuple[SourceFile, ...],
+    job: Job,
+    templates: Templates,
+    cache: FileCache | None,
+    options: BuildOptions,
+) -> list[FileResult]:
+    """Compile every file the cache does not hold, on as many processes as are worth it."""
+    report = options.progress or _silent
+    keys = [cache.key(source.path, source.text) if cache else "" for source in sources]
+    found = [cache.get(key) if cache else None for key in keys]
+    todo = [index for index, result in enumerate(found) if result is None]
+    missing = [sources[index] for index in todo]
+    compiled = compile_sources(missing, job, templates, worker_count(missing, options.jobs))
+    done = len(sources) - len(todo)
+    report("making cards", done, len(sources))
+    for index, result in zip(todo, compiled, strict=True):
+        found[index] = result
+        if cache:
+            cache.put(keys[index], result)
+        done += 1
+        report("making cards", done, len(sources))
+    return [result for result in found if result is not None]
 
 
 def drop_duplicates(drafts: Iterable[Draft]) -> tuple[tuple[Draft, ...], list[NotesError]]:
@@ -280,31 +298,3 @@ def updated_changelog(
     """Return the changelog with this version's entry on top."""
     existing = path.read_text(encoding="utf-8") if path.is_file() else ""
     return prepend(existing, config.name, changelog_entry(version, clock, changes)).encode()
-
-
-def write_outputs(outputs: tuple[tuple[Path, bytes], ...]) -> None:
-    """Write each file by atomic rename, in order, skipping files whose bytes are unchanged."""
-    try:
-        for path, data in outputs:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # A build killed while writing can leave its temporary file; it is never a result.
-            for stale in path.parent.glob(f".{path.name}.*.tmp"):
-                stale.unlink(missing_ok=True)
-            if not path.is_file() or path.read_bytes() != data:
-                _write_atomic(path, data)
-    except OSError as exc:
-        where = exc.filename or outputs[0][0].parent
-        raise NotesError(str(where), f"cannot write: {exc.strerror or exc}") from None
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

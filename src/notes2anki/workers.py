@@ -1,0 +1,79 @@
+"""Compile notes files on every core: each file's cards depend on that file alone."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from notes2anki.config import DeckConfig
+from notes2anki.model import SourceFile
+from notes2anki.render import Templates, load_templates
+from notes2anki.sections import read_document
+from notes2anki.units import FileResult, compile_file
+
+# Below this much text a second process costs more than it saves.
+PARALLEL_MIN_BYTES = 512_000
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What every file's compilation shares: the deck's config, templates and notes folder."""
+
+    config: DeckConfig
+    templates_dir: Path
+    notes_dir: Path
+
+
+def worker_count(sources: Sequence[SourceFile], asked: int | None) -> int:
+    """Choose how many processes compile: as asked, else one per core for enough text."""
+    if asked is not None:
+        return max(1, min(asked, len(sources)))
+    if sum(len(source.text) for source in sources) < PARALLEL_MIN_BYTES:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, len(sources)))
+
+
+def compile_sources(
+    sources: Sequence[SourceFile], job: Job, templates: Templates, workers: int
+) -> Iterator[FileResult]:
+    """Yield each file's result in the order given, compiled here or by a pool of processes."""
+    if workers <= 1:
+        for source in sources:
+            yield compile_file(read_document(source), job.config, templates, job.notes_dir)
+        return
+    pool = ProcessPoolExecutor(
+        workers, mp_context=_context(), initializer=_start_worker, initargs=(job,)
+    )
+    try:
+        # Larger files first keeps both processes busy to the end; results come back in order.
+        order = sorted(range(len(sources)), key=lambda index: -len(sources[index].text))
+        futures = {index: pool.submit(_compile, sources[index]) for index in order}
+        for index in range(len(sources)):
+            yield futures[index].result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # Forking starts a worker without importing anything again; elsewhere, start afresh.
+    return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+
+
+_job: Job | None = None
+_templates: Templates | None = None
+
+
+def _start_worker(job: Job) -> None:
+    global _job, _templates
+    _job, _templates = job, load_templates(job.templates_dir)
+
+
+def _compile(source: SourceFile) -> FileResult:
+    assert _job is not None and _templates is not None
+    return compile_file(read_document(source), _job.config, _templates, _job.notes_dir)
