@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 
-from notes2anki.identity import Draft, Entry, Ledger, guid_for, new_ids, stamp
+from notes2anki.identity import Draft, Entry, Ledger, changed_time, guid_for, new_ids
 from notes2anki.model import Note
 from notes2anki.text import normalize
 
@@ -28,20 +28,16 @@ def identify(
     entries: dict[str, Entry] = {}
     for draft, guid in zip(drafts, guids, strict=True):
         previous = ledger.notes.get(guid)
-        entry = stamp(
-            previous,
-            Entry(
-                key=draft.key,
-                hash=draft.content,
-                changed=0,
-                source=str(draft.loc),
-                id=fresh_ids.get(guid) or (previous.id if previous else 0),
-                kind=draft.kind.value,
-                section=draft.section,
-                body=draft.body,
-                text=draft.text,
-            ),
-            clock,
+        entry = Entry(
+            key=draft.key,
+            hash=draft.content,
+            changed=changed_time(previous, draft.content, clock),
+            source=str(draft.loc),
+            id=fresh_ids.get(guid) or (previous.id if previous else 0),
+            kind=draft.kind.value,
+            section=draft.section,
+            body=draft.body,
+            text=draft.text,
         )
         entries[guid] = entry
         notes.append(

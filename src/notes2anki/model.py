@@ -17,6 +17,10 @@ class Loc:
         """Show the place as ``path:line``, the form editors jump to."""
         return f"{self.path}:{self.line}"
 
+    def __reduce__(self) -> tuple[type[Loc], tuple[str, int]]:
+        """Pickle as a call with the values, far quicker than the generic dataclass state."""
+        return (Loc, (self.path, self.line))
+
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
