@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from notes2anki.config import DeckConfig
 from notes2anki.drafts import make_drafts
 from notes2anki.model import Segment
-from notes2anki.render import DEFAULT_TEMPLATES, cloze_html, load_templates
+from notes2anki.parse import markdown
+from notes2anki.render import (
+    DEFAULT_TEMPLATES,
+    cloze_html,
+    defuse,
+    load_templates,
+    render_inline,
+    sanitize,
+)
 from tests.helpers import cards_of
 
 
@@ -33,3 +44,17 @@ def test_raw_html_keeps_formatting_and_loses_what_could_run() -> None:
     assert "onclick" not in everything and "javascript:" not in everything
     assert "<b>bold</b>" in everything and "<sup>2</sup>" in everything
     assert "Web UI" in everything  # titles are plain text
+
+
+_SLOW_INPUT = "\ue003"  # a private-use mark no fast path accepts, dropped again below
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=" aZ9-.,:;()'\"#%/=+?\u00a0éß→", max_size=12), max_size=4))
+def test_plain_text_takes_the_short_way_to_the_same_html(words: list[str]) -> None:
+    text = "".join(words)
+    slow = sanitize(markdown().renderInline(defuse(text)))
+    assert render_inline(text) == slow
+    segments = tuple(Segment(word, hidden=index % 2) for index, word in enumerate(words))
+    marked = tuple(Segment(s.markdown + _SLOW_INPUT, s.hidden) for s in segments)
+    assert cloze_html(segments) == cloze_html(marked).replace(_SLOW_INPUT, "")

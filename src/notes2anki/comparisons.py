@@ -239,6 +239,7 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(_stem(token) for token in normalize(text).split())
 
 
+@lru_cache(maxsize=65536)
 def _stem(token: str) -> str:
     # "SGs" leads like "SG", "charges" shares with "charged": a crude stem is enough here.
     for ending in ("es", "ed", "s", "e"):

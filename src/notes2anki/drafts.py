@@ -40,6 +40,8 @@ def make_drafts(
     media: dict[str, bytes] = {}
     first_seen: dict[str, CardSpec] = {}
     warnings: list[NotesError] = []
+    # What every note of a section shares is made once, and held once by all of them.
+    placed: dict[int, tuple[str, tuple[str, ...], str]] = {}
     for spec in specs:
         key = note_key(config.name, spec)
         if key in first_seen:
@@ -61,14 +63,20 @@ def make_drafts(
             warnings.append(NotesError(spec.loc, "card would have an empty side; left out"))
             continue
         first_seen[key] = spec
-        deck = deck_name(config.name, spec.section)
-        tags = (tag_for(config.name, spec.section),)
+        deck, tags, section = placed.get(id(spec.section)) or placed.setdefault(
+            id(spec.section),
+            (
+                deck_name(config.name, spec.section),
+                (tag_for(config.name, spec.section),),
+                section_key(spec),
+            ),
+        )
         notetype = NOTETYPE_OF[spec.kind].name
         drafts.append(
             Draft(
                 kind=spec.kind,
                 loc=spec.loc,
-                section=section_key(spec),
+                section=section,
                 covers=spec.covers,
                 key=key,
                 deck=deck,

@@ -158,7 +158,12 @@ def load_ledger(notes_dir: Path) -> Ledger:
     if not path.exists():
         return EMPTY_LEDGER
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        # Entries become Entry objects as they are parsed, so the file's tables of dicts are
+        # never held whole; a section's name, shared by its notes, is held once.
+        shared: dict[str, str] = {}
+        data = json.loads(
+            path.read_text(encoding="utf-8"), object_hook=lambda raw: _entry_of(raw, shared)
+        )
     except UnicodeDecodeError:
         raise NotesError(Loc(LEDGER_NAME, 1), "ledger is not valid UTF-8") from None
     except json.JSONDecodeError as exc:
@@ -256,18 +261,23 @@ def _entries(data: dict[str, object], name: str) -> dict[str, Entry]:
     table = data.get(name, {})
     if not isinstance(table, dict):
         raise NotesError(Loc(LEDGER_NAME, 1), f"ledger field {name!r} is not an object")
-    entries: dict[str, Entry] = {}
-    for guid, raw in table.items():
-        valid = (
-            isinstance(raw, dict)
-            and all(key in raw for key in _REQUIRED)
-            and all(
-                isinstance(value, _FIELDS[key]) and not isinstance(value, bool)
-                for key, value in raw.items()
-                if key in _FIELDS
-            )
-        )
-        if not valid:
+    for guid, entry in table.items():
+        if not isinstance(entry, Entry):
             raise NotesError(Loc(LEDGER_NAME, 1), f"ledger entry {guid!r} in {name!r} is malformed")
-        entries[guid] = Entry(**{key: value for key, value in raw.items() if key in _FIELDS})
-    return entries
+    return table
+
+
+def _entry_of(raw: dict[str, object], shared: dict[str, str]) -> object:
+    """Turn a parsed JSON object that is a whole ledger entry into an Entry; leave others be."""
+    valid = all(key in raw for key in _REQUIRED) and all(
+        key not in _FIELDS or (isinstance(value, _FIELDS[key]) and not isinstance(value, bool))
+        for key, value in raw.items()
+    )
+    if not valid:
+        return raw
+    values = {key: value for key, value in raw.items() if key in _FIELDS}
+    for name in ("section", "kind"):
+        if name in values:
+            text = str(values[name])
+            values[name] = shared.setdefault(text, text)
+    return Entry(**values)  # type: ignore[arg-type]

@@ -29,6 +29,8 @@ class Bundled:
 
 def bundle_images(html: str, loc: Loc, notes_dir: Path) -> Bundled:
     """Point each local image at a bundled copy named by its content; drop unsafe or lost ones."""
+    if "<img" not in html:
+        return Bundled(html)
     files: list[tuple[str, bytes]] = []
     warnings: list[NotesError] = []
 

@@ -6,6 +6,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -17,7 +18,9 @@ _CHUNK = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
-class _Staged:
+class Staged:
+    """A file written in full beside the one it is to replace, and its content's SHA-256."""
+
     path: Path
     temporary: Path
     sha256: str
@@ -28,7 +31,8 @@ class Outputs:
     """Files written beside their destinations, put in place together by `commit`."""
 
     def __init__(self) -> None:
-        self.staged: list[_Staged] = []
+        self.slots: list[Future[Staged]] = []
+        self.background = ThreadPoolExecutor(1, thread_name_prefix="notes2anki-write")
 
     def __enter__(self) -> Outputs:
         """Start with nothing staged."""
@@ -41,37 +45,27 @@ class Outputs:
         traceback: TracebackType | None,
     ) -> None:
         """Remove whatever was staged and not committed."""
-        for staged in self.staged:
-            staged.temporary.unlink(missing_ok=True)
-        self.staged.clear()
+        self.background.shutdown(wait=True, cancel_futures=True)
+        for slot in self.slots:
+            if slot.done() and not slot.cancelled() and slot.exception() is None:
+                slot.result().temporary.unlink(missing_ok=True)
+        self.slots.clear()
 
-    def add(self, path: Path, write: Callable[[BinaryIO], None]) -> str:
-        """Write a file's new content beside it and return the content's SHA-256."""
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # A build killed while writing can leave its temporary file; it is never a result.
-            for stale in path.parent.glob(f".{path.name}.*.tmp"):
-                stale.unlink(missing_ok=True)
-            handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        except OSError as exc:
-            raise _cannot_write(exc, path) from None
-        temporary = Path(name)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                write(stream)
-                stream.flush()
-                os.fsync(stream.fileno())
-            staged = _Staged(path, temporary, file_sha256(temporary), temporary.stat().st_size)
-        except BaseException as exc:
-            temporary.unlink(missing_ok=True)
-            if isinstance(exc, OSError):
-                raise _cannot_write(exc, path) from None
-            raise
-        self.staged.append(staged)
-        return staged.sha256
+    def add(self, path: Path, write: Callable[[BinaryIO], None]) -> Staged:
+        """Write a file's new content beside it."""
+        slot: Future[Staged] = Future()
+        slot.set_result(_stage(path, write))
+        self.slots.append(slot)
+        return slot.result()
 
-    def add_bytes(self, path: Path, data: bytes) -> str:
-        """Stage a file's new bytes and return their SHA-256."""
+    def add_in_background(self, path: Path, write: Callable[[BinaryIO], None]) -> Future[Staged]:
+        """Write a file's new content beside it on another thread, while this one goes on."""
+        slot = self.background.submit(_stage, path, write)
+        self.slots.append(slot)
+        return slot
+
+    def add_bytes(self, path: Path, data: bytes) -> Staged:
+        """Write a file's new bytes beside it."""
 
         def write(stream: BinaryIO) -> None:
             stream.write(data)
@@ -80,16 +74,41 @@ class Outputs:
 
     def commit(self) -> None:
         """Put every staged file in place, in the order staged; leave unchanged files alone."""
+        staged = [slot.result() for slot in self.slots]
         try:
-            for staged in self.staged:
-                if _same(staged):
-                    staged.temporary.unlink(missing_ok=True)
+            for one in staged:
+                if _same(one):
+                    one.temporary.unlink(missing_ok=True)
                 else:
-                    os.replace(staged.temporary, staged.path)
+                    os.replace(one.temporary, one.path)
         except OSError as exc:
-            raise _cannot_write(exc, self.staged[0].path) from None
+            raise _cannot_write(exc, staged[0].path) from None
         finally:
-            self.staged.clear()
+            self.slots.clear()
+
+
+def _stage(path: Path, write: Callable[[BinaryIO], None]) -> Staged:
+    """Write a file's new content to a temporary file beside it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # A build killed while writing can leave its temporary file; it is never a result.
+        for stale in path.parent.glob(f".{path.name}.*.tmp"):
+            stale.unlink(missing_ok=True)
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _cannot_write(exc, path) from None
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        return Staged(path, temporary, file_sha256(temporary), temporary.stat().st_size)
+    except BaseException as exc:
+        temporary.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _cannot_write(exc, path) from None
+        raise
 
 
 def file_sha256(path: Path) -> str:
@@ -104,7 +123,8 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _same(staged: _Staged) -> bool:
+def _same(staged: Staged) -> bool:
+    """Tell whether the file in place already has the staged content."""
     try:
         size = staged.path.stat().st_size
     except OSError:

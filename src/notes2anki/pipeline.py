@@ -114,7 +114,9 @@ def build(options: BuildOptions) -> BuildResult:
     # deck, the changelog, the ledger that records them, and last the record that says the
     # build finished.
     with Outputs() as outputs:
-        deck_sha256 = outputs.add(
+        # The deck is packed on a second thread (sqlite and zlib let go of the interpreter)
+        # while this one writes the changelog and ledger.
+        deck = outputs.add_in_background(
             deck_path,
             lambda stream: write_package(
                 stream, info, compiled.notes, compiled.templates.anki, compiled.media
@@ -124,15 +126,15 @@ def build(options: BuildOptions) -> BuildResult:
             changelog = options.out_dir / CHANGELOG_NAME
             entry = updated_changelog(changelog, config, record.version, compiled.clock, changes)
             outputs.add_bytes(changelog, entry)
-        ledger_sha256 = outputs.add(
+        ledger_file = outputs.add(
             options.notes_dir / LEDGER_NAME, lambda stream: write_ledger(stream, new_ledger)
         )
         finished = BuildRecord(
             inputs,
-            ledger_sha256,
+            ledger_file.sha256,
             config.name,
             deck_path.name,
-            deck_sha256,
+            deck.result().sha256,
             record.version,
             compiled.summary,
         )

@@ -43,9 +43,10 @@ _GAP_MARK = re.compile(f"{_GAP_OPEN}(\\d+){_GAP_MID}")
 _TAGS = re.compile(r"<[^>]*>")
 _URL_SCHEMES = {"http", "https", "mailto"}
 _SHARED_LIMIT = 20_000
-# Text with none of Markdown's or HTML's special characters, and no edge spaces to trim.
+# Text with none of Markdown's or HTML's special characters (a no-break space comes out of
+# the sanitiser as &nbsp;), and no edge spaces to trim.
 _PLAIN = re.compile(
-    r"(?:[^\s\\`*_\[\]!<>&$~|\ue000-\ue002](?:[^\\`*_\[\]!<>&$~|\n\r\t\ue000-\ue002]*[^\s\\`*_\[\]!<>&$~|\ue000-\ue002])?)?"
+    r"(?:[^\s\\`*_\[\]!<>&$~|\ue000-\ue002](?:[^\\`*_\[\]!<>&$~|\n\r\t\xa0\ue000-\ue002]*[^\s\\`*_\[\]!<>&$~|\ue000-\ue002])?)?"
 )
 _CODE_SPAN = re.compile(r"(`+[^`]*?`+)")
 _RUNNABLE_ELEMENT = re.compile(
@@ -182,6 +183,12 @@ def _render_comparison(spec: CardSpec, templates: Templates) -> str:
 
 def cloze_html(segments: tuple[Segment, ...]) -> str:
     """Render cloze segments as one line of HTML with Anki's {{cN::…}} gaps."""
+    # Plain words render as themselves (see render_inline), so the gaps go straight in.
+    if _PLAIN.fullmatch("".join(segment.markdown for segment in segments)):
+        return "".join(
+            f"{{{{c{segment.hidden}::{segment.markdown}}}}}" if segment.hidden else segment.markdown
+            for segment in segments
+        )
     marked = "".join(
         f"{_GAP_OPEN}{segment.hidden}{_GAP_MID}{_clean(segment.markdown)}{_GAP_CLOSE}"
         if segment.hidden

@@ -186,10 +186,10 @@ def keywords(text: str) -> tuple[tuple[str, Span, int], ...]:
 
     for match in _TOKEN.finditer(masked):
         token = match.group()
-        uppers = sum(char.isupper() for char in token)
-        has_digit = any(char.isdigit() for char in token)
-        has_alpha = any(char.isalpha() for char in token)
-        if (uppers >= 2 or (has_digit and has_alpha)) and not token.isdigit():
+        if (
+            sum(map(str.isupper, token)) >= 2
+            or (any(map(str.isdigit, token)) and any(map(str.isalpha, token)))
+        ) and not token.isdigit():
             close_name()
             found.append((token, Span(match.start(), match.end()), 1))
         elif (
@@ -208,12 +208,16 @@ def keywords(text: str) -> tuple[tuple[str, Span, int], ...]:
     return tuple(sorted(found, key=lambda item: item[1].start))
 
 
+_MARKS = re.compile(r"[*_`~]+")
+_PUNCTUATION = re.compile(r"[^\w\s]+")
+
+
 @lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Fold a line to a comparable form: case, width, punctuation and spacing ignored."""
     folded = unicodedata.normalize("NFKC", text).casefold()
-    folded = re.sub(r"[*_`~]+", "", folded)
-    folded = re.sub(r"[^\w\s]+", " ", folded)
+    folded = _MARKS.sub("", folded)
+    folded = _PUNCTUATION.sub(" ", folded)
     return " ".join(folded.split())
 
 
@@ -224,9 +228,11 @@ def _mask(text: str, asides: bool = True) -> str:
     def blank(match: re.Match[str]) -> str:
         return "\0" * len(match.group())
 
-    masked = _MATH.sub(blank, _CODE_SPAN.sub(blank, text))
-    masked = _LINK.sub(blank, masked)
-    if not asides:
+    # Each pattern needs a character most lines lack; look for that first.
+    masked = _CODE_SPAN.sub(blank, text) if "`" in text else text
+    masked = _MATH.sub(blank, masked) if "$" in masked else masked
+    masked = _LINK.sub(blank, masked) if "[" in masked or "://" in masked else masked
+    if not asides or "(" not in masked:
         return masked
     out = []
     depth = 0
