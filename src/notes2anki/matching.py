@@ -61,8 +61,9 @@ def assign_guids(drafts: Sequence[Draft], ledger: Ledger) -> list[str]:
     guids: list[str | None] = [by_key.get(draft.key) for draft in drafts]
     used = {guid for guid in guids if guid is not None}
     gone = {guid: entry for guid, entry in ledger.notes.items() if guid not in used}
-    moved_sections = _match_moved(drafts, guids, ledger, gone)
-    _match_similar(drafts, guids, ledger, gone, moved_sections)
+    if gone:
+        moved_sections = _match_moved(drafts, guids, ledger, gone)
+        _match_similar(drafts, guids, ledger, gone, moved_sections)
     final: list[str] = []
     taken = set(guid for guid in guids if guid is not None) | set(ledger.notes)
     for draft, guid in zip(drafts, guids, strict=True):
