@@ -212,7 +212,8 @@ def test_a_long_build_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
 
     from bench.vault import write_vault
 
-    notes = write_vault(tmp_path / "notes", files=10, items=4000)
+    # Large enough to run past the bar's one-second delay, on both cores.
+    notes = write_vault(tmp_path / "notes", files=20, items=16000)
     command = [sys.executable, "-m", "notes2anki", "build", str(notes), "-o", str(tmp_path / "out")]
     leader, follower = pty.openpty()
     process = subprocess.Popen(command, stdin=follower, stdout=follower, stderr=follower)

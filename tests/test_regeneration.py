@@ -180,6 +180,8 @@ def test_version_and_changelog_follow_the_edits(
     assert log.index("## 1.0.1") < log.index("## 1.0.0")
     assert f"`{NOTES_FILE}:260`" in log
     assert f"nid:{changes.removed[0].id}" in log
+    first_entry = log[log.index("## 1.0.0") :]
+    assert "every note is new" in first_entry and "### Added" not in first_entry
 
 
 def test_unchanged_rebuild_keeps_version_and_bytes(seed_notes: Path, tmp_path: Path) -> None:

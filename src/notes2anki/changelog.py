@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO
 
 from notes2anki.identity import Entry, Ledger
 
 CHANGELOG_NAME = "CHANGELOG.md"
 _LABEL_CHARS = 90
+_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +33,7 @@ class Changes:
     changed: tuple[Change, ...] = ()
     removed: tuple[Change, ...] = ()
     restyled: tuple[str, ...] = ()  # notetypes whose card templates or stylesheet changed
+    first: bool = False  # no build before this one: every note is new
 
     def __bool__(self) -> bool:
         """Tell whether anything changed."""
@@ -58,11 +63,13 @@ def changes_between(
         if guid in before.notes and before.notes[guid].hash != entry.hash
     ]
     removed = [_change(entry) for guid, entry in before.notes.items() if guid not in after]
+    first = not before.notes
     return Changes(
-        tuple(sorted(added, key=_place)),
+        tuple(added if first else sorted(added, key=_place)),
         tuple(sorted(changed, key=_place)),
         tuple(sorted(removed, key=_place)),
         restyled,
+        first,
     )
 
 
@@ -70,6 +77,9 @@ def changelog_entry(version: str, clock: int, changes: Changes) -> str:
     """Write one version's entry: counts, then every change with where it comes from."""
     day = datetime.fromtimestamp(clock, UTC).strftime("%Y-%m-%d")
     lines = [f"## {version} ({day})", "", f"{changes.counts()}.", ""]
+    if changes.first:
+        # A list of every note of a first build would only repeat the deck.
+        return "\n".join([*lines, "The first build: every note is new.", ""])
     for title, found in (
         ("Added", changes.added),
         ("Changed", changes.changed),
@@ -95,11 +105,24 @@ def changelog_entry(version: str, clock: int, changes: Changes) -> str:
     return "\n".join(lines)
 
 
-def prepend(existing: str, deck_name: str, entry: str) -> str:
-    """Put a new entry at the top of the changelog, under its title."""
-    title = f"# Changelog: {deck_name}\n\n"
-    body = existing[len(title) :] if existing.startswith(title) else existing
-    return title + entry + ("\n" + body if body.strip() else "")
+def write_changelog(stream: BinaryIO, existing: Path, deck_name: str, entry: str) -> None:
+    """Write the changelog with a new entry on top, under its title, and the older ones below."""
+    title = f"# Changelog: {deck_name}\n\n".encode()
+    stream.write(title + entry.encode())
+    try:
+        older = existing.open("rb")
+    except FileNotFoundError:
+        return
+    # The older entries are copied a piece at a time: a changelog can outgrow the deck.
+    with older:
+        head = older.read(len(title))
+        if head != title:
+            older.seek(0)
+        first = older.read(_CHUNK)
+        rest = older.read(_CHUNK)
+        if first.strip() or rest:
+            stream.write(b"\n" + first + rest)
+            shutil.copyfileobj(older, stream, _CHUNK)
 
 
 def _change(entry: Entry) -> Change:

@@ -11,7 +11,7 @@ from notes2anki.decks import deck_name, tag_for
 from notes2anki.errors import NotesError
 from notes2anki.identity import Draft, content_hash, note_key, section_key
 from notes2anki.media import bundle_images
-from notes2anki.model import CardSpec, Kind
+from notes2anki.model import CardSpec, Kind, Loc
 from notes2anki.notetypes import NOTETYPE_OF
 from notes2anki.render import Templates, render_fields, visible_text
 
@@ -27,6 +27,7 @@ class Drafted:
     drafts: tuple[Draft, ...]
     media: dict[str, bytes]
     warnings: tuple[NotesError, ...]
+    covered: frozenset[Loc]  # the items some card was made of
 
 
 def make_drafts(
@@ -40,6 +41,7 @@ def make_drafts(
     media: dict[str, bytes] = {}
     first_seen: dict[str, CardSpec] = {}
     warnings: list[NotesError] = []
+    covered: set[Loc] = set()
     # What every note of a section shares is made once, and held once by all of them.
     placed: dict[int, tuple[str, tuple[str, ...], str]] = {}
     for spec in specs:
@@ -77,7 +79,6 @@ def make_drafts(
                 kind=spec.kind,
                 loc=spec.loc,
                 section=section,
-                covers=spec.covers,
                 key=key,
                 deck=deck,
                 fields=fields,
@@ -85,14 +86,14 @@ def make_drafts(
                 content=content_hash((notetype, deck, *fields, *tags)),
                 # What the card says, wherever it stands: a moved or renamed section keeps it.
                 body=content_hash((notetype, *fields[:2])),
-                text=_readable(spec.kind, fields),
             )
         )
-    return Drafted(tuple(drafts), dict(sorted(media.items())), tuple(warnings))
+        covered.update(spec.covers)
+    return Drafted(tuple(drafts), dict(sorted(media.items())), tuple(warnings), frozenset(covered))
 
 
-def _readable(kind: Kind, fields: tuple[str, ...]) -> str:
-    """Return a card's question and answer as plain text, gaps filled in."""
+def readable(kind: Kind, fields: tuple[str, ...]) -> str:
+    """Return a card's question and answer as plain text, gaps filled in, cut to a few lines."""
     if kind is Kind.CLOZE:
         text = visible_text(_GAP.sub(r"\1", fields[0]))
     else:

@@ -68,14 +68,12 @@ class Draft:
     kind: Kind
     loc: Loc
     section: str
-    covers: tuple[Loc, ...]
     key: str
     deck: str
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     content: str
     body: str
-    text: str
 
     def __reduce__(self) -> tuple[type[Draft], tuple[object, ...]]:
         """Pickle as a call with the values, far quicker than the generic dataclass state."""
@@ -85,14 +83,12 @@ class Draft:
                 self.kind,
                 self.loc,
                 self.section,
-                self.covers,
                 self.key,
                 self.deck,
                 self.fields,
                 self.tags,
                 self.content,
                 self.body,
-                self.text,
             ),
         )
 

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 
+from notes2anki.drafts import readable
 from notes2anki.identity import Draft, Entry, Ledger, changed_time, guid_for, new_ids
 from notes2anki.model import Note
 from notes2anki.text import normalize
@@ -37,8 +38,14 @@ def identify(
             kind=draft.kind.value,
             section=draft.section,
             body=draft.body,
-            text=draft.text,
+            # The same content reads the same: only new and changed notes are read again.
+            text=previous.text
+            if previous is not None and previous.hash == draft.content and previous.text
+            else readable(draft.kind, draft.fields),
         )
+        # An unchanged note keeps the ledger's own entry, so its text is not held twice.
+        if entry == previous:
+            entry = previous
         entries[guid] = entry
         notes.append(
             Note(
@@ -111,7 +118,9 @@ def _match_similar(
         if not olds or len(olds) * len(news) > MAX_PAIRS_PER_SECTION:
             continue
         old_texts = {guid: normalize(ledger.notes[guid].text) for guid in olds}
-        new_texts = {index: normalize(drafts[index].text) for index in news}
+        new_texts = {
+            index: normalize(readable(drafts[index].kind, drafts[index].fields)) for index in news
+        }
         scored = sorted(
             (
                 (_similarity(new_texts[index], old_texts[guid]), -index, guid)

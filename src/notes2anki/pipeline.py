@@ -17,7 +17,13 @@ from notes2anki.buildcache import (
     load_record,
     tree_digest,
 )
-from notes2anki.changelog import CHANGELOG_NAME, Changes, changelog_entry, changes_between, prepend
+from notes2anki.changelog import (
+    CHANGELOG_NAME,
+    Changes,
+    changelog_entry,
+    changes_between,
+    write_changelog,
+)
 from notes2anki.config import DeckConfig, load_config
 from notes2anki.errors import NotesError, raise_all
 from notes2anki.identity import (
@@ -124,8 +130,10 @@ def build(options: BuildOptions) -> BuildResult:
         )
         if changes:
             changelog = options.out_dir / CHANGELOG_NAME
-            entry = updated_changelog(changelog, config, record.version, compiled.clock, changes)
-            outputs.add_bytes(changelog, entry)
+            entry = changelog_entry(record.version, compiled.clock, changes)
+            outputs.add(
+                changelog, lambda stream: write_changelog(stream, changelog, config.name, entry)
+            )
         ledger_file = outputs.add(
             options.notes_dir / LEDGER_NAME, lambda stream: write_ledger(stream, new_ledger)
         )
@@ -292,11 +300,3 @@ def describe(config: DeckConfig, version: str) -> str:
     """Return the root deck's description, with the version a user can check after import."""
     shown = f"<p>Version {escape(version)}</p>"
     return f"<p>{escape(config.description)}</p>{shown}" if config.description else shown
-
-
-def updated_changelog(
-    path: Path, config: DeckConfig, version: str, clock: int, changes: Changes
-) -> bytes:
-    """Return the changelog with this version's entry on top."""
-    existing = path.read_text(encoding="utf-8") if path.is_file() else ""
-    return prepend(existing, config.name, changelog_entry(version, clock, changes)).encode()

@@ -42,7 +42,7 @@ def compile_file(
     specs = make_cards(facts, rules.select(config.rules))
     drafted = make_drafts(specs, config, templates, notes_dir)
     every_fact = [fact for found in facts for fact in walk(found.facts)]
-    covered = {loc for draft in drafted.drafts for loc in draft.covers}
+    covered = drafted.covered
     return FileResult(
         drafts=drafted.drafts,
         media=tuple(drafted.media.items()),
