@@ -220,18 +220,6 @@ def _table(entries: Mapping[str, Entry]) -> Iterator[str]:
 
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
 _LINES_PER_PART = 2000
-_FIELDS = {
-    "key": str,
-    "hash": str,
-    "changed": int,
-    "source": str,
-    "id": int,
-    "kind": str,
-    "section": str,
-    "body": str,
-    "text": str,
-}
-_REQUIRED = ("key", "hash", "changed", "source")
 
 
 def _entry_json(entry: Entry) -> dict[str, object]:
@@ -265,15 +253,31 @@ def _entries(data: dict[str, object], name: str) -> dict[str, Entry]:
 
 def _entry_of(raw: dict[str, object], shared: dict[str, str]) -> object:
     """Turn a parsed JSON object that is a whole ledger entry into an Entry; leave others be."""
-    valid = all(key in raw for key in _REQUIRED) and all(
-        key not in _FIELDS or (isinstance(value, _FIELDS[key]) and not isinstance(value, bool))
-        for key, value in raw.items()
-    )
-    if not valid:
+    # Checked field by field: this runs once for every note of the deck.
+    get = raw.get
+    key, content, changed, source = get("key"), get("hash"), get("changed"), get("source")
+    note_id, kind = get("id", 0), get("kind", "")
+    section, body, text = get("section", ""), get("body", ""), get("text", "")
+    if not (
+        type(key) is str
+        and type(content) is str
+        and type(changed) is int
+        and type(source) is str
+        and type(note_id) is int
+        and type(kind) is str
+        and type(section) is str
+        and type(body) is str
+        and type(text) is str
+    ):
         return raw
-    values = {key: value for key, value in raw.items() if key in _FIELDS}
-    for name in ("section", "kind"):
-        if name in values:
-            text = str(values[name])
-            values[name] = shared.setdefault(text, text)
-    return Entry(**values)  # type: ignore[arg-type]
+    return Entry(
+        key,
+        content,
+        changed,
+        source,
+        note_id,
+        shared.setdefault(kind, kind),
+        shared.setdefault(section, section),
+        body,
+        text,
+    )

@@ -29,23 +29,35 @@ def identify(
     entries: dict[str, Entry] = {}
     for draft, guid in zip(drafts, guids, strict=True):
         previous = ledger.notes.get(guid)
-        entry = Entry(
-            key=draft.key,
-            hash=draft.content,
-            changed=changed_time(previous, draft.content, clock),
-            source=str(draft.loc),
-            id=fresh_ids.get(guid) or (previous.id if previous else 0),
-            kind=draft.kind.value,
-            section=draft.section,
-            body=draft.body,
-            # The same content reads the same: only new and changed notes are read again.
-            text=previous.text
-            if previous is not None and previous.hash == draft.content and previous.text
-            else readable(draft.kind, draft.fields),
-        )
-        # An unchanged note keeps the ledger's own entry, so its text is not held twice.
-        if entry == previous:
+        source = str(draft.loc)
+        if (
+            previous is not None
+            and previous.id
+            and guid not in fresh_ids
+            and previous.hash == draft.content
+            and previous.key == draft.key
+            and previous.source == source
+            and previous.section == draft.section
+            and previous.body == draft.body
+            and previous.text
+        ):
+            # An unchanged note keeps the ledger's own entry, so its text is not held twice.
             entry = previous
+        else:
+            entry = Entry(
+                key=draft.key,
+                hash=draft.content,
+                changed=changed_time(previous, draft.content, clock),
+                source=source,
+                id=fresh_ids.get(guid) or (previous.id if previous else 0),
+                kind=draft.kind.value,
+                section=draft.section,
+                body=draft.body,
+                # The same content reads the same: only new and changed notes are read again.
+                text=previous.text
+                if previous is not None and previous.hash == draft.content and previous.text
+                else readable(draft.kind, draft.fields),
+            )
         entries[guid] = entry
         notes.append(
             Note(
