@@ -13,7 +13,6 @@ from notes2anki import workers
 from notes2anki.identity import Ledger, load_ledger
 from notes2anki.pipeline import BuildOptions, BuildResult, build
 from notes2anki.sources import read_sources
-from notes2anki.units import CACHE_NAME, LEDGER_COPY_NAME
 from tests.anki_backend import import_deck, open_collection, render_problems, review
 from tests.helpers import REPO
 
@@ -371,19 +370,3 @@ def test_compiling_on_two_processes_writes_the_same_deck_and_ledger_as_on_one(
     assert parallel.summary == serial.summary
     assert parallel.deck_path.read_bytes() == serial.deck_path.read_bytes()
     assert (notes / "notes2anki.lock").read_bytes() == (twin / "notes2anki.lock").read_bytes()
-
-
-def test_the_ledger_copy_is_read_only_while_it_matches_the_ledger(
-    seed_notes: Path, tmp_path: Path
-) -> None:
-    build_into(seed_notes, tmp_path / "dist")
-    copy = tmp_path / "dist" / CACHE_NAME / LEDGER_COPY_NAME
-    assert copy.is_file()
-    from_json = load_ledger(seed_notes)
-    assert load_ledger(seed_notes, copy) == from_json
-    # A ledger changed behind the build's back (a checkout, an edit) is read from its JSON.
-    ledger = seed_notes / "notes2anki.lock"
-    guid = next(iter(from_json.notes))
-    ledger.write_text(ledger.read_text().replace(f'"{guid}"', '"edited-guid"', 1))
-    reread = load_ledger(seed_notes, copy)
-    assert "edited-guid" in reread.notes and guid not in reread.notes

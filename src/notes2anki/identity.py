@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import pickle
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -15,7 +13,6 @@ from typing import BinaryIO
 
 from notes2anki.errors import NotesError
 from notes2anki.model import CardSpec, Kind, Loc
-from notes2anki.outputs import file_sha256
 from notes2anki.text import normalize
 
 LEDGER_NAME = "notes2anki.lock"
@@ -41,23 +38,6 @@ class Entry:
     section: str = ""
     body: str = ""
     text: str = ""
-
-    def __reduce__(self) -> tuple[type[Entry], tuple[str, str, int, str, int, str, str, str, str]]:
-        """Pickle as a call with the values, far quicker than the generic dataclass state."""
-        return (
-            Entry,
-            (
-                self.key,
-                self.hash,
-                self.changed,
-                self.source,
-                self.id,
-                self.kind,
-                self.section,
-                self.body,
-                self.text,
-            ),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,15 +148,11 @@ def new_ids(ledger: Ledger, count: int, clock: int) -> list[int]:
     return [start + index * ID_STRIDE for index in range(count)]
 
 
-def load_ledger(notes_dir: Path, copy: Path | None = None) -> Ledger:
+def load_ledger(notes_dir: Path) -> Ledger:
     """Read the ledger; a missing one is empty, a broken one is an error naming the file."""
     path = notes_dir / LEDGER_NAME
     if not path.exists():
         return EMPTY_LEDGER
-    if copy is not None:
-        kept = _read_copy(copy, file_sha256(path))
-        if kept is not None:
-            return kept
     try:
         # Entries become Entry objects as they are parsed, so the file's tables of dicts are
         # never held whole; a section's name, shared by its notes, is held once.
@@ -202,46 +178,6 @@ def load_ledger(notes_dir: Path, copy: Path | None = None) -> Ledger:
         _entries(data, "notetypes"),
         DeckRecord(deck.get("version", ""), deck.get("content", "")),
     )
-
-
-def keep_copy(copy: Path, ledger: Ledger, ledger_sha256: str) -> None:
-    """Keep a quick-to-read copy of the ledger just written, for the next build to load."""
-    # Reading the JSON of a large deck's ledger takes seconds; its pickle, a fraction of that.
-    # The copy names the ledger it was made from and is ignored once the ledger changes. It
-    # is pickled column by column without a memo, which would hold every string twice over.
-    entries = list(ledger.notes.values())
-    columns = [list(ledger.notes)] + [
-        [getattr(entry, name) for entry in entries] for name in _ENTRY_FIELDS
-    ]
-    temporary = copy.with_name(f".{copy.name}.tmp")
-    with contextlib.suppress(OSError):
-        with temporary.open("wb") as stream:
-            pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.fast = True
-            pickler.dump((ledger_sha256, columns, ledger.notetypes, ledger.deck))
-        temporary.replace(copy)
-
-
-def _read_copy(copy: Path, ledger_sha256: str) -> Ledger | None:
-    """Return the kept copy of the ledger when it was made from the ledger there now."""
-    try:
-        with copy.open("rb") as stream:
-            made_from, columns, notetypes, deck = pickle.load(stream)
-        if made_from != ledger_sha256:
-            return None
-        guids, *values = columns
-        shared: dict[str, str] = {}
-        kind, section = _ENTRY_FIELDS.index("kind"), _ENTRY_FIELDS.index("section")
-        for column in (values[kind], values[section]):
-            column[:] = [shared.setdefault(text, text) for text in column]
-        notes = {guid: Entry(*row) for guid, *row in zip(guids, *values, strict=True)}
-        return Ledger(notes, notetypes, deck)
-    except (OSError, pickle.UnpicklingError, EOFError, ImportError, AttributeError, ValueError,
-            TypeError):  # fmt: skip
-        return None
-
-
-_ENTRY_FIELDS = tuple(Entry.__dataclass_fields__)
 
 
 def write_ledger(stream: BinaryIO, ledger: Ledger) -> None:

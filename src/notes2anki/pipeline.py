@@ -32,7 +32,6 @@ from notes2anki.identity import (
     Entry,
     Ledger,
     content_hash,
-    keep_copy,
     load_ledger,
     now,
     stamp,
@@ -46,7 +45,7 @@ from notes2anki.package import DeckInfo, notetype_look, write_package
 from notes2anki.render import DEFAULT_TEMPLATES, Templates, load_templates
 from notes2anki.sections import read_document
 from notes2anki.sources import SUFFIXES, read_sources
-from notes2anki.units import CACHE_NAME, LEDGER_COPY_NAME, FileCache, FileResult
+from notes2anki.units import CACHE_NAME, FileCache, FileResult
 from notes2anki.versions import next_version
 from notes2anki.workers import Job, compile_sources, worker_count
 
@@ -151,7 +150,6 @@ def build(options: BuildOptions) -> BuildResult:
         outputs.commit()
     if compiled.cache is not None:
         compiled.cache.save()
-        keep_copy(compiled.cache.folder / LEDGER_COPY_NAME, new_ledger, ledger_file.sha256)
     return BuildResult(deck_path, config, record.version, changes, compiled.summary, compiled.notes)
 
 
@@ -183,7 +181,7 @@ def compile_notes(options: BuildOptions, cache_dir: Path | None = None) -> Compi
     )
     templates_dir = options.templates_dir or DEFAULT_TEMPLATES
     templates = load_templates(templates_dir)
-    ledger = load_ledger(options.notes_dir, cache_dir / LEDGER_COPY_NAME if cache_dir else None)
+    ledger = load_ledger(options.notes_dir)
     cache = (
         FileCache(cache_dir, environment(config, options.notes_dir, templates_dir))
         if cache_dir is not None

@@ -19,8 +19,6 @@ from notes2anki.render import Templates
 from notes2anki.text import MIN_FACT_WORDS, words
 
 CACHE_NAME = ".notes2anki-cache"
-# Kept in the cache folder beside the compiled files: a copy of the ledger, quick to load.
-LEDGER_COPY_NAME = "ledger.pickle"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,5 +112,5 @@ class FileCache:
                 temporary.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
                 temporary.replace(self.folder / key)
             for entry in self.folder.iterdir():
-                if entry.name not in self.used and entry.name != LEDGER_COPY_NAME:
+                if entry.name not in self.used:
                     entry.unlink(missing_ok=True)
