@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 from notes2anki.errors import NotesError
 from notes2anki.identity import load_ledger
 from notes2anki.pipeline import BuildOptions, build, compile_notes
+from notes2anki.units import CACHE_NAME
 
 
 def build_folder(tmp_path: Path, files: dict[str, bytes]) -> subprocess.CompletedProcess[str]:
@@ -138,8 +140,11 @@ def test_a_killed_build_leaves_the_last_deck_and_ledger_whole(tmp_path: Path) ->
     topic = notes / "topic-000.md"
     topic.write_text(topic.read_text().replace("1. ", "1. Changed - ", 1))
     for delay in (0.3, 0.8, 1.5, 2.5):
+        # Without the file cache every file is compiled again, on two worker processes.
+        shutil.rmtree(tmp_path / "dist" / CACHE_NAME, ignore_errors=True)
+        command = ["build", str(notes), "-o", str(tmp_path / "dist"), "--jobs", "2"]
         process = subprocess.Popen(
-            [sys.executable, "-m", "notes2anki", "build", str(notes), "-o", str(tmp_path / "dist")],
+            [sys.executable, "-m", "notes2anki", *command],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -147,6 +152,11 @@ def test_a_killed_build_leaves_the_last_deck_and_ledger_whole(tmp_path: Path) ->
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
         process.wait()
+        # Its worker processes stop too, instead of waiting for work forever.
+        deadline = time.monotonic() + 10
+        while _processes_reading(notes) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _processes_reading(notes)
         # Whatever moment the kill came at, each file is either the old one or a whole new one.
         ledger = load_ledger(notes)
         assert (notes / "notes2anki.lock").read_bytes() == ledger_before or ledger.deck.version
@@ -154,3 +164,17 @@ def test_a_killed_build_leaves_the_last_deck_and_ledger_whole(tmp_path: Path) ->
         for deck in (tmp_path / "dist").glob("*.apkg"):
             with zipfile.ZipFile(deck) as archive:
                 assert archive.testzip() is None
+
+
+def _processes_reading(notes: Path) -> list[int]:
+    """Return the ids of running processes whose command line names the notes folder."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if str(notes).encode() in command and state != "Z":
+            found.append(int(entry.name))
+    return found

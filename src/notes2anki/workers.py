@@ -5,6 +5,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from notes2anki.units import FileResult, compile_file
 
 # Below this much text a second process costs more than it saves.
 PARALLEL_MIN_BYTES = 512_000
+PARENT_CHECK_SECONDS = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +51,7 @@ def compile_sources(
             yield compile_file(read_document(source), job.config, templates, job.notes_dir)
         return
     pool = ProcessPoolExecutor(
-        workers, mp_context=_context(), initializer=_start_worker, initargs=(job,)
+        workers, mp_context=_context(), initializer=_start_worker, initargs=(job, os.getpid())
     )
     try:
         # Larger files first keeps both processes busy to the end; results come back in order.
@@ -69,9 +72,18 @@ _job: Job | None = None
 _templates: Templates | None = None
 
 
-def _start_worker(job: Job) -> None:
+def _start_worker(job: Job, parent: int) -> None:
     global _job, _templates
     _job, _templates = job, load_templates(job.templates_dir)
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    # A build killed outright cannot stop its workers; they notice it gone and stop themselves
+    # instead of waiting for work forever.
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _compile(source: SourceFile) -> FileResult:
