@@ -8,6 +8,7 @@ import os
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import BinaryIO
 
@@ -207,11 +208,10 @@ def _table(entries: Mapping[str, Entry]) -> Iterator[str]:
     if not entries:
         yield "{}"
         return
-    encode = _ENCODER.encode
     names = sorted(entries)
     for start in range(0, len(names), _LINES_PER_PART):
         lines = (
-            f"    {encode(name)}: {encode(_entry_json(entries[name]))}"
+            f"    {_quote(name)}: {_entry_line(entries[name])}"
             for name in names[start : start + _LINES_PER_PART]
         )
         yield ("{\n" if start == 0 else ",\n") + ",\n".join(lines)
@@ -219,26 +219,27 @@ def _table(entries: Mapping[str, Entry]) -> Iterator[str]:
 
 
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+# How json writes a string with ensure_ascii=False (its C encoder where there is one).
+_quote = encode_basestring
 _LINES_PER_PART = 2000
 
 
-def _entry_json(entry: Entry) -> dict[str, object]:
-    data: dict[str, object] = {
-        "key": entry.key,
-        "hash": entry.hash,
-        "changed": entry.changed,
-        "source": entry.source,
-    }
-    for name, value in (
-        ("id", entry.id),
-        ("kind", entry.kind),
-        ("section", entry.section),
-        ("body", entry.body),
-        ("text", entry.text),
-    ):
-        if value:
-            data[name] = value
-    return data
+def _entry_line(entry: Entry) -> str:
+    """Encode an entry as json.dumps would with sorted keys, leaving out empty optional fields."""
+    # Written out field by field: building a dict per note for json to sort costs twice as much.
+    parts = [f'"body": {_quote(entry.body)}'] if entry.body else []
+    parts += [f'"changed": {entry.changed}', f'"hash": {_quote(entry.hash)}']
+    if entry.id:
+        parts.append(f'"id": {entry.id}')
+    parts.append(f'"key": {_quote(entry.key)}')
+    if entry.kind:
+        parts.append(f'"kind": {_quote(entry.kind)}')
+    if entry.section:
+        parts.append(f'"section": {_quote(entry.section)}')
+    parts.append(f'"source": {_quote(entry.source)}')
+    if entry.text:
+        parts.append(f'"text": {_quote(entry.text)}')
+    return "{" + ", ".join(parts) + "}"
 
 
 def _entries(data: dict[str, object], name: str) -> dict[str, Entry]:
