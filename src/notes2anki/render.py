@@ -201,6 +201,8 @@ def cloze_html(segments: tuple[Segment, ...]) -> str:
 
 def visible_text(html: str) -> str:
     """Return the text a field shows, without tags or entities."""
+    if "<" not in html and "&" not in html:
+        return " ".join(html.split())
     return unescape(" ".join(_TAGS.sub(" ", html).split()))
 
 
