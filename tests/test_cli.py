@@ -104,6 +104,8 @@ def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run("-m", "notes2anki", "build", "--no-such-option").returncode == 2
     assert run("-m", "notes2anki").returncode == 2
+    bad_jobs = run("-m", "notes2anki", "build", "--jobs", "0")
+    assert bad_jobs.returncode == 2 and "not a positive number: '0'" in bad_jobs.stderr
 
 
 def test_missing_or_empty_notes_folder(tmp_path: Path) -> None:
