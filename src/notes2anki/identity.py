@@ -183,16 +183,11 @@ def load_ledger(notes_dir: Path) -> Ledger:
 
 def write_ledger(stream: BinaryIO, ledger: Ledger) -> None:
     """Write the ledger as sorted JSON, one note to a line, so that it diffs well."""
-    for part in ledger_parts(ledger):
+    for part in _ledger_parts(ledger):
         stream.write(part.encode())
 
 
-def dump_ledger(ledger: Ledger) -> str:
-    """Return the ledger's text."""
-    return "".join(ledger_parts(ledger))
-
-
-def ledger_parts(ledger: Ledger) -> Iterator[str]:
+def _ledger_parts(ledger: Ledger) -> Iterator[str]:
     """Yield the ledger's text in pieces of many lines each."""
     deck = {"content": ledger.deck.content, "version": ledger.deck.version}
     yield f'{{\n  "deck": {_ENCODER.encode(deck)},\n  "format": {LEDGER_FORMAT},\n  "notes": '

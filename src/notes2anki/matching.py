@@ -28,36 +28,7 @@ def identify(
     notes: list[Note] = []
     entries: dict[str, Entry] = {}
     for draft, guid in zip(drafts, guids, strict=True):
-        previous = ledger.notes.get(guid)
-        source = str(draft.loc)
-        if (
-            previous is not None
-            and previous.id
-            and guid not in fresh_ids
-            and previous.hash == draft.content
-            and previous.key == draft.key
-            and previous.source == source
-            and previous.section == draft.section
-            and previous.body == draft.body
-            and previous.text
-        ):
-            # An unchanged note keeps the ledger's own entry, so its text is not held twice.
-            entry = previous
-        else:
-            entry = Entry(
-                key=draft.key,
-                hash=draft.content,
-                changed=changed_time(previous, draft.content, clock),
-                source=source,
-                id=fresh_ids.get(guid) or (previous.id if previous else 0),
-                kind=draft.kind.value,
-                section=draft.section,
-                body=draft.body,
-                # The same content reads the same: only new and changed notes are read again.
-                text=previous.text
-                if previous is not None and previous.hash == draft.content and previous.text
-                else readable(draft.kind, draft.fields),
-            )
+        entry = _entry(draft, ledger.notes.get(guid), fresh_ids.get(guid, 0), clock)
         entries[guid] = entry
         notes.append(
             Note(
@@ -72,6 +43,34 @@ def identify(
             )
         )
     return tuple(notes), entries
+
+
+def _entry(draft: Draft, previous: Entry | None, fresh_id: int, clock: int) -> Entry:
+    """Return a note's ledger entry: the one it had when nothing about it changed, else anew."""
+    source = str(draft.loc)
+    # The same content reads the same: only new and changed notes are read again.
+    known = previous.text if previous is not None and previous.hash == draft.content else ""
+    if (
+        known
+        and previous is not None
+        and previous.id
+        and not fresh_id
+        and (previous.key, previous.source, previous.section, previous.body)
+        == (draft.key, source, draft.section, draft.body)
+    ):
+        # Kept as it is, so that an unchanged note's text is not held twice.
+        return previous
+    return Entry(
+        key=draft.key,
+        hash=draft.content,
+        changed=changed_time(previous, draft.content, clock),
+        source=source,
+        id=fresh_id or (previous.id if previous else 0),
+        kind=draft.kind.value,
+        section=draft.section,
+        body=draft.body,
+        text=known or readable(draft.kind, draft.fields),
+    )
 
 
 def assign_guids(drafts: Sequence[Draft], ledger: Ledger) -> list[str]:
