@@ -124,11 +124,10 @@ def guid_for(key: str) -> str:
 
 def content_hash(parts: Iterable[str]) -> str:
     """Hash what Anki would store for a note, so that any visible change is noticed."""
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode())
-        digest.update(b"\x1f")
-    return digest.hexdigest()[:20]
+    # Every part is followed by a unit separator; joined first, the text is hashed in one go.
+    every = tuple(parts)
+    joined = "\x1f".join(every) + "\x1f" if every else ""
+    return hashlib.sha256(joined.encode()).hexdigest()[:20]
 
 
 def stamp(previous: Entry | None, entry: Entry, clock: int) -> Entry:

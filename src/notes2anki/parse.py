@@ -44,19 +44,31 @@ class Block:
 
 @cache
 def markdown() -> MarkdownIt:
-    """Return the shared parser: CommonMark, tables, front matter, $math$, raw HTML kept."""
+    """Return the shared renderer: CommonMark, tables, front matter, $math$, raw HTML kept."""
     # Raw HTML passes through here and is sanitised with every rendered fragment (render.py).
+    parser = _parser()
+    parser.add_render_rule("math_inline", _math("\\(", "\\)"))
+    for name in ("math_inline_double", "math_block", "math_block_label"):
+        parser.add_render_rule(name, _math("\\[", "\\]"))
+    return parser
+
+
+@cache
+def outline_parser() -> MarkdownIt:
+    """Return the parser that reads a file's blocks, leaving each line's inline Markdown as text."""
+    # Lines are rendered one at a time when they become fields; parsing their inline marks
+    # here as well would be a third of the parse for nothing.
+    return _parser().disable("inline")
+
+
+def _parser() -> MarkdownIt:
     # "$5 and $10" and "$HOME" are not math: no digit after a closing $, no space inside it.
-    parser = (
+    return (
         MarkdownIt("commonmark", {"html": True})
         .enable(["table", "strikethrough"])
         .use(front_matter_plugin)
         .use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     )
-    parser.add_render_rule("math_inline", _math("\\(", "\\)"))
-    for name in ("math_inline_double", "math_block", "math_block_label"):
-        parser.add_render_rule(name, _math("\\[", "\\]"))
-    return parser
 
 
 def _math(opening: str, closing: str) -> Callable[..., str]:
@@ -82,7 +94,7 @@ def has_skip_directive(text: str) -> bool:
 
 def parse_markdown(text: str, offset: int = 0, indent: int = 0) -> Block:
     """Parse text into a Block whose node lines count from ``offset``."""
-    root = SyntaxTreeNode(markdown().parse(text))
+    root = SyntaxTreeNode(outline_parser().parse(text))
     return Block(tuple(root.children), tuple(text.split("\n")), offset, indent)
 
 

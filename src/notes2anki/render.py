@@ -68,6 +68,8 @@ class Templates:
     directory: Path
     fields: Mapping[str, jinja2.Template]
     anki: Mapping[str, str]
+    # Each field template's globals (range, dict, ...), as one plain mapping.
+    scope: Mapping[str, Mapping[str, object]]
     # Fields many notes share (a section's breadcrumb, an empty extra) are rendered once.
     shared: dict[tuple[object, ...], str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -95,7 +97,8 @@ def load_templates(directory: Path) -> Templates:
     raise_all(problems)
     anki = {name: (directory / name).read_text(encoding="utf-8") for name in ANKI_FILES}
     anki[STYLESHEET] += highlight_css()
-    return Templates(directory, compiled, anki)
+    scope = {name: dict(template.globals) for name, template in compiled.items()}
+    return Templates(directory, compiled, anki, scope)
 
 
 def render_inline(text: str) -> Markup:
@@ -223,8 +226,12 @@ def _render_shared(templates: Templates, name: str, **values: object) -> str:
 
 
 def _render(templates: Templates, name: str, **values: object) -> str:
+    template = templates.fields[name]
     try:
-        return templates.fields[name].render(**values).strip()
+        # What Template.render does, less the copy of the globals through a chain of mappings
+        # that took half of each call: the globals are copied once, when the template is read.
+        context = template.new_context({**templates.scope[name], **values}, shared=True)
+        return "".join(template.root_render_func(context)).strip()
     except jinja2.TemplateError as exc:
         raise NotesError(Loc(str(templates.directory / name), 1), str(exc)) from None
 
