@@ -108,13 +108,12 @@ def _mark(fact: Fact, subjects: dict[str, tuple[str, ...]]) -> Fact:
     led_by = [name for name, wanted in subjects.items() if wanted and lead[: len(wanted)] == wanted]
     if len(led_by) != 1:
         return fact
-    text = _tokens(fact.text)
+    # Tokens hold no spaces: a run of tokens is in the text when its spaced words are.
+    spaced = f" {' '.join(_tokens(fact.text))} "
     others = [
         name
         for name, wanted in subjects.items()
-        if name != led_by[0]
-        and wanted
-        and any(text[i : i + len(wanted)] == wanted for i in range(len(text) - len(wanted) + 1))
+        if name != led_by[0] and wanted and f" {' '.join(wanted)} " in spaced
     ]
     return fact if others else replace(fact, subject=led_by[0])
 

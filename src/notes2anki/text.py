@@ -186,7 +186,9 @@ def keywords(text: str) -> tuple[tuple[str, Span, int], ...]:
 
     for match in _TOKEN.finditer(masked):
         token = match.group()
-        if (
+        if token.isalpha() and token.islower():
+            close_name()  # most words of a line: plain lower-case letters, never a key word
+        elif (
             sum(map(str.isupper, token)) >= 2
             or (any(map(str.isdigit, token)) and any(map(str.isalpha, token)))
         ) and not token.isdigit():
