@@ -51,14 +51,13 @@ def make_drafts(
             message = f"same {spec.kind.value} card as {earlier}; kept that one"
             warnings.append(NotesError(spec.loc, message))
             continue
-        bundled = [
-            bundle_images(field, spec.loc, notes_dir)
-            for field in render_fields(spec, templates, spec.loc.path)
-        ]
-        fields = tuple(one.html for one in bundled)
-        for one in bundled:
-            media.update(one.files)
-            warnings.extend(one.warnings)
+        fields = render_fields(spec, templates, spec.loc.path)
+        if any("<img" in field for field in fields):
+            bundled = [bundle_images(field, spec.loc, notes_dir) for field in fields]
+            fields = tuple(one.html for one in bundled)
+            for one in bundled:
+                media.update(one.files)
+                warnings.extend(one.warnings)
         # Every side a card shows must show something: a cloze's second field is only extra.
         shown = fields[:1] if spec.kind is Kind.CLOZE else fields[:2]
         if not all(visible_text(field) for field in shown):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
@@ -128,16 +128,23 @@ def sanitize(html: str) -> str:
 
 def render_fields(spec: CardSpec, templates: Templates, source: str) -> tuple[str, ...]:
     """Render a card's fields in its notetype's order."""
-    context = _render_shared(templates, "fields/context.html.j2", crumbs=tuple(_crumbs(spec)))
+    # Many notes share a breadcrumb and an extra field: each is rendered once for its Markdown.
+    context = _render_shared(
+        templates,
+        ("fields/context.html.j2", spec.section.path, spec.context),
+        lambda: {"crumbs": _crumbs(spec)},
+    )
     blocks = [Markup(render_attachment(a, render_inline)) for a in spec.attachments]
     # A card that asks for nothing but a block (a lead over code) shows it as its answer.
     blocks_answer = spec.kind is not Kind.CLOZE and not spec.back and bool(blocks)
     extra = _render_shared(
         templates,
-        "fields/extra.html.j2",
-        items=tuple(render_inline(item) for item in spec.extra),
-        ordered=spec.ordered,
-        blocks=() if blocks_answer else tuple(blocks),
+        ("fields/extra.html.j2", spec.extra, spec.ordered, () if blocks_answer else spec.attachments),
+        lambda: {
+            "items": [render_inline(item) for item in spec.extra],
+            "ordered": spec.ordered,
+            "blocks": [] if blocks_answer else blocks,
+        },
     )
     if spec.kind is Kind.CLOZE:
         text = _render(templates, "fields/cloze.html.j2", text=Markup(cloze_html(spec.segments)))
@@ -215,13 +222,17 @@ def _crumbs(spec: CardSpec) -> list[Markup]:
     ]
 
 
-def _render_shared(templates: Templates, name: str, **values: object) -> str:
-    key = (name, *sorted(values.items()))
+def _render_shared(
+    templates: Templates, key: tuple[object, ...], values: Callable[[], dict[str, object]]
+) -> str:
+    """Render the template named first in key, once for each key: values are made on a miss."""
     found = templates.shared.get(key)
     if found is None:
         if len(templates.shared) > _SHARED_LIMIT:
             templates.shared.clear()
-        found = templates.shared[key] = _render(templates, name, **values)
+        name = key[0]
+        assert isinstance(name, str)
+        found = templates.shared[key] = _render(templates, name, **values())
     return found
 
 
