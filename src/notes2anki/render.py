@@ -137,9 +137,10 @@ def render_fields(spec: CardSpec, templates: Templates, source: str) -> tuple[st
     blocks = [Markup(render_attachment(a, render_inline)) for a in spec.attachments]
     # A card that asks for nothing but a block (a lead over code) shows it as its answer.
     blocks_answer = spec.kind is not Kind.CLOZE and not spec.back and bool(blocks)
+    shown_blocks = () if blocks_answer else spec.attachments
     extra = _render_shared(
         templates,
-        ("fields/extra.html.j2", spec.extra, spec.ordered, () if blocks_answer else spec.attachments),
+        ("fields/extra.html.j2", spec.extra, spec.ordered, shown_blocks),
         lambda: {
             "items": [render_inline(item) for item in spec.extra],
             "ordered": spec.ordered,
