@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from markdown_it.tree import SyntaxTreeNode
-
 from notes2anki.model import Attachment, Item, Loc
 from notes2anki.parse import (
     Block,
+    Node,
     attachment_of,
     has_skip_directive,
     indent_of,
@@ -63,7 +62,7 @@ class _Open:
 
 
 def items_of_list(
-    node: SyntaxTreeNode, block: Block, path: str, skip_first: bool = False
+    node: Node, block: Block, path: str, skip_first: bool = False
 ) -> tuple[Item, ...]:
     """Read a bullet or ordered list into Items, in order, leaving out skipped ones."""
     ordered = node.type == "ordered_list"
@@ -98,7 +97,7 @@ def items_of_lines(lines: list[tuple[str, int]], path: str) -> tuple[Item, ...]:
     )
 
 
-def _read_item(node: SyntaxTreeNode, ordered: bool, block: Block, path: str) -> list[_Open]:
+def _read_item(node: Node, ordered: bool, block: Block, path: str) -> list[_Open]:
     assert node.map is not None
     first_line = node.map[0]
     marker = _MARKER.match(block.lines[first_line])

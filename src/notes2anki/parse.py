@@ -10,7 +10,6 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
-from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -31,12 +30,26 @@ _SKIP = re.compile(r"<!--\s*notes2anki:\s*skip\s*-->", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
+class Node:
+    """A block of parsed Markdown: a heading, paragraph, list, item, table part, or its line."""
+
+    # As markdown-it's syntax tree names them: "paragraph", "bullet_list", "inline", ...; map is
+    # the [first, end) lines it spans, content the text of a leaf such as a line or code block.
+    type: str
+    map: list[int] | None
+    content: str
+    info: str
+    tag: str
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Block:
     """Parsed Markdown: top-level nodes and the lines they were parsed from."""
 
     # offset: the 0-based line of the notes file where lines[0] stands; indent: how many columns
     # of the file's text were cut from the left of every line before parsing.
-    nodes: tuple[SyntaxTreeNode, ...]
+    nodes: tuple[Node, ...]
     lines: tuple[str, ...]
     offset: int = 0
     indent: int = 0
@@ -94,11 +107,37 @@ def has_skip_directive(text: str) -> bool:
 
 def parse_markdown(text: str, offset: int = 0, indent: int = 0) -> Block:
     """Parse text into a Block whose node lines count from ``offset``."""
-    root = SyntaxTreeNode(outline_parser().parse(text))
-    return Block(tuple(root.children), tuple(text.split("\n")), offset, indent)
+    return Block(_tree(outline_parser().parse(text)), tuple(text.split("\n")), offset, indent)
 
 
-def recover_prose(node: SyntaxTreeNode, block: Block) -> Block | None:
+def _tree(tokens: list[Token]) -> tuple[Node, ...]:
+    """Nest markdown-it's flat tokens: each opening token and its closing one become a node."""
+    # Made here rather than with markdown-it's Node, whose every attribute is looked
+    # up through the tokens: the outline reads a few attributes of every node many times.
+    levels: list[list[Node]] = [[]]
+    openings: list[Token] = []
+    for token in tokens:
+        if token.nesting == 1:
+            openings.append(token)
+            levels.append([])
+        elif token.nesting == -1:
+            opening, children = openings.pop(), levels.pop()
+            levels[-1].append(
+                Node(
+                    opening.type.removesuffix("_open"),
+                    opening.map,
+                    opening.content,
+                    opening.info,
+                    opening.tag,
+                    tuple(children),
+                )
+            )
+        else:
+            levels[-1].append(Node(token.type, token.map, token.content, token.info, token.tag, ()))
+    return tuple(levels[0])
+
+
+def recover_prose(node: Node, block: Block) -> Block | None:
     """Re-read an indented code block as Markdown when its lines read as prose, not code."""
     # Plain-text notes indent paragraphs by four spaces after a blank line, which CommonMark takes
     # for code. Inside such a block a leading ">" is a bullet, as people type in plain text.
@@ -130,7 +169,7 @@ def indent_of(line: str) -> int:
     return len(expanded) - len(expanded.lstrip(" "))
 
 
-def attachment_of(node: SyntaxTreeNode, block: Block, path: str) -> Attachment | None:
+def attachment_of(node: Node, block: Block, path: str) -> Attachment | None:
     """Read a fenced code block, a display formula or a lone image as an attachment."""
     if node.map is None:
         return None

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from markdown_it.tree import SyntaxTreeNode
-
 from notes2anki.items import items_of_lines, items_of_list
 from notes2anki.model import Attachment, Document, Item, Loc, Section, SourceFile, Table
 from notes2anki.parse import (
     Block,
+    Node,
     attachment_of,
     indent_of,
     is_skip_directive,
@@ -136,7 +135,7 @@ class _Builder:
         else:
             items.append(Item(self.stack[-1].title, attachment.loc, attachments=(attachment,)))
 
-    def _heading(self, node: SyntaxTreeNode, block: Block) -> None:
+    def _heading(self, node: Node, block: Block) -> None:
         assert node.map is not None
         title = plain(node.children[0].content)
         level = int(node.tag[1:])
@@ -144,9 +143,7 @@ class _Builder:
             self.first_heading = title
         self._open(title, level, self._loc(block, node.map[0]))
 
-    def _paragraph(
-        self, node: SyntaxTreeNode, following: SyntaxTreeNode | None, block: Block
-    ) -> bool:
+    def _paragraph(self, node: Node, following: Node | None, block: Block) -> bool:
         """Open a pseudo-heading section when the paragraph is one; tell whether it was."""
         assert node.map is not None
         rows = node.children[0].content.split("\n")
@@ -193,7 +190,7 @@ class _Builder:
         return Loc(self.path, block.offset + row + 1)
 
 
-def _table(node: SyntaxTreeNode, loc: Loc) -> Table:
+def _table(node: Node, loc: Loc) -> Table:
     """Read a GFM table's header and body cells as inline Markdown."""
     rows = [
         tuple(
@@ -206,7 +203,7 @@ def _table(node: SyntaxTreeNode, loc: Loc) -> Table:
     return Table(rows[0] if rows else (), tuple(rows[1:]), loc)
 
 
-def _lead_line(node: SyntaxTreeNode, block: Block, path: str) -> Item | None:
+def _lead_line(node: Node, block: Block, path: str) -> Item | None:
     """Read a one-line paragraph as the lead of a block that may follow it."""
     if node.type != "paragraph" or node.map is None:
         return None
