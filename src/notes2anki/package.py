@@ -9,7 +9,7 @@ import shutil
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -56,6 +56,7 @@ def write_package(
     notes: tuple[Note, ...],
     anki_files: Mapping[str, str],
     media: Mapping[str, bytes],
+    rows_written: Callable[[], object] | None = None,
 ) -> None:
     """Write the .apkg to a stream, byte for byte the same for the same notes and times."""
     models = {notetype.name: _model(notetype, anki_files) for notetype in NOTETYPES}
@@ -81,6 +82,8 @@ def write_package(
             for name, _ in indexes:
                 cursor.execute(f'DROP INDEX "{name}"')
             _write_notes(cursor, notes, {name: model.model_id for name, model in models.items()})
+            if rows_written is not None:
+                rows_written()  # what is left, indexes and deflate, runs free of the interpreter
             for _, sql in indexes:
                 cursor.execute(sql)
             _set_notetype_mods(cursor, info.notetype_mods)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -120,14 +121,20 @@ def build(options: BuildOptions) -> BuildResult:
     # deck, the changelog, the ledger that records them, and last the record that says the
     # build finished.
     with Outputs() as outputs:
-        # The deck is packed on a second thread (sqlite and zlib let go of the interpreter)
-        # while this one writes the changelog and ledger.
+        # The deck is packed on a second thread while this one writes the changelog and ledger.
+        # Rows go into the collection holding the interpreter by turns, row by row; once they
+        # are in, sqlite's indexes and zlib's deflate let go of it, and the ledger is written
+        # meanwhile instead of taking turns with the rows.
+        rows_in = threading.Event()
+
         deck = outputs.add_in_background(
             deck_path,
             lambda stream: write_package(
-                stream, info, compiled.notes, compiled.templates.anki, compiled.media
+                stream, info, compiled.notes, compiled.templates.anki, compiled.media, rows_in.set
             ),
         )
+        deck.add_done_callback(lambda _: rows_in.set())  # as well when it failed early
+        rows_in.wait()
         if changes:
             changelog = options.out_dir / CHANGELOG_NAME
             entry = changelog_entry(record.version, compiled.clock, changes)
