@@ -47,19 +47,22 @@ def identify(
 
 def _entry(draft: Draft, previous: Entry | None, fresh_id: int, clock: int) -> Entry:
     """Return a note's ledger entry: the one it had when nothing about it changed, else anew."""
-    source = str(draft.loc)
-    # The same content reads the same: only new and changed notes are read again.
-    known = previous.text if previous is not None and previous.hash == draft.content else ""
     if (
-        known
-        and previous is not None
+        previous is not None
+        and previous.hash == draft.content
+        and previous.text
         and previous.id
         and not fresh_id
-        and (previous.key, previous.source, previous.section, previous.body)
-        == (draft.key, source, draft.section, draft.body)
+        and previous.key == draft.key
+        and previous.section == draft.section
+        and previous.body == draft.body
+        and previous.source == str(draft.loc)
     ):
         # Kept as it is, so that an unchanged note's text is not held twice.
         return previous
+    # The same content reads the same: only new and changed notes are read again.
+    known = previous.text if previous is not None and previous.hash == draft.content else ""
+    source = str(draft.loc)
     return Entry(
         key=draft.key,
         hash=draft.content,

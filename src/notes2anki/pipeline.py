@@ -297,7 +297,8 @@ def deck_content(config: DeckConfig, notes: dict[str, Entry], notetypes: dict[st
         (
             config.name,
             config.description,
-            *(f"{guid}:{entry.hash}" for guid, entry in sorted(notes.items())),
+            # Sorting the GUIDs alone: pairs would be compared as tuples, several times slower.
+            *(f"{guid}:{notes[guid].hash}" for guid in sorted(notes)),
             *(f"{name}:{entry.hash}" for name, entry in sorted(notetypes.items())),
         )
     )
