@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -370,3 +371,19 @@ def test_compiling_on_two_processes_writes_the_same_deck_and_ledger_as_on_one(
     assert parallel.summary == serial.summary
     assert parallel.deck_path.read_bytes() == serial.deck_path.read_bytes()
     assert (notes / "notes2anki.lock").read_bytes() == (twin / "notes2anki.lock").read_bytes()
+
+
+@pytest.mark.parametrize("on_before", [True, False])
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(
+    seed_notes: Path, tmp_path: Path, on_before: bool
+) -> None:
+    # A build pauses the collector; a watch session that rebuilds for hours must get it back.
+    if on_before:
+        gc.enable()
+    else:
+        gc.disable()
+    try:
+        build(BuildOptions(seed_notes, tmp_path / "out"))
+        assert gc.isenabled() is on_before
+    finally:
+        gc.enable()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -94,6 +96,26 @@ class Compiled:
 
 def build(options: BuildOptions) -> BuildResult:
     """Compile a notes folder into a deck file, and update its ledger and changelog."""
+    with collector_paused():
+        return _build(options)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Keep Python's cycle collector off for a while, and on again after."""
+    # A build makes its drafts, notes and ledger entries by the hundred thousand, none of them
+    # in a cycle; as they pile up the collector would walk them all again and again, a tenth
+    # of a large build's time. Worker processes forked meanwhile start with it off as well.
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _build(options: BuildOptions) -> BuildResult:
     inputs = (
         fingerprint(options.notes_dir, options.templates_dir or DEFAULT_TEMPLATES)
         if options.notes_dir.is_dir()

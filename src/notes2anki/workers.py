@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -74,6 +75,7 @@ _templates: Templates | None = None
 
 def _start_worker(job: Job, parent: int) -> None:
     global _job, _templates
+    gc.disable()  # as in the build that started it (pipeline.collector_paused), when spawned
     _job, _templates = job, load_templates(job.templates_dir)
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
 
