@@ -34,11 +34,14 @@ def question_of(text: str, in_quiz: bool) -> Pair | None:
     asked = _ASKED.match(text)
     if asked:
         return Pair(asked.group("question").strip(), "?", asked.group("answer").strip())
+    asking = bool(_ASKING_WORD.match(text))
+    if not asking and not in_quiz:
+        return None  # most lines: no need to split them
     pair = split_last_pair(text)
     if pair is None or not pair.right or _URL.match(pair.right):
         return None
     # "Which config enables task roles = ECS_ENABLE_TASK_IAM_ROLE": the answer comes last.
-    if _ASKING_WORD.match(text):
+    if asking:
         return pair
     # In a quiz, "long statement = short answer" is a question too; "Read more here: URL" is not.
     if in_quiz and pair.separator != ":" and not is_term(pair.left) and is_value(pair.right):
