@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,7 +49,10 @@ class Changes:
 
 
 def changes_between(
-    before: Ledger, after: dict[str, Entry], notetypes: dict[str, Entry] | None = None
+    before: Ledger,
+    after: Mapping[str, Entry],
+    notetypes: dict[str, Entry] | None = None,
+    first: bool | None = None,
 ) -> Changes:
     """Compare the notes and notetypes of the last build with this one's."""
     restyled = tuple(
@@ -63,7 +67,8 @@ def changes_between(
         if guid in before.notes and before.notes[guid].hash != entry.hash
     ]
     removed = [_change(entry) for guid, entry in before.notes.items() if guid not in after]
-    first = not before.notes
+    # Unless told, a build is the first when the last one left no notes.
+    first = not before.notes if first is None else first
     return Changes(
         tuple(added if first else sorted(added, key=_place)),
         tuple(sorted(changed, key=_place)),

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from difflib import SequenceMatcher
+from itertools import chain
 
 from notes2anki.drafts import readable
 from notes2anki.identity import Draft, Entry, Ledger, changed_time, guid_for, new_ids
@@ -19,12 +20,19 @@ MAX_PAIRS_PER_SECTION = 250_000
 
 
 def identify(
-    drafts: Sequence[Draft], ledger: Ledger, clock: int
+    drafts: Sequence[Draft],
+    ledger: Ledger,
+    clock: int,
+    settled: Mapping[str, Entry] | None = None,
 ) -> tuple[tuple[Note, ...], dict[str, Entry]]:
     """Give each draft its GUID, note id and mod time; return the notes and their ledger entries."""
-    guids = assign_guids(drafts, ledger)
+    # Settled entries are notes of unchanged files, kept as they are: in the ledger too, but no
+    # draft here may take their GUIDs or ids.
+    settled = settled or {}
+    guids = assign_guids(drafts, ledger, settled)
     needs_id = [guid for guid in guids if guid not in ledger.notes or not ledger.notes[guid].id]
-    fresh_ids = dict(zip(needs_id, new_ids(ledger, len(needs_id), clock), strict=True))
+    every = chain(ledger.notes.values(), settled.values())
+    fresh_ids = dict(zip(needs_id, new_ids(every, len(needs_id), clock), strict=True))
     notes: list[Note] = []
     entries: dict[str, Entry] = {}
     for draft, guid in zip(drafts, guids, strict=True):
@@ -76,7 +84,9 @@ def _entry(draft: Draft, previous: Entry | None, fresh_id: int, clock: int) -> E
     )
 
 
-def assign_guids(drafts: Sequence[Draft], ledger: Ledger) -> list[str]:
+def assign_guids(
+    drafts: Sequence[Draft], ledger: Ledger, settled: Mapping[str, Entry] | None = None
+) -> list[str]:
     """Return each draft's GUID: its key's from the ledger, an edited fact's, or a new one."""
     by_key = {entry.key: guid for guid, entry in ledger.notes.items()}
     guids: list[str | None] = [by_key.get(draft.key) for draft in drafts]
@@ -86,7 +96,7 @@ def assign_guids(drafts: Sequence[Draft], ledger: Ledger) -> list[str]:
         moved_sections = _match_moved(drafts, guids, ledger, gone)
         _match_similar(drafts, guids, ledger, gone, moved_sections)
     final: list[str] = []
-    taken = set(guid for guid in guids if guid is not None) | set(ledger.notes)
+    taken = set(guid for guid in guids if guid is not None) | set(ledger.notes) | set(settled or ())
     for draft, guid in zip(drafts, guids, strict=True):
         if guid is None:
             guid = _fresh_guid(draft.key, taken)

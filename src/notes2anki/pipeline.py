@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
@@ -47,7 +47,8 @@ from notes2anki.outputs import Outputs, file_sha256
 from notes2anki.package import DeckInfo, notetype_look, write_package
 from notes2anki.render import DEFAULT_TEMPLATES, Templates, load_templates
 from notes2anki.sections import read_document
-from notes2anki.sources import SUFFIXES, read_sources
+from notes2anki.settled import Settled, SettledIndex, SettledStore
+from notes2anki.sources import SUFFIXES, Sources, read_sources
 from notes2anki.units import CACHE_NAME, FileCache, FileResult
 from notes2anki.versions import next_version
 from notes2anki.workers import Job, compile_sources, worker_count
@@ -92,6 +93,21 @@ class Compiled:
     media: dict[str, bytes]
     summary: Summary
     cache: FileCache | None = None
+    # The entries the changelog compares with the ledger's (None: all), and whether this is
+    # the first build (None: when the ledger has no notes).
+    compared: Mapping[str, Entry] | None = None
+    first: bool | None = None
+    settling: Settling | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Settling:
+    """What a build leaves settled for the next: each file's notes, stored once it succeeded."""
+
+    store: SettledStore
+    paths: tuple[str, ...]  # every file the build read
+    new: dict[str, tuple[str, Settled]]  # path -> key and notes, for files settled anew
+    kept: dict[str, str]  # path -> key, for files whose settled notes were reused
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -130,7 +146,14 @@ def _build(options: BuildOptions) -> BuildResult:
     content = deck_content(config, compiled.entries, notetypes)
     record = next_version(config.version, ledger.deck, content)
     changes = (
-        changes_between(ledger, compiled.entries, notetypes) if record != ledger.deck else Changes()
+        changes_between(
+            ledger,
+            compiled.entries if compiled.compared is None else compiled.compared,
+            notetypes,
+            compiled.first,
+        )
+        if record != ledger.deck
+        else Changes()
     )
     info = DeckInfo(
         config.name,
@@ -177,9 +200,19 @@ def _build(options: BuildOptions) -> BuildResult:
         )
         outputs.add_bytes(options.out_dir / RECORD_NAME, dump_record(finished))
         outputs.commit()
+    if compiled.settling is not None and compiled.cache is not None:
+        _keep_settled(compiled.settling, compiled.cache, ledger_file.sha256, new_ledger)
     if compiled.cache is not None:
         compiled.cache.save()
     return BuildResult(deck_path, config, record.version, changes, compiled.summary, compiled.notes)
+
+
+def _keep_settled(settling: Settling, cache: FileCache, ledger_sha256: str, ledger: Ledger) -> None:
+    """Store the files' settled notes and what vouches for them: the ledger they are part of."""
+    files = {path: key for path, (key, _) in settling.new.items()} | settling.kept
+    index = SettledIndex(ledger_sha256, settling.paths, files, dict(ledger.notetypes), ledger.deck)
+    settling.store.save(index, {key: settled for key, settled in settling.new.values()})
+    cache.used.update(settling.store.file_names(list(files.values())))
 
 
 def reuse_last_build(options: BuildOptions, inputs: str) -> BuildResult | None:
@@ -210,36 +243,150 @@ def compile_notes(options: BuildOptions, cache_dir: Path | None = None) -> Compi
     )
     templates_dir = options.templates_dir or DEFAULT_TEMPLATES
     templates = load_templates(templates_dir)
-    ledger = load_ledger(options.notes_dir)
     cache = (
         FileCache(cache_dir, environment(config, options.notes_dir, templates_dir))
         if cache_dir is not None
         else None
     )
+    keys = [cache.key(source.path, source.text) if cache else "" for source in sources.files]
     job = Job(config, templates.directory, options.notes_dir)
-    results = _compile_files(sources.files, job, templates, cache, options)
+    if cache is not None:
+        quick = _compile_changed(options, sources, keys, job, templates, cache)
+        if quick is not None:
+            return quick
+    ledger = load_ledger(options.notes_dir)
+    results = _compile_files(sources.files, keys, job, templates, cache, options)
     drafts, duplicates = drop_duplicates(draft for result in results for draft in result.drafts)
     warnings = [*sources.warnings, *(w for result in results for w in result.warnings), *duplicates]
     if options.strict:
         raise_all(warnings)
     clock = now()
     notes, entries = identify(drafts, ledger, clock)
-    media = dict(sorted(item for result in results for item in result.media))
-    per_kind = Counter(note.kind.value for note in notes)
-    summary = Summary(
-        files=len(sources.files),
-        sections=sum(result.sections for result in results),
-        facts=sum(result.facts for result in results),
-        notes_per_kind=tuple((kind.value, per_kind[kind.value]) for kind in Kind),
-        cards=sum(len(card_ordinals(note)) for note in notes),
-        skipped=tuple(skipped for result in results for skipped in result.skipped),
-        warnings=tuple(str(warning) for warning in warnings),
+    settling = (
+        Settling(
+            SettledStore(cache.folder),
+            tuple(source.path for source in sources.files),
+            _settle(sources.files, keys, results, notes, entries),
+            {},
+        )
+        if cache is not None
+        else None
     )
-    return Compiled(config, templates, ledger, clock, notes, entries, media, summary, cache)
+    return Compiled(
+        config,
+        templates,
+        ledger,
+        clock,
+        notes,
+        entries,
+        _media(results),
+        _summary(sources.files, results, notes, warnings),
+        cache,
+        settling=settling,
+    )
+
+
+def _compile_changed(
+    options: BuildOptions,
+    sources: Sources,
+    keys: list[str],
+    job: Job,
+    templates: Templates,
+    cache: FileCache,
+) -> Compiled | None:
+    """Compile only the files changed since the last build; reuse the others' notes as they were."""
+    # Sound only while the ledger is the one the last build wrote, and every file it read left
+    # its notes settled: then the ledger is those notes' entries and nothing else, and a file
+    # that did not change would get back the very notes it has.
+    store = SettledStore(cache.folder)
+    index = store.index()
+    if index is None or file_sha256(options.notes_dir / LEDGER_NAME) != index.ledger_sha256:
+        return None
+    kept: dict[int, Settled] = {}
+    for number, (source, key) in enumerate(zip(sources.files, keys, strict=True)):
+        found = store.get(key) if index.files.get(source.path) == key else None
+        if found is not None:
+            kept[number] = found
+    kept_paths = {sources.files[number].path for number in kept}
+    before: dict[str, Entry] = {}  # the notes that the changed and removed files had
+    for path in index.paths:
+        if path in kept_paths:
+            continue
+        old = store.get(index.files[path]) if path in index.files else None
+        if old is None:
+            return None
+        before.update(zip((note.guid for note in old.notes), old.entries, strict=True))
+    settled = {
+        note.guid: entry
+        for unit in kept.values()
+        for note, entry in zip(unit.notes, unit.entries, strict=True)
+    }
+    changed = [number for number in range(len(sources.files)) if number not in kept]
+    results = _compile_files(
+        tuple(sources.files[number] for number in changed),
+        [keys[number] for number in changed],
+        job,
+        templates,
+        cache,
+        options,
+    )
+    cache.used.update(keys)  # the unchanged files' compilations stay for a build that needs them
+    drafts, duplicates = drop_duplicates(draft for result in results for draft in result.drafts)
+    settled_keys = {entry.key for entry in settled.values()}
+    if any(draft.key in settled_keys for draft in drafts):
+        return None  # a card that an unchanged file has too: which one stays is for a full build
+    result_of = dict(zip(changed, results, strict=True))
+    per_file = [kept.get(number) or result_of[number] for number in range(len(sources.files))]
+    warnings = [*sources.warnings, *(w for part in per_file for w in part.warnings), *duplicates]
+    if options.strict:
+        raise_all(warnings)
+    clock = now()
+    ledger = Ledger(before, index.notetypes, index.deck)
+    fresh_notes, fresh_entries = identify(drafts, ledger, clock, settled)
+    fresh_by_path: dict[str, list[Note]] = {}
+    for note in fresh_notes:
+        fresh_by_path.setdefault(note.loc.path, []).append(note)
+    notes: list[Note] = []
+    entries: dict[str, Entry] = {}
+    for source, part in zip(sources.files, per_file, strict=True):
+        if isinstance(part, Settled):
+            notes.extend(part.notes)
+            entries.update(zip((note.guid for note in part.notes), part.entries, strict=True))
+        else:
+            for note in fresh_by_path.get(source.path, []):
+                notes.append(note)
+                entries[note.guid] = fresh_entries[note.guid]
+    settling = Settling(
+        store,
+        tuple(source.path for source in sources.files),
+        _settle(
+            tuple(sources.files[number] for number in changed),
+            [keys[number] for number in changed],
+            results,
+            fresh_notes,
+            fresh_entries,
+        ),
+        {sources.files[number].path: keys[number] for number in kept},
+    )
+    return Compiled(
+        job.config,
+        templates,
+        ledger,
+        clock,
+        tuple(notes),
+        entries,
+        _media(per_file),
+        _summary(sources.files, per_file, notes, warnings),
+        cache,
+        compared=fresh_entries,
+        first=not (before or settled),
+        settling=settling,
+    )
 
 
 def _compile_files(
     sources: tuple[SourceFile, ...],
+    keys: list[str],
     job: Job,
     templates: Templates,
     cache: FileCache | None,
@@ -247,7 +394,6 @@ def _compile_files(
 ) -> list[FileResult]:
     """Compile every file the cache does not hold, on as many processes as are worth it."""
     report = options.progress or _silent
-    keys = [cache.key(source.path, source.text) if cache else "" for source in sources]
     found = [cache.get(key) if cache else None for key in keys]
     todo = [index for index, result in enumerate(found) if result is None]
     missing = [sources[index] for index in todo]
@@ -261,6 +407,60 @@ def _compile_files(
         done += 1
         report("making cards", done, len(sources))
     return [result for result in found if result is not None]
+
+
+def _settle(
+    files: tuple[SourceFile, ...],
+    keys: list[str],
+    results: list[FileResult],
+    notes: Iterable[Note],
+    entries: Mapping[str, Entry],
+) -> dict[str, tuple[str, Settled]]:
+    """Settle the notes of each file none of whose drafts was left out as another's duplicate."""
+    by_path: dict[str, list[Note]] = {}
+    for note in notes:
+        by_path.setdefault(note.loc.path, []).append(note)
+    settled: dict[str, tuple[str, Settled]] = {}
+    for source, key, result in zip(files, keys, results, strict=True):
+        own = by_path.get(source.path, [])
+        if len(own) == len(result.drafts):
+            settled[source.path] = (
+                key,
+                Settled(
+                    tuple(own),
+                    tuple(entries[note.guid] for note in own),
+                    result.media,
+                    result.warnings,
+                    result.sections,
+                    result.facts,
+                    result.skipped,
+                ),
+            )
+    return settled
+
+
+def _media(parts: Iterable[FileResult | Settled]) -> dict[str, bytes]:
+    """Gather the media files every file's notes show, by name."""
+    return dict(sorted(item for part in parts for item in part.media))
+
+
+def _summary(
+    files: tuple[SourceFile, ...],
+    parts: Sequence[FileResult | Settled],
+    notes: Sequence[Note],
+    warnings: list[NotesError],
+) -> Summary:
+    """Count what the build read and made."""
+    per_kind = Counter(note.kind.value for note in notes)
+    return Summary(
+        files=len(files),
+        sections=sum(part.sections for part in parts),
+        facts=sum(part.facts for part in parts),
+        notes_per_kind=tuple((kind.value, per_kind[kind.value]) for kind in Kind),
+        cards=sum(len(card_ordinals(note)) for note in notes),
+        skipped=tuple(skipped for part in parts for skipped in part.skipped),
+        warnings=tuple(str(warning) for warning in warnings),
+    )
 
 
 def drop_duplicates(drafts: Iterable[Draft]) -> tuple[tuple[Draft, ...], list[NotesError]]:

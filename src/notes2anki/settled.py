@@ -1,0 +1,86 @@
+"""Keep each file's finished notes between builds, to reuse while the file and ledger stay put."""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from notes2anki.errors import NotesError
+from notes2anki.identity import DeckRecord, Entry
+from notes2anki.model import Note, Skipped
+
+INDEX_NAME = "settled"
+_SUFFIX = ".settled"
+
+
+@dataclass(frozen=True, slots=True)
+class Settled:
+    """One file's share of a finished build: its notes, their ledger entries, what it counted."""
+
+    notes: tuple[Note, ...]
+    entries: tuple[Entry, ...]  # one for each note, in the same order
+    media: tuple[tuple[str, bytes], ...]
+    warnings: tuple[NotesError, ...]
+    sections: int
+    facts: int
+    skipped: tuple[Skipped, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SettledIndex:
+    """What the last build settled: the ledger it wrote, and each file's settled notes by key."""
+
+    ledger_sha256: str
+    paths: tuple[str, ...]  # every file the build read
+    files: Mapping[str, str]  # path -> key, for the files whose every draft became a note
+    notetypes: Mapping[str, Entry]
+    deck: DeckRecord
+
+
+class SettledStore:
+    """Settled files in the build cache's folder, each under its file's compile key."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def index(self) -> SettledIndex | None:
+        """Read what the last build settled, if it left a whole record of it."""
+        found = _load(self.folder / INDEX_NAME)
+        return found if isinstance(found, SettledIndex) else None
+
+    def get(self, key: str) -> Settled | None:
+        """Return a file's settled notes, if they are there whole."""
+        found = _load(self.folder / f"{key}{_SUFFIX}")
+        return found if isinstance(found, Settled) else None
+
+    def file_names(self, keys: Sequence[str]) -> set[str]:
+        """Name the files that hold the settled notes of the keys."""
+        return {f"{key}{_SUFFIX}" for key in keys} | {INDEX_NAME}
+
+    def save(self, index: SettledIndex, files: Mapping[str, Settled]) -> None:
+        """Store the files' settled notes by key, then the index that vouches for them."""
+        # Written after the build succeeded; the index goes last, so that a half-written store
+        # is never read as a whole one. A store that cannot be written only costs time.
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / INDEX_NAME).unlink(missing_ok=True)
+            for key, settled in files.items():
+                _dump(self.folder / f"{key}{_SUFFIX}", settled)
+            _dump(self.folder / INDEX_NAME, index)
+
+
+def _load(path: Path) -> object:
+    try:
+        with path.open("rb") as stream:
+            return pickle.load(stream)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+
+
+def _dump(path: Path, value: object) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    temporary.replace(path)

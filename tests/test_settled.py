@@ -1,0 +1,126 @@
+"""Rebuilds that reuse unchanged files' notes write what a build reading everything writes."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bench.vault import write_vault
+
+from notes2anki import pipeline
+from notes2anki.pipeline import BuildOptions, build
+
+
+def _sections(path: Path) -> list[str]:
+    """Split a vault file into its heading and its sections, each a block of lines."""
+    return path.read_text(encoding="utf-8").split("\n\n")
+
+
+def _append_fact(notes: Path) -> None:
+    with (notes / "topic-001.md").open("a", encoding="utf-8") as stream:
+        stream.write("\nAdded later\n1. Fresh fact - written after the first build was made\n")
+
+
+def _edit_a_fact(notes: Path) -> None:
+    path = notes / "topic-002.md"
+    text = path.read_text(encoding="utf-8")
+    line = next(line for line in text.split("\n") if line.startswith("3. "))
+    path.write_text(text.replace(line, line + " and one more word"), encoding="utf-8")
+
+
+def _remove_a_file(notes: Path) -> None:
+    (notes / "topic-003.md").unlink()
+
+
+def _rename_a_file(notes: Path) -> None:
+    (notes / "topic-002.md").rename(notes / "renamed.md")
+
+
+def _add_a_file(notes: Path) -> None:
+    (notes / "zz-new.md").write_text(
+        "# A New Topic\n\nFresh Section\n1. Brand new term - a fact no file had before\n",
+        encoding="utf-8",
+    )
+
+
+def _move_a_section(notes: Path) -> None:
+    source, target = notes / "topic-001.md", notes / "topic-002.md"
+    parts = _sections(source)
+    moved = parts.pop(1)
+    source.write_text("\n\n".join(parts), encoding="utf-8")
+    with target.open("a", encoding="utf-8") as stream:
+        stream.write(f"\n\n{moved}\n")
+
+
+def _copy_a_section_before(notes: Path) -> None:
+    # A file named to come first, repeating another file's heading and section: its cards are
+    # the same cards, and the earlier file keeps them.
+    parts = _sections(notes / "topic-002.md")
+    (notes / "aa-copy.md").write_text(f"{parts[0]}\n\n{parts[1]}\n", encoding="utf-8")
+
+
+def _edit_the_ledger(notes: Path) -> None:
+    ledger = notes / "notes2anki.lock"
+    ledger.write_text(ledger.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+
+# Each edit, and whether a rebuild may reuse the unchanged files' notes after it.
+EDITS: dict[str, tuple[Callable[[Path], None], bool]] = {
+    "append a fact": (_append_fact, True),
+    "edit a fact": (_edit_a_fact, True),
+    "remove a file": (_remove_a_file, True),
+    "rename a file": (_rename_a_file, True),
+    "add a file": (_add_a_file, True),
+    "move a section to another file": (_move_a_section, True),
+    "copy a section into an earlier file": (_copy_a_section_before, False),
+    "edit the ledger": (_edit_the_ledger, False),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_a_rebuild_that_reuses_unchanged_files_matches_a_build_that_reads_all(
+    edit: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    notes = write_vault(tmp_path / "notes", files=4, items=240)
+    build(BuildOptions(notes, tmp_path / "out"))
+    change, reusable = EDITS[edit]
+    change(notes)
+    twin = tmp_path / "twin"
+    shutil.copytree(notes, twin)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000100")
+    ledgers_read: list[Path] = []
+    real_load = pipeline.load_ledger
+
+    def load_ledger(notes_dir: Path) -> object:
+        ledgers_read.append(notes_dir)
+        return real_load(notes_dir)
+
+    monkeypatch.setattr(pipeline, "load_ledger", load_ledger)
+    rebuilt = build(BuildOptions(notes, tmp_path / "out"))
+    # The twin has no cache beside its output: it reads every file and the whole ledger.
+    whole = build(BuildOptions(twin, tmp_path / "whole"))
+    assert ledgers_read == ([twin] if reusable else [notes, twin])
+    assert rebuilt.deck_path.read_bytes() == whole.deck_path.read_bytes()
+    assert (notes / "notes2anki.lock").read_bytes() == (twin / "notes2anki.lock").read_bytes()
+    assert rebuilt.changes == whole.changes
+    assert rebuilt.summary == whole.summary
+    assert rebuilt.notes == whole.notes
+
+
+def test_a_file_changed_back_and_forth_keeps_its_notes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    notes = write_vault(tmp_path / "notes", files=3, items=150)
+    first = build(BuildOptions(notes, tmp_path / "out"))
+    path = notes / "topic-001.md"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("1. ", "1. Now ", 1), encoding="utf-8")
+    build(BuildOptions(notes, tmp_path / "out"))
+    path.write_text(original, encoding="utf-8")
+    back = build(BuildOptions(notes, tmp_path / "out"))
+    assert {note.guid for note in back.notes} == {note.guid for note in first.notes}
+    assert [note.fields for note in back.notes] == [note.fields for note in first.notes]
