@@ -61,6 +61,12 @@ def _copy_a_section_before(notes: Path) -> None:
     (notes / "aa-copy.md").write_text(f"{parts[0]}\n\n{parts[1]}\n", encoding="utf-8")
 
 
+def _copy_a_section_after(notes: Path) -> None:
+    # Named to come last: its copies of another file's cards are left out, with a warning.
+    parts = _sections(notes / "topic-000.md")
+    (notes / "zz-copy.md").write_text(f"{parts[0]}\n\n{parts[1]}\n", encoding="utf-8")
+
+
 def _edit_the_ledger(notes: Path) -> None:
     ledger = notes / "notes2anki.lock"
     ledger.write_text(ledger.read_text(encoding="utf-8") + "\n", encoding="utf-8")
@@ -75,6 +81,7 @@ EDITS: dict[str, tuple[Callable[[Path], None], bool]] = {
     "add a file": (_add_a_file, True),
     "move a section to another file": (_move_a_section, True),
     "copy a section into an earlier file": (_copy_a_section_before, False),
+    "copy a section into a later file": (_copy_a_section_after, True),
     "edit the ledger": (_edit_the_ledger, False),
 }
 
@@ -124,3 +131,25 @@ def test_a_file_changed_back_and_forth_keeps_its_notes(
     back = build(BuildOptions(notes, tmp_path / "out"))
     assert {note.guid for note in back.notes} == {note.guid for note in first.notes}
     assert [note.fields for note in back.notes] == [note.fields for note in first.notes]
+
+
+def test_a_file_that_lost_cards_to_another_is_read_again_and_gets_them_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    notes = write_vault(tmp_path / "notes", files=3, items=150)
+    _copy_a_section_after(notes)
+    first = build(BuildOptions(notes, tmp_path / "out"))
+    assert any("same" in warning for warning in first.summary.warnings)
+    # The copy's cards come back to it once the file it repeats drops them.
+    original = notes / "topic-000.md"
+    parts = _sections(original)
+    original.write_text("\n\n".join([parts[0], *parts[2:]]), encoding="utf-8")
+    twin = tmp_path / "twin"
+    shutil.copytree(notes, twin)
+    rebuilt = build(BuildOptions(notes, tmp_path / "out"))
+    whole = build(BuildOptions(twin, tmp_path / "whole"))
+    assert not any("same" in warning for warning in rebuilt.summary.warnings)
+    assert rebuilt.deck_path.read_bytes() == whole.deck_path.read_bytes()
+    assert (notes / "notes2anki.lock").read_bytes() == (twin / "notes2anki.lock").read_bytes()
+    assert rebuilt.changes == whole.changes

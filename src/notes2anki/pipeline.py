@@ -41,7 +41,7 @@ from notes2anki.identity import (
     write_ledger,
 )
 from notes2anki.matching import identify
-from notes2anki.model import Kind, Note, SourceFile, Summary
+from notes2anki.model import Kind, Loc, Note, SourceFile, Summary
 from notes2anki.notetypes import NOTETYPES, card_ordinals
 from notes2anki.outputs import Outputs, file_sha256
 from notes2anki.package import DeckInfo, notetype_look, write_package
@@ -297,7 +297,8 @@ def _compile_changed(
     """Compile only the files changed since the last build; reuse the others' notes as they were."""
     # Sound only while the ledger is the one the last build wrote, and every file it read left
     # its notes settled: then the ledger is those notes' entries and nothing else, and a file
-    # that did not change would get back the very notes it has.
+    # that did not change would get back the very notes it has. A file that lost a card to
+    # another file's copy of it is read again, as the copy may be gone.
     store = SettledStore(cache.folder)
     index = store.index()
     if index is None or file_sha256(options.notes_dir / LEDGER_NAME) != index.ledger_sha256:
@@ -305,7 +306,7 @@ def _compile_changed(
     kept: dict[int, Settled] = {}
     for number, (source, key) in enumerate(zip(sources.files, keys, strict=True)):
         found = store.get(key) if index.files.get(source.path) == key else None
-        if found is not None:
+        if found is not None and found.whole:
             kept[number] = found
     kept_paths = {sources.files[number].path for number in kept}
     before: dict[str, Entry] = {}  # the notes that the changed and removed files had
@@ -331,10 +332,21 @@ def _compile_changed(
         options,
     )
     cache.used.update(keys)  # the unchanged files' compilations stay for a build that needs them
-    drafts, duplicates = drop_duplicates(draft for result in results for draft in result.drafts)
-    settled_keys = {entry.key for entry in settled.values()}
-    if any(draft.key in settled_keys for draft in drafts):
-        return None  # a card that an unchanged file has too: which one stays is for a full build
+    claimed = {
+        entry.key: (number, note.loc)
+        for number, unit in kept.items()
+        for note, entry in zip(unit.notes, unit.entries, strict=True)
+    }
+    if any(
+        claimed.get(draft.key, (-1,))[0] > number
+        for number, result in zip(changed, results, strict=True)
+        for draft in result.drafts
+    ):
+        return None  # a changed file now comes first with a card an unchanged file had
+    drafts, duplicates = drop_duplicates(
+        (draft for result in results for draft in result.drafts),
+        {key: loc for key, (_, loc) in claimed.items()},
+    )
     result_of = dict(zip(changed, results, strict=True))
     per_file = [kept.get(number) or result_of[number] for number in range(len(sources.files))]
     warnings = [*sources.warnings, *(w for part in per_file for w in part.warnings), *duplicates]
@@ -416,26 +428,26 @@ def _settle(
     notes: Iterable[Note],
     entries: Mapping[str, Entry],
 ) -> dict[str, tuple[str, Settled]]:
-    """Settle the notes of each file none of whose drafts was left out as another's duplicate."""
+    """Settle the notes each file made, and whether they are all its drafts."""
     by_path: dict[str, list[Note]] = {}
     for note in notes:
         by_path.setdefault(note.loc.path, []).append(note)
     settled: dict[str, tuple[str, Settled]] = {}
     for source, key, result in zip(files, keys, results, strict=True):
         own = by_path.get(source.path, [])
-        if len(own) == len(result.drafts):
-            settled[source.path] = (
-                key,
-                Settled(
-                    tuple(own),
-                    tuple(entries[note.guid] for note in own),
-                    result.media,
-                    result.warnings,
-                    result.sections,
-                    result.facts,
-                    result.skipped,
-                ),
-            )
+        settled[source.path] = (
+            key,
+            Settled(
+                tuple(own),
+                tuple(entries[note.guid] for note in own),
+                result.media,
+                result.warnings,
+                result.sections,
+                result.facts,
+                result.skipped,
+                whole=len(own) == len(result.drafts),
+            ),
+        )
     return settled
 
 
@@ -463,15 +475,21 @@ def _summary(
     )
 
 
-def drop_duplicates(drafts: Iterable[Draft]) -> tuple[tuple[Draft, ...], list[NotesError]]:
+def drop_duplicates(
+    drafts: Iterable[Draft], earlier: Mapping[str, Loc] | None = None
+) -> tuple[tuple[Draft, ...], list[NotesError]]:
     """Keep the first card of each key across files; warn about the others."""
+    # Earlier: the keys of cards kept before these drafts, and where those cards stand.
     kept: dict[str, Draft] = {}
     warnings: list[NotesError] = []
     for draft in drafts:
-        first = kept.setdefault(draft.key, draft)
-        if first is not draft:
-            message = f"same {draft.kind.value} card as {first.loc}; kept that one"
-            warnings.append(NotesError(draft.loc, message))
+        first = earlier.get(draft.key) if earlier else None
+        if first is None:
+            if kept.setdefault(draft.key, draft) is draft:
+                continue
+            first = kept[draft.key].loc
+        message = f"same {draft.kind.value} card as {first}; kept that one"
+        warnings.append(NotesError(draft.loc, message))
     return tuple(kept.values()), warnings
 
 

@@ -27,6 +27,9 @@ class Settled:
     sections: int
     facts: int
     skipped: tuple[Skipped, ...]
+    # Whether every card of the file made a note; one left out as the duplicate of another
+    # file's card comes back when that card goes, so such a file is always read again.
+    whole: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +38,7 @@ class SettledIndex:
 
     ledger_sha256: str
     paths: tuple[str, ...]  # every file the build read
-    files: Mapping[str, str]  # path -> key, for the files whose every draft became a note
+    files: Mapping[str, str]  # path -> key of its settled notes
     notetypes: Mapping[str, Entry]
     deck: DeckRecord
 
