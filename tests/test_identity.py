@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
 import pytest
 
-from notes2anki.identity import load_ledger
+from notes2anki.errors import NotesError
+from notes2anki.identity import LEDGER_NAME, Unchanged, load_ledger, write_ledger
 from notes2anki.notetypes import NOTETYPES
+from notes2anki.outputs import file_sha256
 from notes2anki.pipeline import BuildOptions, BuildResult, build
 from tests.helpers import REPO, apkg_notes
 
@@ -155,3 +158,19 @@ def test_released_notetypes_never_change_shape() -> None:
         for notetype in NOTETYPES
     }
     assert current == RELEASED
+
+
+def test_a_ledger_changed_while_it_is_copied_from_stops_the_write(
+    seed_notes: Path, tmp_path: Path
+) -> None:
+    build(BuildOptions(seed_notes, tmp_path / "out"))
+    path = seed_notes / LEDGER_NAME
+    ledger = load_ledger(seed_notes)
+    unchanged = set(ledger.notes)
+    copied, written = io.BytesIO(), io.BytesIO()
+    write_ledger(copied, ledger, Unchanged(path, file_sha256(path), unchanged))
+    write_ledger(written, ledger)
+    assert copied.getvalue() == written.getvalue() == path.read_bytes()
+    # Lines are copied only from the very file the last build wrote; any other is an error.
+    with pytest.raises(NotesError, match="ledger changed while the build ran"):
+        write_ledger(io.BytesIO(), ledger, Unchanged(path, "0" * 64, unchanged))

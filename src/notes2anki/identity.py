@@ -6,8 +6,9 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from json.encoder import encode_basestring
 from pathlib import Path
 from typing import BinaryIO
@@ -197,36 +198,84 @@ def load_ledger(notes_dir: Path) -> Ledger:
     )
 
 
-def write_ledger(stream: BinaryIO, ledger: Ledger) -> None:
+@dataclass(frozen=True, slots=True)
+class Unchanged:
+    """Notes whose lines the ledger file at path, whose SHA-256 is known, already has as due."""
+
+    path: Path
+    sha256: str
+    guids: Container[str]
+
+
+def write_ledger(stream: BinaryIO, ledger: Ledger, unchanged: Unchanged | None = None) -> None:
     """Write the ledger as sorted JSON, one note to a line, so that it diffs well."""
-    for part in _ledger_parts(ledger):
+    # The lines of unchanged notes are copied from the last ledger instead of made again: as
+    # sorted as the new ones, the two are merged a line at a time.
+    copied = _note_lines(unchanged) if unchanged is not None else iter(())
+    for part in _ledger_parts(ledger, copied):
         stream.write(part.encode())
+    for _ in copied:  # read the old file to its end, where its hash is checked
+        pass
 
 
-def _ledger_parts(ledger: Ledger) -> Iterator[str]:
+def _ledger_parts(ledger: Ledger, copied: Iterator[tuple[str, str]]) -> Iterator[str]:
     """Yield the ledger's text in pieces of many lines each."""
     deck = {"content": ledger.deck.content, "version": ledger.deck.version}
     yield f'{{\n  "deck": {_ENCODER.encode(deck)},\n  "format": {LEDGER_FORMAT},\n  "notes": '
-    yield from _table(ledger.notes)
+    yield from _table(ledger.notes, copied)
     yield ',\n  "notetypes": '
-    yield from _table(ledger.notetypes)
+    yield from _table(ledger.notetypes, iter(()))
     yield "\n}\n"
 
 
-def _table(entries: Mapping[str, Entry]) -> Iterator[str]:
+def _table(entries: Mapping[str, Entry], copied: Iterator[tuple[str, str]]) -> Iterator[str]:
     # Each entry is encoded on its own line by json's C encoder; indenting the whole document
     # would make json fall back to its far slower Python encoder.
     if not entries:
         yield "{}"
         return
     names = sorted(entries)
+    lines = _lines(names, entries, copied)
     for start in range(0, len(names), _LINES_PER_PART):
-        lines = (
-            f"    {_quote(name)}: {_entry_line(entries[name])}"
-            for name in names[start : start + _LINES_PER_PART]
-        )
-        yield ("{\n" if start == 0 else ",\n") + ",\n".join(lines)
+        part = list(islice(lines, _LINES_PER_PART))
+        yield ("{\n" if start == 0 else ",\n") + ",\n".join(part)
     yield "\n  }"
+
+
+def _lines(
+    names: list[str], entries: Mapping[str, Entry], copied: Iterator[tuple[str, str]]
+) -> Iterator[str]:
+    """Yield each sorted name's line: copied when the old ledger has it as due, else made."""
+    waiting = next(copied, None)
+    for name in names:
+        while waiting is not None and waiting[0] < name:
+            waiting = next(copied, None)
+        if waiting is not None and waiting[0] == name:
+            yield waiting[1]
+        else:
+            yield f"    {_quote(name)}: {_entry_line(entries[name])}"
+
+
+def _note_lines(unchanged: Unchanged) -> Iterator[tuple[str, str]]:
+    """Yield the GUID and line of each unchanged note the old ledger file lists, in its order."""
+    digest = hashlib.sha256()
+    with unchanged.path.open("rb") as stream:
+        in_notes = False
+        for raw in stream:
+            digest.update(raw)
+            line = raw.decode("utf-8").rstrip("\n")
+            if not in_notes:
+                in_notes = line == '  "notes": {'
+                continue
+            if not line.startswith('    "'):
+                in_notes = False
+                continue
+            guid = line[5 : line.find('": ', 5)]
+            # A GUID with an escaped character is made again rather than read back.
+            if "\\" not in guid and guid in unchanged.guids:
+                yield guid, line.removesuffix(",")
+    if digest.hexdigest() != unchanged.sha256:
+        raise NotesError(Loc(LEDGER_NAME, 1), "the ledger changed while the build ran; build again")
 
 
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": "))

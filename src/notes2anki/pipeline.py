@@ -34,6 +34,7 @@ from notes2anki.identity import (
     Draft,
     Entry,
     Ledger,
+    Unchanged,
     content_hash,
     load_ledger,
     now,
@@ -98,6 +99,8 @@ class Compiled:
     compared: Mapping[str, Entry] | None = None
     first: bool | None = None
     settling: Settling | None = None
+    # Notes the ledger file already lists as they are now: their lines are copied from it.
+    unchanged: Unchanged | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +190,8 @@ def _build(options: BuildOptions) -> BuildResult:
                 changelog, lambda stream: write_changelog(stream, changelog, config.name, entry)
             )
         ledger_file = outputs.add(
-            options.notes_dir / LEDGER_NAME, lambda stream: write_ledger(stream, new_ledger)
+            options.notes_dir / LEDGER_NAME,
+            lambda stream: write_ledger(stream, new_ledger, compiled.unchanged),
         )
         finished = BuildRecord(
             inputs,
@@ -393,6 +397,7 @@ def _compile_changed(
         compared=fresh_entries,
         first=not (before or settled),
         settling=settling,
+        unchanged=Unchanged(options.notes_dir / LEDGER_NAME, index.ledger_sha256, settled),
     )
 
 
