@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bench.vault import write_vault
 
-from notes2anki import pipeline
+from notes2anki import compiling
 from notes2anki.pipeline import BuildOptions, build
 
 
@@ -99,13 +99,13 @@ def test_a_rebuild_that_reuses_unchanged_files_matches_a_build_that_reads_all(
     shutil.copytree(notes, twin)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000100")
     ledgers_read: list[Path] = []
-    real_load = pipeline.load_ledger
+    real_load = compiling.load_ledger
 
     def load_ledger(notes_dir: Path) -> object:
         ledgers_read.append(notes_dir)
         return real_load(notes_dir)
 
-    monkeypatch.setattr(pipeline, "load_ledger", load_ledger)
+    monkeypatch.setattr(compiling, "load_ledger", load_ledger)
     rebuilt = build(BuildOptions(notes, tmp_path / "out"))
     # The twin has no cache beside its output: it reads every file and the whole ledger.
     whole = build(BuildOptions(twin, tmp_path / "whole"))

@@ -1,0 +1,352 @@
+"""Compile a notes folder into notes: every changed file read, matched with the ledger, counted."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from notes2anki import rules
+from notes2anki.buildcache import tree_digest
+from notes2anki.config import DeckConfig, load_config
+from notes2anki.errors import NotesError, raise_all
+from notes2anki.identity import LEDGER_NAME, Draft, Entry, Ledger, Unchanged, load_ledger, now
+from notes2anki.matching import identify
+from notes2anki.model import Kind, Loc, Note, SourceFile, Summary
+from notes2anki.notetypes import card_ordinals
+from notes2anki.outputs import file_sha256
+from notes2anki.render import DEFAULT_TEMPLATES, Templates, load_templates
+from notes2anki.sections import read_document
+from notes2anki.settled import Settled, SettledStore
+from notes2anki.sources import SUFFIXES, Sources, read_sources
+from notes2anki.units import FileCache, FileResult
+from notes2anki.workers import Job, compile_sources, worker_count
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """Where to read notes and templates, where to write, and how strict to be."""
+
+    notes_dir: Path
+    out_dir: Path
+    templates_dir: Path | None = None
+    strict: bool = False
+    # Told (stage, done, total) as the build goes; the CLI draws a progress bar with it.
+    progress: Callable[[str, int, int], None] | None = None
+    # Processes that compile files; None: one per core when there is enough to do.
+    jobs: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """Everything a build knows before it writes: the notes, their ledger entries, and more."""
+
+    config: DeckConfig
+    templates: Templates
+    ledger: Ledger
+    clock: int
+    notes: tuple[Note, ...]
+    entries: dict[str, Entry]
+    media: dict[str, bytes]
+    summary: Summary
+    cache: FileCache | None = None
+    # The entries the changelog compares with the ledger's (None: all), and whether this is
+    # the first build (None: when the ledger has no notes).
+    compared: Mapping[str, Entry] | None = None
+    first: bool | None = None
+    settling: Settling | None = None
+    # Notes the ledger file already lists as they are now: their lines are copied from it.
+    unchanged: Unchanged | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Settling:
+    """What a build leaves settled for the next: each file's notes, stored once it succeeded."""
+
+    store: SettledStore
+    paths: tuple[str, ...]  # every file the build read
+    new: dict[str, tuple[str, Settled]]  # path -> key and notes, for files settled anew
+    kept: dict[str, str]  # path -> key, for files whose settled notes were reused
+
+
+def compile_notes(options: BuildOptions, cache_dir: Path | None = None) -> Compiled:
+    """Read and check a notes folder and make its notes, writing nothing but the file cache."""
+    sources = read_sources(options.notes_dir)
+    config = load_config(
+        options.notes_dir,
+        lambda: default_name(options.notes_dir, sources.files),
+        rules.RULE_NAMES,
+    )
+    templates_dir = options.templates_dir or DEFAULT_TEMPLATES
+    templates = load_templates(templates_dir)
+    cache = (
+        FileCache(cache_dir, environment(config, options.notes_dir, templates_dir))
+        if cache_dir is not None
+        else None
+    )
+    keys = [cache.key(source.path, source.text) if cache else "" for source in sources.files]
+    job = Job(config, templates.directory, options.notes_dir)
+    if cache is not None:
+        quick = _compile_changed(options, sources, keys, job, templates, cache)
+        if quick is not None:
+            return quick
+    ledger = load_ledger(options.notes_dir)
+    results = _compile_files(sources.files, keys, job, templates, cache, options)
+    drafts, duplicates = drop_duplicates(draft for result in results for draft in result.drafts)
+    warnings = [*sources.warnings, *(w for result in results for w in result.warnings), *duplicates]
+    if options.strict:
+        raise_all(warnings)
+    clock = now()
+    notes, entries = identify(drafts, ledger, clock)
+    settling = (
+        Settling(
+            SettledStore(cache.folder),
+            tuple(source.path for source in sources.files),
+            _settle(sources.files, keys, results, notes, entries),
+            {},
+        )
+        if cache is not None
+        else None
+    )
+    return Compiled(
+        config,
+        templates,
+        ledger,
+        clock,
+        notes,
+        entries,
+        _media(results),
+        _summary(sources.files, results, notes, warnings),
+        cache,
+        settling=settling,
+    )
+
+
+def _compile_changed(
+    options: BuildOptions,
+    sources: Sources,
+    keys: list[str],
+    job: Job,
+    templates: Templates,
+    cache: FileCache,
+) -> Compiled | None:
+    """Compile only the files changed since the last build; reuse the others' notes as they were."""
+    # Sound only while the ledger is the one the last build wrote, and every file it read left
+    # its notes settled: then the ledger is those notes' entries and nothing else, and a file
+    # that did not change would get back the very notes it has. A file that lost a card to
+    # another file's copy of it is read again, as the copy may be gone.
+    store = SettledStore(cache.folder)
+    index = store.index()
+    if index is None or file_sha256(options.notes_dir / LEDGER_NAME) != index.ledger_sha256:
+        return None
+    kept: dict[int, Settled] = {}
+    for number, (source, key) in enumerate(zip(sources.files, keys, strict=True)):
+        found = store.get(key) if index.files.get(source.path) == key else None
+        if found is not None and found.whole:
+            kept[number] = found
+    kept_paths = {sources.files[number].path for number in kept}
+    before: dict[str, Entry] = {}  # the notes that the changed and removed files had
+    for path in index.paths:
+        if path in kept_paths:
+            continue
+        old = store.get(index.files[path]) if path in index.files else None
+        if old is None:
+            return None
+        before.update(zip((note.guid for note in old.notes), old.entries, strict=True))
+    settled = {
+        note.guid: entry
+        for unit in kept.values()
+        for note, entry in zip(unit.notes, unit.entries, strict=True)
+    }
+    changed = [number for number in range(len(sources.files)) if number not in kept]
+    results = _compile_files(
+        tuple(sources.files[number] for number in changed),
+        [keys[number] for number in changed],
+        job,
+        templates,
+        cache,
+        options,
+    )
+    cache.used.update(keys)  # the unchanged files' compilations stay for a build that needs them
+    claimed = {
+        entry.key: (number, note.loc)
+        for number, unit in kept.items()
+        for note, entry in zip(unit.notes, unit.entries, strict=True)
+    }
+    if any(
+        claimed.get(draft.key, (-1,))[0] > number
+        for number, result in zip(changed, results, strict=True)
+        for draft in result.drafts
+    ):
+        return None  # a changed file now comes first with a card an unchanged file had
+    drafts, duplicates = drop_duplicates(
+        (draft for result in results for draft in result.drafts),
+        {key: loc for key, (_, loc) in claimed.items()},
+    )
+    result_of = dict(zip(changed, results, strict=True))
+    per_file = [kept.get(number) or result_of[number] for number in range(len(sources.files))]
+    warnings = [*sources.warnings, *(w for part in per_file for w in part.warnings), *duplicates]
+    if options.strict:
+        raise_all(warnings)
+    clock = now()
+    ledger = Ledger(before, index.notetypes, index.deck)
+    fresh_notes, fresh_entries = identify(drafts, ledger, clock, settled)
+    fresh_by_path: dict[str, list[Note]] = {}
+    for note in fresh_notes:
+        fresh_by_path.setdefault(note.loc.path, []).append(note)
+    notes: list[Note] = []
+    entries: dict[str, Entry] = {}
+    for source, part in zip(sources.files, per_file, strict=True):
+        if isinstance(part, Settled):
+            notes.extend(part.notes)
+            entries.update(zip((note.guid for note in part.notes), part.entries, strict=True))
+        else:
+            for note in fresh_by_path.get(source.path, []):
+                notes.append(note)
+                entries[note.guid] = fresh_entries[note.guid]
+    settling = Settling(
+        store,
+        tuple(source.path for source in sources.files),
+        _settle(
+            tuple(sources.files[number] for number in changed),
+            [keys[number] for number in changed],
+            results,
+            fresh_notes,
+            fresh_entries,
+        ),
+        {sources.files[number].path: keys[number] for number in kept},
+    )
+    return Compiled(
+        job.config,
+        templates,
+        ledger,
+        clock,
+        tuple(notes),
+        entries,
+        _media(per_file),
+        _summary(sources.files, per_file, notes, warnings),
+        cache,
+        compared=fresh_entries,
+        first=not (before or settled),
+        settling=settling,
+        unchanged=Unchanged(options.notes_dir / LEDGER_NAME, index.ledger_sha256, settled),
+    )
+
+
+def _compile_files(
+    sources: tuple[SourceFile, ...],
+    keys: list[str],
+    job: Job,
+    templates: Templates,
+    cache: FileCache | None,
+    options: BuildOptions,
+) -> list[FileResult]:
+    """Compile every file the cache does not hold, on as many processes as are worth it."""
+    report = options.progress or _silent
+    found = [cache.get(key) if cache else None for key in keys]
+    todo = [index for index, result in enumerate(found) if result is None]
+    missing = [sources[index] for index in todo]
+    compiled = compile_sources(missing, job, templates, worker_count(missing, options.jobs))
+    done = len(sources) - len(todo)
+    report("making cards", done, len(sources))
+    for index, result in zip(todo, compiled, strict=True):
+        found[index] = result
+        if cache:
+            cache.put(keys[index], result)
+        done += 1
+        report("making cards", done, len(sources))
+    return [result for result in found if result is not None]
+
+
+def _settle(
+    files: tuple[SourceFile, ...],
+    keys: list[str],
+    results: list[FileResult],
+    notes: Iterable[Note],
+    entries: Mapping[str, Entry],
+) -> dict[str, tuple[str, Settled]]:
+    """Settle the notes each file made, and whether they are all its drafts."""
+    by_path: dict[str, list[Note]] = {}
+    for note in notes:
+        by_path.setdefault(note.loc.path, []).append(note)
+    settled: dict[str, tuple[str, Settled]] = {}
+    for source, key, result in zip(files, keys, results, strict=True):
+        own = by_path.get(source.path, [])
+        settled[source.path] = (
+            key,
+            Settled(
+                tuple(own),
+                tuple(entries[note.guid] for note in own),
+                result.media,
+                result.warnings,
+                result.sections,
+                result.facts,
+                result.skipped,
+                whole=len(own) == len(result.drafts),
+            ),
+        )
+    return settled
+
+
+def _media(parts: Iterable[FileResult | Settled]) -> dict[str, bytes]:
+    """Gather the media files every file's notes show, by name."""
+    return dict(sorted(item for part in parts for item in part.media))
+
+
+def _summary(
+    files: tuple[SourceFile, ...],
+    parts: Sequence[FileResult | Settled],
+    notes: Sequence[Note],
+    warnings: list[NotesError],
+) -> Summary:
+    """Count what the build read and made."""
+    per_kind = Counter(note.kind.value for note in notes)
+    return Summary(
+        files=len(files),
+        sections=sum(part.sections for part in parts),
+        facts=sum(part.facts for part in parts),
+        notes_per_kind=tuple((kind.value, per_kind[kind.value]) for kind in Kind),
+        cards=sum(len(card_ordinals(note)) for note in notes),
+        skipped=tuple(skipped for part in parts for skipped in part.skipped),
+        warnings=tuple(str(warning) for warning in warnings),
+    )
+
+
+def drop_duplicates(
+    drafts: Iterable[Draft], earlier: Mapping[str, Loc] | None = None
+) -> tuple[tuple[Draft, ...], list[NotesError]]:
+    """Keep the first card of each key across files; warn about the others."""
+    # Earlier: the keys of cards kept before these drafts, and where those cards stand.
+    kept: dict[str, Draft] = {}
+    warnings: list[NotesError] = []
+    for draft in drafts:
+        first = earlier.get(draft.key) if earlier else None
+        if first is None:
+            if kept.setdefault(draft.key, draft) is draft:
+                continue
+            first = kept[draft.key].loc
+        message = f"same {draft.kind.value} card as {first}; kept that one"
+        warnings.append(NotesError(draft.loc, message))
+    return tuple(kept.values()), warnings
+
+
+def environment(config: DeckConfig, notes_dir: Path, templates_dir: Path) -> str:
+    """Hash what every file's cards depend on besides the file: config, assets, templates, code."""
+    return tree_digest(
+        (notes_dir, templates_dir, Path(__file__).resolve().parent),
+        lambda path: path.suffix.lower() not in SUFFIXES and path.name != LEDGER_NAME,
+        repr(config),
+    )
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    """Report nothing."""
+
+
+def default_name(notes_dir: Path, sources: tuple[SourceFile, ...]) -> str:
+    """Name a deck without deck.toml: a lone file's first heading, else the folder's name."""
+    heading = read_document(sources[0]).first_heading if len(sources) == 1 else None
+    if heading:
+        return heading
+    return notes_dir.resolve().name.replace("-", " ").replace("_", " ").strip() or "Notes"
