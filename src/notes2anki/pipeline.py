@@ -24,7 +24,7 @@ from notes2anki.changelog import (
     changes_between,
     write_changelog,
 )
-from notes2anki.compiling import BuildOptions, Compiled, Settling, compile_notes
+from notes2anki.compiling import BuildOptions, Compiled, compile_notes
 from notes2anki.config import DeckConfig
 from notes2anki.identity import LEDGER_NAME, Entry, Ledger, content_hash, stamp, write_ledger
 from notes2anki.model import Note, Summary
@@ -33,7 +33,7 @@ from notes2anki.outputs import Outputs, file_sha256
 from notes2anki.package import DeckInfo, notetype_look, write_package
 from notes2anki.render import DEFAULT_TEMPLATES, Templates
 from notes2anki.settled import SettledIndex
-from notes2anki.units import CACHE_NAME, FileCache
+from notes2anki.units import CACHE_NAME
 from notes2anki.versions import next_version
 
 __all__ = ["BuildOptions", "BuildResult", "Compiled", "build", "compile_notes"]
@@ -131,6 +131,8 @@ def _build(options: BuildOptions) -> BuildResult:
             options.notes_dir / LEDGER_NAME,
             lambda stream: write_ledger(stream, new_ledger, compiled.unchanged),
         )
+        # The caches are stored while the deck is still being deflated.
+        _store_caches(compiled)
         finished = BuildRecord(
             inputs,
             ledger_file.sha256,
@@ -142,19 +144,25 @@ def _build(options: BuildOptions) -> BuildResult:
         )
         outputs.add_bytes(options.out_dir / RECORD_NAME, dump_record(finished))
         outputs.commit()
-    if compiled.settling is not None and compiled.cache is not None:
-        _keep_settled(compiled.settling, compiled.cache, ledger_file.sha256, new_ledger)
-    if compiled.cache is not None:
-        compiled.cache.save()
+    if compiled.settling is not None:
+        settling = compiled.settling
+        files = {path: key for path, (key, _) in settling.new.items()} | settling.kept
+        settling.store.vouch(
+            SettledIndex(ledger_file.sha256, settling.paths, files, notetypes, record)
+        )
     return BuildResult(deck_path, config, record.version, changes, compiled.summary, compiled.notes)
 
 
-def _keep_settled(settling: Settling, cache: FileCache, ledger_sha256: str, ledger: Ledger) -> None:
-    """Store the files' settled notes and what vouches for them: the ledger they are part of."""
-    files = {path: key for path, (key, _) in settling.new.items()} | settling.kept
-    index = SettledIndex(ledger_sha256, settling.paths, files, dict(ledger.notetypes), ledger.deck)
-    settling.store.save(index, {key: settled for key, settled in settling.new.values()})
-    cache.used.update(settling.store.file_names(list(files.values())))
+def _store_caches(compiled: Compiled) -> None:
+    """Store each file's compilation and settled notes for the next build, and drop the rest."""
+    settling, cache = compiled.settling, compiled.cache
+    if settling is not None:
+        settling.store.put({key: settled for key, settled in settling.new.values()})
+    if cache is not None:
+        if settling is not None:
+            kept = [key for key, _ in settling.new.values()] + list(settling.kept.values())
+            cache.used.update(settling.store.file_names(kept))
+        cache.save()
 
 
 def reuse_last_build(options: BuildOptions, inputs: str) -> BuildResult | None:

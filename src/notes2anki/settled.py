@@ -63,15 +63,19 @@ class SettledStore:
         """Name the files that hold the settled notes of the keys."""
         return {f"{key}{_SUFFIX}" for key in keys} | {INDEX_NAME}
 
-    def save(self, index: SettledIndex, files: Mapping[str, Settled]) -> None:
-        """Store the files' settled notes by key, then the index that vouches for them."""
-        # Written after the build succeeded; the index goes last, so that a half-written store
-        # is never read as a whole one. A store that cannot be written only costs time.
+    def put(self, files: Mapping[str, Settled]) -> None:
+        """Store files' settled notes by key; until `vouch`, none of the store is to be read."""
+        # The index goes first: stored notes whose build may yet fail are never read as
+        # settled. A store that cannot be written only costs time.
         with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True)
             (self.folder / INDEX_NAME).unlink(missing_ok=True)
             for key, settled in files.items():
                 _dump(self.folder / f"{key}{_SUFFIX}", settled)
+
+    def vouch(self, index: SettledIndex) -> None:
+        """Store the index that makes the settled notes count: once the build has succeeded."""
+        with contextlib.suppress(OSError):
             _dump(self.folder / INDEX_NAME, index)
 
 
