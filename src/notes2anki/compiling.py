@@ -18,7 +18,7 @@ from notes2anki.notetypes import card_ordinals
 from notes2anki.outputs import file_sha256
 from notes2anki.render import DEFAULT_TEMPLATES, Templates, load_templates
 from notes2anki.sections import read_document
-from notes2anki.settled import Settled, SettledStore
+from notes2anki.settled import Settled, SettledIndex, SettledStore
 from notes2anki.sources import SUFFIXES, Sources, read_sources
 from notes2anki.units import FileCache, FileResult
 from notes2anki.workers import Job, compile_sources, worker_count
@@ -140,20 +140,10 @@ def _compile_changed(
     index = store.index()
     if index is None or file_sha256(options.notes_dir / LEDGER_NAME) != index.ledger_sha256:
         return None
-    kept: dict[int, Settled] = {}
-    for number, (source, key) in enumerate(zip(sources.files, keys, strict=True)):
-        found = store.get(key) if index.files.get(source.path) == key else None
-        if found is not None and found.whole:
-            kept[number] = found
-    kept_paths = {sources.files[number].path for number in kept}
-    before: dict[str, Entry] = {}  # the notes that the changed and removed files had
-    for path in index.paths:
-        if path in kept_paths:
-            continue
-        old = store.get(index.files[path]) if path in index.files else None
-        if old is None:
-            return None
-        before.update(zip((note.guid for note in old.notes), old.entries, strict=True))
+    kept = _reusable(store, index, sources.files, keys)
+    before = _left_behind(store, index, {sources.files[number].path for number in kept})
+    if before is None:
+        return None
     settled = {
         note.guid: entry
         for unit in kept.values()
@@ -169,11 +159,7 @@ def _compile_changed(
         options,
     )
     cache.used.update(keys)  # the unchanged files' compilations stay for a build that needs them
-    claimed = {
-        entry.key: (number, note.loc)
-        for number, unit in kept.items()
-        for note, entry in zip(unit.notes, unit.entries, strict=True)
-    }
+    claimed = _claimed(kept, {draft.key for result in results for draft in result.drafts})
     if any(
         claimed.get(draft.key, (-1,))[0] > number
         for number, result in zip(changed, results, strict=True)
@@ -192,29 +178,13 @@ def _compile_changed(
     clock = now()
     ledger = Ledger(before, index.notetypes, index.deck)
     fresh_notes, fresh_entries = identify(drafts, ledger, clock, settled)
-    fresh_by_path: dict[str, list[Note]] = {}
-    for note in fresh_notes:
-        fresh_by_path.setdefault(note.loc.path, []).append(note)
-    notes: list[Note] = []
-    entries: dict[str, Entry] = {}
-    for source, part in zip(sources.files, per_file, strict=True):
-        if isinstance(part, Settled):
-            notes.extend(part.notes)
-            entries.update(zip((note.guid for note in part.notes), part.entries, strict=True))
-        else:
-            for note in fresh_by_path.get(source.path, []):
-                notes.append(note)
-                entries[note.guid] = fresh_entries[note.guid]
+    notes, entries = _in_file_order(sources.files, per_file, fresh_notes, fresh_entries)
+    changed_files = tuple(sources.files[number] for number in changed)
+    changed_keys = [keys[number] for number in changed]
     settling = Settling(
         store,
         tuple(source.path for source in sources.files),
-        _settle(
-            tuple(sources.files[number] for number in changed),
-            [keys[number] for number in changed],
-            results,
-            fresh_notes,
-            fresh_entries,
-        ),
+        _settle(changed_files, changed_keys, results, fresh_notes, fresh_entries),
         {sources.files[number].path: keys[number] for number in kept},
     )
     return Compiled(
@@ -222,7 +192,7 @@ def _compile_changed(
         templates,
         ledger,
         clock,
-        tuple(notes),
+        notes,
         entries,
         _media(per_file),
         _summary(sources.files, per_file, notes, warnings),
@@ -232,6 +202,67 @@ def _compile_changed(
         settling=settling,
         unchanged=Unchanged(options.notes_dir / LEDGER_NAME, index.ledger_sha256, settled),
     )
+
+
+def _reusable(
+    store: SettledStore, index: SettledIndex, files: tuple[SourceFile, ...], keys: list[str]
+) -> dict[int, Settled]:
+    """Return, by file number, the settled notes of the unchanged files that can be reused."""
+    kept: dict[int, Settled] = {}
+    for number, (source, key) in enumerate(zip(files, keys, strict=True)):
+        found = store.get(key) if index.files.get(source.path) == key else None
+        if found is not None and found.whole:
+            kept[number] = found
+    return kept
+
+
+def _left_behind(
+    store: SettledStore, index: SettledIndex, kept_paths: set[str]
+) -> dict[str, Entry] | None:
+    """Return the ledger entries of the last build's other files, or None if one is missing."""
+    # These are the notes that changed and removed files had: what edits are matched against.
+    before: dict[str, Entry] = {}
+    for path in index.paths:
+        if path in kept_paths:
+            continue
+        old = store.get(index.files[path]) if path in index.files else None
+        if old is None:
+            return None
+        before.update(zip((note.guid for note in old.notes), old.entries, strict=True))
+    return before
+
+
+def _claimed(kept: Mapping[int, Settled], wanted: set[str]) -> dict[str, tuple[int, Loc]]:
+    """Find which reused file, and where in it, has each wanted card key."""
+    return {
+        entry.key: (number, note.loc)
+        for number, unit in kept.items()
+        for note, entry in zip(unit.notes, unit.entries, strict=True)
+        if entry.key in wanted
+    }
+
+
+def _in_file_order(
+    files: tuple[SourceFile, ...],
+    parts: list[FileResult | Settled],
+    fresh_notes: tuple[Note, ...],
+    fresh_entries: Mapping[str, Entry],
+) -> tuple[tuple[Note, ...], dict[str, Entry]]:
+    """Put reused and fresh notes, and their entries, in the order of their files."""
+    fresh_by_path: dict[str, list[Note]] = {}
+    for note in fresh_notes:
+        fresh_by_path.setdefault(note.loc.path, []).append(note)
+    notes: list[Note] = []
+    entries: dict[str, Entry] = {}
+    for source, part in zip(files, parts, strict=True):
+        if isinstance(part, Settled):
+            notes.extend(part.notes)
+            entries.update(zip((note.guid for note in part.notes), part.entries, strict=True))
+        else:
+            for note in fresh_by_path.get(source.path, []):
+                notes.append(note)
+                entries[note.guid] = fresh_entries[note.guid]
+    return tuple(notes), entries
 
 
 def _compile_files(
