@@ -5,12 +5,15 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bench.vault import write_vault
 
-from notes2anki import compiling
+from notes2anki import compiling, workers
+from notes2anki.model import Document
 from notes2anki.pipeline import BuildOptions, build
+from notes2anki.units import FileResult
 
 
 def _sections(path: Path) -> list[str]:
@@ -72,17 +75,18 @@ def _edit_the_ledger(notes: Path) -> None:
     ledger.write_text(ledger.read_text(encoding="utf-8") + "\n", encoding="utf-8")
 
 
-# Each edit, and whether a rebuild may reuse the unchanged files' notes after it.
-EDITS: dict[str, tuple[Callable[[Path], None], bool]] = {
-    "append a fact": (_append_fact, True),
-    "edit a fact": (_edit_a_fact, True),
-    "remove a file": (_remove_a_file, True),
-    "rename a file": (_rename_a_file, True),
-    "add a file": (_add_a_file, True),
-    "move a section to another file": (_move_a_section, True),
-    "copy a section into an earlier file": (_copy_a_section_before, False),
-    "copy a section into a later file": (_copy_a_section_after, True),
-    "edit the ledger": (_edit_the_ledger, False),
+# Each edit; whether a rebuild may reuse the unchanged files' notes after it; the files it
+# compiles (the others' cards are read back from the cache).
+EDITS: dict[str, tuple[Callable[[Path], None], bool, list[str]]] = {
+    "append a fact": (_append_fact, True, ["topic-001.md"]),
+    "edit a fact": (_edit_a_fact, True, ["topic-002.md"]),
+    "remove a file": (_remove_a_file, True, []),
+    "rename a file": (_rename_a_file, True, ["renamed.md"]),
+    "add a file": (_add_a_file, True, ["zz-new.md"]),
+    "move a section to another file": (_move_a_section, True, ["topic-001.md", "topic-002.md"]),
+    "copy a section into an earlier file": (_copy_a_section_before, False, ["aa-copy.md"]),
+    "copy a section into a later file": (_copy_a_section_after, True, ["zz-copy.md"]),
+    "edit the ledger": (_edit_the_ledger, False, []),
 }
 
 
@@ -93,7 +97,7 @@ def test_a_rebuild_that_reuses_unchanged_files_matches_a_build_that_reads_all(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     notes = write_vault(tmp_path / "notes", files=4, items=240)
     build(BuildOptions(notes, tmp_path / "out"))
-    change, reusable = EDITS[edit]
+    change, reusable, recompiled = EDITS[edit]
     change(notes)
     twin = tmp_path / "twin"
     shutil.copytree(notes, twin)
@@ -106,7 +110,16 @@ def test_a_rebuild_that_reuses_unchanged_files_matches_a_build_that_reads_all(
         return real_load(notes_dir)
 
     monkeypatch.setattr(compiling, "load_ledger", load_ledger)
+    compiled: list[str] = []
+    real_compile = workers.compile_file
+
+    def compile_file(document: Document, *rest: Any) -> FileResult:
+        compiled.append(document.source.path)
+        return real_compile(document, *rest)
+
+    monkeypatch.setattr(workers, "compile_file", compile_file)
     rebuilt = build(BuildOptions(notes, tmp_path / "out"))
+    assert compiled == recompiled
     # The twin has no cache beside its output: it reads every file and the whole ledger.
     whole = build(BuildOptions(twin, tmp_path / "whole"))
     assert ledgers_read == ([twin] if reusable else [notes, twin])

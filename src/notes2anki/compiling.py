@@ -275,7 +275,7 @@ def _compile_files(
 ) -> list[FileResult]:
     """Compile every file the cache does not hold, on as many processes as are worth it."""
     report = options.progress or _silent
-    found = [cache.get(key) if cache else None for key in keys]
+    found = [_cached(cache, key) if cache else None for key in keys]
     todo = [index for index, result in enumerate(found) if result is None]
     missing = [sources[index] for index in todo]
     compiled = compile_sources(missing, job, templates, worker_count(missing, options.jobs))
@@ -288,6 +288,15 @@ def _compile_files(
         done += 1
         report("making cards", done, len(sources))
     return [result for result in found if result is not None]
+
+
+def _cached(cache: FileCache, key: str) -> FileResult | None:
+    """Return a file's cached compilation, kept as such or as the notes it settled into."""
+    found = cache.get(key)
+    if found is None:
+        settled = SettledStore(cache.folder).get(key)
+        found = settled.compiled() if settled is not None else None
+    return found
 
 
 def _settle(

@@ -162,6 +162,10 @@ def _store_caches(compiled: Compiled) -> None:
         if settling is not None:
             kept = [key for key, _ in settling.new.values()] + list(settling.kept.values())
             cache.used.update(settling.store.file_names(kept))
+            # A file whose every card settled into a note is read back from its notes.
+            for key, settled in settling.new.values():
+                if settled.whole:
+                    cache.pending.pop(key, None)
         cache.save()
 
 

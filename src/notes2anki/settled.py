@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notes2anki.errors import NotesError
-from notes2anki.identity import DeckRecord, Entry
+from notes2anki.identity import DeckRecord, Draft, Entry
 from notes2anki.model import Note, Skipped
+from notes2anki.units import FileResult
 
 INDEX_NAME = "settled"
 _SUFFIX = ".settled"
@@ -30,6 +31,29 @@ class Settled:
     # Whether every card of the file made a note; one left out as the duplicate of another
     # file's card comes back when that card goes, so such a file is always read again.
     whole: bool = True
+
+    def compiled(self) -> FileResult | None:
+        """Return the file's compilation, read back from its notes when they are all its cards."""
+        # A note and its entry hold all of its draft: the file's compilation need not be kept.
+        if not self.whole:
+            return None
+        drafts = tuple(
+            Draft(
+                note.kind,
+                note.loc,
+                entry.section,
+                entry.key,
+                note.deck,
+                note.fields,
+                note.tags,
+                entry.hash,
+                entry.body,
+            )
+            for note, entry in zip(self.notes, self.entries, strict=True)
+        )
+        return FileResult(
+            drafts, self.media, self.warnings, self.sections, self.facts, self.skipped
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,6 +91,8 @@ class FileCache:
     def get(self, key: str) -> FileResult | None:
         """Return the cached result for a key, if a whole one is there."""
         self.used.add(key)
+        if key in self.pending:
+            return self.pending[key]  # compiled earlier in this build, not yet stored
         try:
             with (self.folder / key).open("rb") as stream:
                 found = pickle.load(stream)
