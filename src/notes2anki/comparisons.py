@@ -233,12 +233,12 @@ def _strip_difference(text: str, phrases: tuple[str, ...]) -> str:
     return text
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=8192)
 def _tokens(text: str) -> tuple[str, ...]:
     return tuple(_stem(token) for token in normalize(text).split())
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _stem(token: str) -> str:
     # "SGs" leads like "SG", "charges" shares with "charged": a crude stem is enough here.
     for ending in ("es", "ed", "s", "e"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from notes2anki.buildcache import tree_digest
 from notes2anki.config import DeckConfig, load_config
 from notes2anki.errors import NotesError, raise_all
 from notes2anki.identity import LEDGER_NAME, Draft, Entry, Ledger, Unchanged, load_ledger, now
-from notes2anki.matching import identify
+from notes2anki.matching import Identities, identify
 from notes2anki.model import Kind, Loc, Note, SourceFile, Summary
 from notes2anki.notetypes import card_ordinals
 from notes2anki.outputs import file_sha256
@@ -92,13 +93,28 @@ def compile_notes(options: BuildOptions, cache_dir: Path | None = None) -> Compi
         if quick is not None:
             return quick
     ledger = load_ledger(options.notes_dir)
-    results = _compile_files(sources.files, keys, job, templates, cache, options)
-    drafts, duplicates = drop_duplicates(draft for result in results for draft in result.drafts)
-    warnings = [*sources.warnings, *(w for result in results for w in result.warnings), *duplicates]
+    clock = now()
+    # Files' cards are given their identities as the files come in order, while later files
+    # are still being compiled.
+    identities = Identities(ledger, clock)
+    first_cards = FirstCards()
+    results = _compile_files(
+        sources.files,
+        keys,
+        job,
+        templates,
+        cache,
+        options,
+        lambda result: identities.add(first_cards.keep(result.drafts)),
+    )
+    warnings = [
+        *sources.warnings,
+        *(w for result in results for w in result.warnings),
+        *first_cards.warnings,
+    ]
     if options.strict:
         raise_all(warnings)
-    clock = now()
-    notes, entries = identify(drafts, ledger, clock)
+    notes, entries = identities.finish()
     settling = (
         Settling(
             SettledStore(cache.folder),
@@ -272,22 +288,30 @@ def _compile_files(
     templates: Templates,
     cache: FileCache | None,
     options: BuildOptions,
+    each: Callable[[FileResult], None] | None = None,
 ) -> list[FileResult]:
     """Compile every file the cache does not hold, on as many processes as are worth it."""
+    # Each: told every file's result in file order, as soon as it and those before it are in.
     report = options.progress or _silent
     found = [_cached(cache, key) if cache else None for key in keys]
-    todo = [index for index, result in enumerate(found) if result is None]
-    missing = [sources[index] for index in todo]
-    compiled = compile_sources(missing, job, templates, worker_count(missing, options.jobs))
-    done = len(sources) - len(todo)
+    missing = [source for source, result in zip(sources, found, strict=True) if result is None]
+    done = len(sources) - len(missing)
     report("making cards", done, len(sources))
-    for index, result in zip(todo, compiled, strict=True):
-        found[index] = result
-        if cache:
-            cache.put(keys[index], result)
-        done += 1
-        report("making cards", done, len(sources))
-    return [result for result in found if result is not None]
+    results: list[FileResult] = []
+    with closing(
+        compile_sources(missing, job, templates, worker_count(missing, options.jobs))
+    ) as compiled:
+        for key, result in zip(keys, found, strict=True):
+            if result is None:
+                result = next(compiled)
+                if cache:
+                    cache.put(key, result)
+                done += 1
+                report("making cards", done, len(sources))
+            if each is not None:
+                each(result)
+            results.append(result)
+    return results
 
 
 def _cached(cache: FileCache, key: str) -> FileResult | None:
@@ -357,18 +381,32 @@ def drop_duplicates(
     drafts: Iterable[Draft], earlier: Mapping[str, Loc] | None = None
 ) -> tuple[tuple[Draft, ...], list[NotesError]]:
     """Keep the first card of each key across files; warn about the others."""
-    # Earlier: the keys of cards kept before these drafts, and where those cards stand.
-    kept: dict[str, Draft] = {}
-    warnings: list[NotesError] = []
-    for draft in drafts:
-        first = earlier.get(draft.key) if earlier else None
-        if first is None:
-            if kept.setdefault(draft.key, draft) is draft:
+    first_cards = FirstCards(earlier)
+    kept = first_cards.keep(drafts)
+    return tuple(kept), first_cards.warnings
+
+
+class FirstCards:
+    """The first card of each key across files, kept as files come; the others warned about."""
+
+    def __init__(self, earlier: Mapping[str, Loc] | None = None) -> None:
+        # Earlier: the keys of cards kept before these drafts, and where those cards stand.
+        self.earlier = earlier or {}
+        self.seen: dict[str, Loc] = {}
+        self.warnings: list[NotesError] = []
+
+    def keep(self, drafts: Iterable[Draft]) -> list[Draft]:
+        """Return the drafts whose keys no card before them had; warn about the rest."""
+        kept: list[Draft] = []
+        for draft in drafts:
+            first = self.earlier.get(draft.key) or self.seen.get(draft.key)
+            if first is None:
+                self.seen[draft.key] = draft.loc
+                kept.append(draft)
                 continue
-            first = kept[draft.key].loc
-        message = f"same {draft.kind.value} card as {first}; kept that one"
-        warnings.append(NotesError(draft.loc, message))
-    return tuple(kept.values()), warnings
+            message = f"same {draft.kind.value} card as {first}; kept that one"
+            self.warnings.append(NotesError(draft.loc, message))
+        return kept
 
 
 def environment(config: DeckConfig, notes_dir: Path, templates_dir: Path) -> str:

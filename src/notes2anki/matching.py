@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
 from itertools import chain
 
 from notes2anki.drafts import readable
-from notes2anki.identity import Draft, Entry, Ledger, changed_time, guid_for, new_ids
+from notes2anki.identity import ID_STRIDE, Draft, Entry, Ledger, changed_time, guid_for, new_ids
 from notes2anki.model import Note
 from notes2anki.text import normalize
 
@@ -26,31 +26,85 @@ def identify(
     settled: Mapping[str, Entry] | None = None,
 ) -> tuple[tuple[Note, ...], dict[str, Entry]]:
     """Give each draft its GUID, note id and mod time; return the notes and their ledger entries."""
-    # Settled entries are notes of unchanged files, kept as they are: in the ledger too, but no
-    # draft here may take their GUIDs or ids.
-    settled = settled or {}
-    guids = assign_guids(drafts, ledger, settled)
-    needs_id = [guid for guid in guids if guid not in ledger.notes or not ledger.notes[guid].id]
-    every = chain(ledger.notes.values(), settled.values())
-    fresh_ids = dict(zip(needs_id, new_ids(every, len(needs_id), clock), strict=True))
-    notes: list[Note] = []
-    entries: dict[str, Entry] = {}
-    for draft, guid in zip(drafts, guids, strict=True):
-        entry = _entry(draft, ledger.notes.get(guid), fresh_ids.get(guid, 0), clock)
-        entries[guid] = entry
-        notes.append(
-            Note(
-                guid,
-                draft.kind,
-                draft.deck,
-                draft.fields,
-                draft.tags,
-                entry.changed,
-                draft.loc,
-                entry.id,
-            )
+    identities = Identities(ledger, clock, settled)
+    identities.add(drafts)
+    return identities.finish()
+
+
+class Identities:
+    """Drafts given their identities as they come, file by file; the rest once all are in."""
+
+    # A draft whose key the ledger knows, with an id, is its note at once; with an empty ledger,
+    # so is every draft (no vanished note to match). Others wait for every draft to be in:
+    # which notes vanished is known only then. The result is identify's, whatever the order
+    # of the work.
+
+    def __init__(
+        self, ledger: Ledger, clock: int, settled: Mapping[str, Entry] | None = None
+    ) -> None:
+        # Settled entries are notes of unchanged files, kept as they are: in the ledger too,
+        # but no draft here may take their GUIDs or ids.
+        self.ledger = ledger
+        self.clock = clock
+        self.settled = settled or {}
+        self.by_key = {entry.key: guid for guid, entry in ledger.notes.items()}
+        self.taken = set(ledger.notes) | set(self.settled)  # for new GUIDs made as drafts come
+        self.claimed: list[str] = []  # GUIDs taken by key so far
+        every = chain(ledger.notes.values(), self.settled.values())
+        self.next_id = new_ids(every, 1, clock)[0]
+        self.slots: list[tuple[str, Note, Entry] | Draft] = []
+
+    def add(self, drafts: Iterable[Draft]) -> None:
+        """Take the next drafts in order, and identify those that can be already."""
+        notes = self.ledger.notes
+        for draft in drafts:
+            guid = self.by_key.get(draft.key)
+            if guid is not None:
+                previous = notes[guid]
+                if previous.id:
+                    self.claimed.append(guid)
+                    self.slots.append(self._made(draft, guid, previous, 0))
+                    continue
+            elif not notes:
+                guid = _fresh_guid(draft.key, self.taken)
+                self.taken.add(guid)
+                self.slots.append(self._made(draft, guid, None, self._new_id()))
+                continue
+            self.slots.append(draft)
+
+    def finish(self) -> tuple[tuple[Note, ...], dict[str, Entry]]:
+        """Identify the drafts that waited; return every note and its entry, in draft order."""
+        waiting = [
+            (index, slot) for index, slot in enumerate(self.slots) if isinstance(slot, Draft)
+        ]
+        drafts = [draft for _, draft in waiting]
+        guids = assign_guids(drafts, self.ledger, self.settled, self.claimed)
+        for (index, draft), guid in zip(waiting, guids, strict=True):
+            previous = self.ledger.notes.get(guid)
+            fresh = self._new_id() if previous is None or not previous.id else 0
+            self.slots[index] = self._made(draft, guid, previous, fresh)
+        made = [slot for slot in self.slots if not isinstance(slot, Draft)]
+        return tuple(note for _, note, _ in made), {guid: entry for guid, _, entry in made}
+
+    def _new_id(self) -> int:
+        found, self.next_id = self.next_id, self.next_id + ID_STRIDE
+        return found
+
+    def _made(
+        self, draft: Draft, guid: str, previous: Entry | None, fresh_id: int
+    ) -> tuple[str, Note, Entry]:
+        entry = _entry(draft, previous, fresh_id, self.clock)
+        note = Note(
+            guid,
+            draft.kind,
+            draft.deck,
+            draft.fields,
+            draft.tags,
+            entry.changed,
+            draft.loc,
+            entry.id,
         )
-    return tuple(notes), entries
+        return guid, note, entry
 
 
 def _entry(draft: Draft, previous: Entry | None, fresh_id: int, clock: int) -> Entry:
@@ -85,12 +139,16 @@ def _entry(draft: Draft, previous: Entry | None, fresh_id: int, clock: int) -> E
 
 
 def assign_guids(
-    drafts: Sequence[Draft], ledger: Ledger, settled: Mapping[str, Entry] | None = None
+    drafts: Sequence[Draft],
+    ledger: Ledger,
+    settled: Mapping[str, Entry] | None = None,
+    claimed: Iterable[str] = (),
 ) -> list[str]:
     """Return each draft's GUID: its key's from the ledger, an edited fact's, or a new one."""
+    # Claimed: GUIDs that other drafts of this build took by their keys.
     by_key = {entry.key: guid for guid, entry in ledger.notes.items()}
     guids: list[str | None] = [by_key.get(draft.key) for draft in drafts]
-    used = {guid for guid in guids if guid is not None}
+    used = {guid for guid in guids if guid is not None} | set(claimed)
     gone = {guid: entry for guid, entry in ledger.notes.items() if guid not in used}
     if gone:
         moved_sections = _match_moved(drafts, guids, ledger, gone)

@@ -219,7 +219,7 @@ _MARKS = re.compile(r"[*_`~]+")
 _PUNCTUATION = re.compile(r"[^\w\s]+")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Fold a line to a comparable form: case, width, punctuation and spacing ignored."""
     folded = unicodedata.normalize("NFKC", text).casefold()

@@ -8,7 +8,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +45,7 @@ def worker_count(sources: Sequence[SourceFile], asked: int | None) -> int:
 
 def compile_sources(
     sources: Sequence[SourceFile], job: Job, templates: Templates, workers: int
-) -> Iterator[FileResult]:
+) -> Generator[FileResult, None, None]:
     """Yield each file's result in the order given, compiled here or by a pool of processes."""
     if workers <= 1:
         for source in sources:
