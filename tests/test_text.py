@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notes2anki.text import keywords
+from notes2anki.text import fold, keywords, normalize
 
 POLARITY = ("cannot", "can't", "not", "never", "only", "always", "must", "mandatory", "no")
 OTHER = ("plain", "words", "here", "nothing", "notable", "onlyness", "é", "café", "x")
@@ -37,3 +37,10 @@ def test_polarity_words_are_found_in_any_case_and_script(tokens: list[tuple[str,
         offset += len(word) + 1
     found = [(word, span.start, span.end) for word, span, rank in keywords(text) if rank == 3]
     assert found == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_ascii_lines_fold_as_unicode_rules_fold_them(text: str) -> None:
+    # ASCII takes a short way through normalize; it must agree with the full folding.
+    assert normalize(text) == fold(text)

@@ -219,9 +219,31 @@ _MARKS = re.compile(r"[*_`~]+")
 _PUNCTUATION = re.compile(r"[^\w\s]+")
 
 
+def _ascii_folding() -> dict[int, str | None]:
+    """Fold ASCII as normalize does, in one table: marks dropped, other punctuation a space."""
+    table: dict[int, str | None] = {}
+    for code in range(128):
+        char = chr(code)
+        if char in "*_`~":
+            table[code] = None
+        elif not re.fullmatch(r"[\w\s]", char):
+            table[code] = " "
+    return table
+
+
+_ASCII_FOLDING = _ascii_folding()
+
+
 @lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Fold a line to a comparable form: case, width, punctuation and spacing ignored."""
+    if text.isascii():
+        return " ".join(text.lower().translate(_ASCII_FOLDING).split())
+    return fold(text)
+
+
+def fold(text: str) -> str:
+    """Fold any text as normalize does, by Unicode's rules."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     folded = _MARKS.sub("", folded)
     folded = _PUNCTUATION.sub(" ", folded)
