@@ -51,11 +51,10 @@ class Compiled:
     entries: dict[str, Entry]
     media: dict[str, bytes]
     summary: Summary
+    # The entries the changelog compares with the ledger's, and whether this is the first build.
+    compared: Mapping[str, Entry]
+    first: bool
     cache: FileCache | None = None
-    # The entries the changelog compares with the ledger's (None: all), and whether this is
-    # the first build (None: when the ledger has no notes).
-    compared: Mapping[str, Entry] | None = None
-    first: bool | None = None
     settling: Settling | None = None
     # Notes the ledger file already lists as they are now: their lines are copied from it.
     unchanged: Unchanged | None = None
@@ -69,6 +68,10 @@ class Settling:
     paths: tuple[str, ...]  # every file the build read
     new: dict[str, tuple[str, Settled]]  # path -> key and notes, for files settled anew
     kept: dict[str, str]  # path -> key, for files whose settled notes were reused
+
+    def files(self) -> dict[str, str]:
+        """Return the key of every file's settled notes, by path: new and reused."""
+        return {path: key for path, (key, _) in self.new.items()} | self.kept
 
 
 def compile_notes(options: BuildOptions, cache_dir: Path | None = None) -> Compiled:
@@ -119,7 +122,7 @@ def compile_notes(options: BuildOptions, cache_dir: Path | None = None) -> Compi
         Settling(
             SettledStore(cache.folder),
             tuple(source.path for source in sources.files),
-            _settle(sources.files, keys, results, notes, entries),
+            _settle(sources.files, keys, results, _by_path(notes), entries),
             {},
         )
         if cache is not None
@@ -134,7 +137,9 @@ def compile_notes(options: BuildOptions, cache_dir: Path | None = None) -> Compi
         entries,
         _media(results),
         _summary(sources.files, results, notes, warnings),
-        cache,
+        compared=entries,
+        first=not ledger.notes,
+        cache=cache,
         settling=settling,
     )
 
@@ -160,11 +165,7 @@ def _compile_changed(
     before = _left_behind(store, index, {sources.files[number].path for number in kept})
     if before is None:
         return None
-    settled = {
-        note.guid: entry
-        for unit in kept.values()
-        for note, entry in zip(unit.notes, unit.entries, strict=True)
-    }
+    settled = {guid: entry for unit in kept.values() for guid, entry in unit.by_guid().items()}
     changed = [number for number in range(len(sources.files)) if number not in kept]
     results = _compile_files(
         tuple(sources.files[number] for number in changed),
@@ -194,13 +195,14 @@ def _compile_changed(
     clock = now()
     ledger = Ledger(before, index.notetypes, index.deck)
     fresh_notes, fresh_entries = identify(drafts, ledger, clock, settled)
-    notes, entries = _in_file_order(sources.files, per_file, fresh_notes, fresh_entries)
+    fresh_by_path = _by_path(fresh_notes)
+    notes, entries = _in_file_order(sources.files, per_file, fresh_by_path, fresh_entries)
     changed_files = tuple(sources.files[number] for number in changed)
     changed_keys = [keys[number] for number in changed]
     settling = Settling(
         store,
         tuple(source.path for source in sources.files),
-        _settle(changed_files, changed_keys, results, fresh_notes, fresh_entries),
+        _settle(changed_files, changed_keys, results, fresh_by_path, fresh_entries),
         {sources.files[number].path: keys[number] for number in kept},
     )
     return Compiled(
@@ -212,9 +214,9 @@ def _compile_changed(
         entries,
         _media(per_file),
         _summary(sources.files, per_file, notes, warnings),
-        cache,
         compared=fresh_entries,
         first=not (before or settled),
+        cache=cache,
         settling=settling,
         unchanged=Unchanged(options.notes_dir / LEDGER_NAME, index.ledger_sha256, settled),
     )
@@ -244,7 +246,7 @@ def _left_behind(
         old = store.get(index.files[path]) if path in index.files else None
         if old is None:
             return None
-        before.update(zip((note.guid for note in old.notes), old.entries, strict=True))
+        before.update(old.by_guid())
     return before
 
 
@@ -258,22 +260,27 @@ def _claimed(kept: Mapping[int, Settled], wanted: set[str]) -> dict[str, tuple[i
     }
 
 
+def _by_path(notes: Iterable[Note]) -> dict[str, list[Note]]:
+    """Group notes by the file they come from, in their order."""
+    grouped: dict[str, list[Note]] = {}
+    for note in notes:
+        grouped.setdefault(note.loc.path, []).append(note)
+    return grouped
+
+
 def _in_file_order(
     files: tuple[SourceFile, ...],
     parts: list[FileResult | Settled],
-    fresh_notes: tuple[Note, ...],
+    fresh_by_path: Mapping[str, list[Note]],
     fresh_entries: Mapping[str, Entry],
 ) -> tuple[tuple[Note, ...], dict[str, Entry]]:
     """Put reused and fresh notes, and their entries, in the order of their files."""
-    fresh_by_path: dict[str, list[Note]] = {}
-    for note in fresh_notes:
-        fresh_by_path.setdefault(note.loc.path, []).append(note)
     notes: list[Note] = []
     entries: dict[str, Entry] = {}
     for source, part in zip(files, parts, strict=True):
         if isinstance(part, Settled):
             notes.extend(part.notes)
-            entries.update(zip((note.guid for note in part.notes), part.entries, strict=True))
+            entries.update(part.by_guid())
         else:
             for note in fresh_by_path.get(source.path, []):
                 notes.append(note)
@@ -327,13 +334,10 @@ def _settle(
     files: tuple[SourceFile, ...],
     keys: list[str],
     results: list[FileResult],
-    notes: Iterable[Note],
+    by_path: Mapping[str, list[Note]],
     entries: Mapping[str, Entry],
 ) -> dict[str, tuple[str, Settled]]:
     """Settle the notes each file made, and whether they are all its drafts."""
-    by_path: dict[str, list[Note]] = {}
-    for note in notes:
-        by_path.setdefault(note.loc.path, []).append(note)
     settled: dict[str, tuple[str, Settled]] = {}
     for source, key, result in zip(files, keys, results, strict=True):
         own = by_path.get(source.path, [])

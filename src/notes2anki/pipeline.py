@@ -87,12 +87,7 @@ def _build(options: BuildOptions) -> BuildResult:
     content = deck_content(config, compiled.entries, notetypes)
     record = next_version(config.version, ledger.deck, content)
     changes = (
-        changes_between(
-            ledger,
-            compiled.entries if compiled.compared is None else compiled.compared,
-            notetypes,
-            compiled.first,
-        )
+        changes_between(ledger, compiled.compared, notetypes, compiled.first)
         if record != ledger.deck
         else Changes()
     )
@@ -146,9 +141,8 @@ def _build(options: BuildOptions) -> BuildResult:
         outputs.commit()
     if compiled.settling is not None:
         settling = compiled.settling
-        files = {path: key for path, (key, _) in settling.new.items()} | settling.kept
         settling.store.vouch(
-            SettledIndex(ledger_file.sha256, settling.paths, files, notetypes, record)
+            SettledIndex(ledger_file.sha256, settling.paths, settling.files(), notetypes, record)
         )
     return BuildResult(deck_path, config, record.version, changes, compiled.summary, compiled.notes)
 
@@ -160,8 +154,7 @@ def _store_caches(compiled: Compiled) -> None:
         settling.store.put({key: settled for key, settled in settling.new.values()})
     if cache is not None:
         if settling is not None:
-            kept = [key for key, _ in settling.new.values()] + list(settling.kept.values())
-            cache.used.update(settling.store.file_names(kept))
+            cache.used.update(settling.store.file_names(list(settling.files().values())))
             # A file whose every card settled into a note is read back from its notes.
             for key, settled in settling.new.values():
                 if settled.whole:

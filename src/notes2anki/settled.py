@@ -32,6 +32,10 @@ class Settled:
     # file's card comes back when that card goes, so such a file is always read again.
     whole: bool = True
 
+    def by_guid(self) -> dict[str, Entry]:
+        """Return the notes' ledger entries by GUID."""
+        return dict(zip((note.guid for note in self.notes), self.entries, strict=True))
+
     def compiled(self) -> FileResult | None:
         """Return the file's compilation, read back from its notes when they are all its cards."""
         # A note and its entry hold all of its draft: the file's compilation need not be kept.
