@@ -74,29 +74,82 @@ def find_comparisons(
 
 def title_subjects(title: str, compare_words: CompareWords) -> tuple[tuple[str, ...], str] | None:
     """Split a title such as "EBS v EFS" into its subjects and the role of the joining word."""
+    patterns = _title_patterns(compare_words)
     # "EC2 Storage - EBS and EFS": the subjects follow the label.
     candidates = [title.split(label, 1)[1] for label in (" - ", ": ") if label in title] + [title]
     for candidate in candidates:
-        text = _strip_difference(candidate.strip(), compare_words.difference)
-        for role, joiners in (
-            ("versus", compare_words.versus),
-            ("alternatives", compare_words.alternatives),
-            ("conjunctions", compare_words.conjunctions),
-        ):
-            if not _joined(text, joiners):
+        text = candidate.strip()
+        for difference in patterns.difference:
+            text = difference.sub("", text)
+        for role, joined, split in patterns.roles:
+            if joined.search(text) is None:
                 continue
-            parts = _split(text, joiners, lists=role != "versus")
+            parts = [part.strip() for part in split.split(text)]
             if len(parts) >= 2 and all(0 < words(part) <= MAX_SUBJECT_WORDS for part in parts):
                 return tuple(parts), role
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _TitlePatterns:
+    """The compiled patterns that read a title: what to strip, and each role's joiners."""
+
+    difference: tuple[re.Pattern[str], ...]
+    roles: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]  # role, joined, split
+
+
+@lru_cache(maxsize=16)
+def _title_patterns(compare_words: CompareWords) -> _TitlePatterns:
+    """Compile the patterns of a deck's compare words once, not for every title."""
+    roles = []
+    for role, joiners in (
+        ("versus", compare_words.versus),
+        ("alternatives", compare_words.alternatives),
+        ("conjunctions", compare_words.conjunctions),
+    ):
+        if not joiners:
+            continue
+        joined = "|".join(f"(?:{_joiner_pattern(joiner)})" for joiner in joiners)
+        longest_first = [
+            _joiner_pattern(joiner) for joiner in sorted(joiners, key=len, reverse=True)
+        ]
+        if role != "versus":
+            longest_first.append(r"\s*,\s*")  # "A, B or C" lists its subjects
+        split = "|".join(f"(?:{alternative})" for alternative in longest_first)
+        roles.append((role, re.compile(joined, re.IGNORECASE), re.compile(split, re.IGNORECASE)))
+    difference = tuple(
+        re.compile(rf"^{re.escape(phrase)}\s*|\s*{re.escape(phrase)}$", re.IGNORECASE)
+        for phrase in compare_words.difference
+    )
+    return _TitlePatterns(difference, tuple(roles))
+
+
 def masker(subjects: Iterable[str]) -> Callable[[str], str]:
     """Make a function that hides every mention of the subjects, so a card gives nothing away."""
     names = sorted(subjects, key=len, reverse=True)
-    alternatives = "|".join(r"\s+".join(re.escape(part) for part in name.split()) for name in names)
-    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?:e?s)?(?!\w)", re.IGNORECASE)
-    return lambda text: pattern.sub("[…]", text) if names else text
+    if not names:
+        return lambda text: text
+    # Most texts name no subject, and compiling the pattern costs more than searching all of
+    # a section's texts: an ASCII text that holds no name (in any case, its words spaced
+    # singly) is returned as it is; the pattern is compiled only for a text that may name one.
+    spaced = {" ".join(name.lower().split()) for name in names}
+    ascii_names = all(name.isascii() and name.split() for name in names)
+    pattern: re.Pattern[str] | None = None
+
+    def mask(text: str) -> str:
+        nonlocal pattern
+        if ascii_names and text.isascii():
+            spaced_text = " ".join(text.lower().split())
+            if not any(name in spaced_text for name in spaced):
+                return text
+        if pattern is None:
+            alternatives = "|".join(
+                r"\s+".join(re.escape(part) for part in name.split()) for name in names
+            )
+            pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?:e?s)?(?!\w)", re.IGNORECASE)
+        return pattern.sub("[…]", text)
+
+    return mask
 
 
 def _mark(fact: Fact, subjects: dict[str, tuple[str, ...]]) -> Fact:
@@ -205,32 +258,12 @@ def _shown(fact: Fact) -> str:
     return fact.definition if fact.is_pair and fact.definition else fact.text
 
 
-def _joined(text: str, joiners: tuple[str, ...]) -> bool:
-    pattern = "|".join(f"(?:{_joiner_pattern(joiner)})" for joiner in joiners)
-    return bool(joiners) and re.search(pattern, text, flags=re.IGNORECASE) is not None
-
-
-def _split(text: str, joiners: tuple[str, ...], lists: bool) -> list[str]:
-    alternatives = [_joiner_pattern(joiner) for joiner in sorted(joiners, key=len, reverse=True)]
-    if lists:
-        alternatives.append(r"\s*,\s*")
-    pattern = "|".join(f"(?:{alternative})" for alternative in alternatives)
-    return [part.strip() for part in re.split(pattern, text, flags=re.IGNORECASE)]
-
-
 def _joiner_pattern(joiner: str) -> str:
     escaped = re.escape(joiner)
     # CJK joiners stand between subjects without spaces ("EBS与EFS"); others need them.
     if any(unicodedata.east_asian_width(char) in "WF" for char in joiner):
         return rf"\s*{escaped}\s*"
     return rf"\s+{escaped}\s+"
-
-
-def _strip_difference(text: str, phrases: tuple[str, ...]) -> str:
-    for phrase in phrases:
-        pattern = re.escape(phrase)
-        text = re.sub(rf"^{pattern}\s*|\s*{pattern}$", "", text, flags=re.IGNORECASE)
-    return text
 
 
 @lru_cache(maxsize=8192)
