@@ -55,11 +55,11 @@ def compile_sources(
         workers, mp_context=_context(), initializer=_start_worker, initargs=(job, os.getpid())
     )
     try:
-        # Larger files first keeps both processes busy to the end; results come back in order.
-        order = sorted(range(len(sources)), key=lambda index: -len(sources[index].text))
-        futures = {index: pool.submit(_compile, sources[index]) for index in order}
-        for index in range(len(sources)):
-            yield futures[index].result()
+        # In file order: the build takes each result in turn as soon as it comes, while the
+        # later files are still being compiled.
+        futures = [pool.submit(_compile, source) for source in sources]
+        for future in futures:
+            yield future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
