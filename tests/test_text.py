@@ -44,3 +44,24 @@ def test_polarity_words_are_found_in_any_case_and_script(tokens: list[tuple[str,
 def test_ascii_lines_fold_as_unicode_rules_fold_them(text: str) -> None:
     # ASCII takes a short way through normalize; it must agree with the full folding.
     assert normalize(text) == fold(text)
+
+
+_FRAGMENTS = (
+    "plain", "words", "Amazon", "S3", "DynamoDB", "us-east-1", "SSE-C", "v2.1", "x_y", "abc_",
+    "a.b", "end.", "It", "A", "no", "NOT", "only", "300", "ms", '"quoted words"', "`code`",
+    ":", "-", "=", "(", ")", ".", ",", "The", "Lambda", "Kinesis", "Data", "Streams", "__x",
+)  # fmt: skip
+
+
+_GAPS = ("", " ", "  ", "-")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_FRAGMENTS), st.sampled_from(_GAPS)), max_size=12))
+def test_ascii_lines_find_the_key_words_the_general_way_finds(
+    pieces: list[tuple[str, str]],
+) -> None:
+    # ASCII lines pass over their plain words in one search; a word beyond ASCII after a
+    # space sends the line the general way and adds no key word of its own.
+    text = "".join(fragment + gap for fragment, gap in pieces)
+    assert keywords(text) == keywords(f"{text} é")

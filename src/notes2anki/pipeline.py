@@ -69,6 +69,11 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_on:
+            # Everything made meanwhile is young to the collector, and its next collection
+            # would walk it all, just before most of it is freed. Moved at once among the old
+            # objects, it waits for a full collection instead, like anything long-lived.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
@@ -84,7 +89,9 @@ def _build(options: BuildOptions) -> BuildResult:
     compiled = compile_notes(options, options.out_dir / CACHE_NAME)
     config, ledger = compiled.config, compiled.ledger
     notetypes = notetype_entries(compiled.templates, ledger, compiled.clock)
-    content = deck_content(config, compiled.entries, notetypes)
+    # Sorted by GUID once: the deck's content hash and the ledger both go through them so.
+    entries = {guid: compiled.entries[guid] for guid in sorted(compiled.entries)}
+    content = deck_content(config, entries, notetypes)
     record = next_version(config.version, ledger.deck, content)
     changes = (
         changes_between(ledger, compiled.compared, notetypes, compiled.first)
@@ -97,7 +104,7 @@ def _build(options: BuildOptions) -> BuildResult:
         {name: entry.changed for name, entry in notetypes.items()},
     )
     deck_path = options.out_dir / f"{config.slug}-{record.version}.apkg"
-    new_ledger = Ledger(compiled.entries, notetypes, record)
+    new_ledger = Ledger(entries, notetypes, record)
     # Every file is written in full beside its place first; then all are renamed in order: the
     # deck, the changelog, the ledger that records them, and last the record that says the
     # build finished.

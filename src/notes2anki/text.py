@@ -55,6 +55,12 @@ _POLARITY_WORDS = r"\b(?:cannot|can't|can not|not|never|only|always|must|mandato
 _POLARITY = re.compile(_POLARITY_WORDS, re.I)
 _POLARITY_LOWER = re.compile(_POLARITY_WORDS)
 _TOKEN = re.compile(r"[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?")
+# The same tokens in ASCII text, less the plain lower-case words: most of a line, and never
+# a key word, they are passed over inside the regex engine. A token never starts just after a
+# letter or digit (it would have gone on), so no word is tried again from its middle.
+_ASCII_KEY_TOKEN = re.compile(
+    r"(?<![A-Za-z0-9])(?![a-z]++(?![\w.-]*[A-Za-z0-9]))[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?"
+)
 _QUOTED = re.compile(r"\"([^\"]{2,40})\"")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;(]\s*|\s[-=]+>?\s*)$")
 _EMPHASIS = re.compile(r"(\*\*|__)(?P<inner>[^*_]+?)\1|`(?P<code>[^`]+)`")
@@ -184,7 +190,10 @@ def keywords(text: str) -> tuple[tuple[str, Span, int], ...]:
             found.append((masked[start:end], Span(start, end), 2))
             name.clear()
 
-    for match in _TOKEN.finditer(masked):
+    # A name is closed by any token that does not go on with it, even one passed over: the
+    # gap before its next word is then more than a space.
+    tokens = _ASCII_KEY_TOKEN if masked.isascii() else _TOKEN
+    for match in tokens.finditer(masked):
         token = match.group()
         if token.isalpha() and token.islower():
             close_name()  # most words of a line: plain lower-case letters, never a key word
