@@ -75,6 +75,12 @@ def _edit_the_ledger(notes: Path) -> None:
     ledger.write_text(ledger.read_text(encoding="utf-8") + "\n", encoding="utf-8")
 
 
+def _edit_the_config(notes: Path) -> None:
+    # What every file's cards depend on: the notes settled by the build before are not read.
+    with (notes / "deck.toml").open("a", encoding="utf-8") as stream:
+        stream.write("# a comment changes nothing the cards show\n")
+
+
 # Each edit; whether a rebuild may reuse the unchanged files' notes after it; the files it
 # compiles (the others' cards are read back from the cache).
 EDITS: dict[str, tuple[Callable[[Path], None], bool, list[str]]] = {
@@ -87,6 +93,7 @@ EDITS: dict[str, tuple[Callable[[Path], None], bool, list[str]]] = {
     "copy a section into an earlier file": (_copy_a_section_before, False, ["aa-copy.md"]),
     "copy a section into a later file": (_copy_a_section_after, True, ["zz-copy.md"]),
     "edit the ledger": (_edit_the_ledger, False, []),
+    "edit the config": (_edit_the_config, False, [f"topic-00{n}.md" for n in range(4)]),
 }
 
 

@@ -14,7 +14,7 @@ from notes2anki.config import DeckConfig, load_config
 from notes2anki.errors import NotesError, raise_all
 from notes2anki.identity import LEDGER_NAME, Draft, Entry, Ledger, Unchanged, load_ledger, now
 from notes2anki.matching import Identities, identify
-from notes2anki.model import Kind, Loc, Note, SourceFile, Summary
+from notes2anki.model import Kind, Loc, Note, SourceFile, Summary, Tally
 from notes2anki.notetypes import card_ordinals
 from notes2anki.outputs import file_sha256
 from notes2anki.render import DEFAULT_TEMPLATES, Templates, load_templates
@@ -118,11 +118,13 @@ def compile_notes(options: BuildOptions, cache_dir: Path | None = None) -> Compi
     if options.strict:
         raise_all(warnings)
     notes, entries = identities.finish()
+    by_path = _by_path(notes)
+    tallies = [tally(by_path.get(source.path, [])) for source in sources.files]
     settling = (
         Settling(
-            SettledStore(cache.folder),
+            SettledStore(cache.folder, cache.environment),
             tuple(source.path for source in sources.files),
-            _settle(sources.files, keys, results, _by_path(notes), entries),
+            _settle(sources.files, keys, results, by_path, entries, tallies),
             {},
         )
         if cache is not None
@@ -136,7 +138,7 @@ def compile_notes(options: BuildOptions, cache_dir: Path | None = None) -> Compi
         notes,
         entries,
         _media(results),
-        _summary(sources.files, results, notes, warnings),
+        _summary(sources.files, results, tallies, warnings),
         compared=entries,
         first=not ledger.notes,
         cache=cache,
@@ -157,7 +159,7 @@ def _compile_changed(
     # its notes settled: then the ledger is those notes' entries and nothing else, and a file
     # that did not change would get back the very notes it has. A file that lost a card to
     # another file's copy of it is read again, as the copy may be gone.
-    store = SettledStore(cache.folder)
+    store = SettledStore(cache.folder, cache.environment)
     index = store.index()
     if index is None or file_sha256(options.notes_dir / LEDGER_NAME) != index.ledger_sha256:
         return None
@@ -199,10 +201,16 @@ def _compile_changed(
     notes, entries = _in_file_order(sources.files, per_file, fresh_by_path, fresh_entries)
     changed_files = tuple(sources.files[number] for number in changed)
     changed_keys = [keys[number] for number in changed]
+    fresh_tallies = [tally(fresh_by_path.get(source.path, [])) for source in changed_files]
+    tally_of = dict(zip(changed, fresh_tallies, strict=True))
+    tallies = [
+        kept[number].tally if number in kept else tally_of[number]
+        for number in range(len(sources.files))
+    ]
     settling = Settling(
         store,
         tuple(source.path for source in sources.files),
-        _settle(changed_files, changed_keys, results, fresh_by_path, fresh_entries),
+        _settle(changed_files, changed_keys, results, fresh_by_path, fresh_entries, fresh_tallies),
         {sources.files[number].path: keys[number] for number in kept},
     )
     return Compiled(
@@ -213,7 +221,7 @@ def _compile_changed(
         notes,
         entries,
         _media(per_file),
-        _summary(sources.files, per_file, notes, warnings),
+        _summary(sources.files, per_file, tallies, warnings),
         compared=fresh_entries,
         first=not (before or settled),
         cache=cache,
@@ -325,7 +333,7 @@ def _cached(cache: FileCache, key: str) -> FileResult | None:
     """Return a file's cached compilation, kept as such or as the notes it settled into."""
     found = cache.get(key)
     if found is None:
-        settled = SettledStore(cache.folder).get(key)
+        settled = SettledStore(cache.folder, cache.environment).get(key)
         found = settled.compiled() if settled is not None else None
     return found
 
@@ -336,10 +344,11 @@ def _settle(
     results: list[FileResult],
     by_path: Mapping[str, list[Note]],
     entries: Mapping[str, Entry],
+    tallies: list[Tally],
 ) -> dict[str, tuple[str, Settled]]:
     """Settle the notes each file made, and whether they are all its drafts."""
     settled: dict[str, tuple[str, Settled]] = {}
-    for source, key, result in zip(files, keys, results, strict=True):
+    for source, key, result, counted in zip(files, keys, results, tallies, strict=True):
         own = by_path.get(source.path, [])
         settled[source.path] = (
             key,
@@ -351,6 +360,7 @@ def _settle(
                 result.sections,
                 result.facts,
                 result.skipped,
+                counted,
                 whole=len(own) == len(result.drafts),
             ),
         )
@@ -365,20 +375,28 @@ def _media(parts: Iterable[FileResult | Settled]) -> dict[str, bytes]:
 def _summary(
     files: tuple[SourceFile, ...],
     parts: Sequence[FileResult | Settled],
-    notes: Sequence[Note],
+    tallies: Sequence[Tally],
     warnings: list[NotesError],
 ) -> Summary:
     """Count what the build read and made."""
-    per_kind = Counter(note.kind.value for note in notes)
+    per_kind: Counter[str] = Counter()
+    for counted in tallies:
+        per_kind.update(dict(counted.notes_per_kind))
     return Summary(
         files=len(files),
         sections=sum(part.sections for part in parts),
         facts=sum(part.facts for part in parts),
         notes_per_kind=tuple((kind.value, per_kind[kind.value]) for kind in Kind),
-        cards=sum(len(card_ordinals(note)) for note in notes),
+        cards=sum(counted.cards for counted in tallies),
         skipped=tuple(skipped for part in parts for skipped in part.skipped),
         warnings=tuple(str(warning) for warning in warnings),
     )
+
+
+def tally(notes: Sequence[Note]) -> Tally:
+    """Count notes by kind, and the cards they make."""
+    per_kind = Counter(note.kind.value for note in notes)
+    return Tally(tuple(sorted(per_kind.items())), sum(len(card_ordinals(note)) for note in notes))
 
 
 def drop_duplicates(

@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from json.encoder import encode_basestring
@@ -259,42 +259,29 @@ def _lines(
 def _note_lines(unchanged: Unchanged) -> Iterator[tuple[str, str]]:
     """Yield the GUID and line of each unchanged note the old ledger file lists, in its order."""
     digest = hashlib.sha256()
-    in_notes = False
-    for line in _file_lines(unchanged.path, digest.update):
-        if not in_notes:
-            in_notes = line == '  "notes": {'
-            continue
-        if not line.startswith('    "'):
-            in_notes = False
-            continue
-        guid = line[5 : line.find('": ', 5)]
-        # A GUID with an escaped character is made again rather than read back.
-        if "\\" not in guid and guid in unchanged.guids:
-            yield guid, line.removesuffix(",")
+    with unchanged.path.open("rb") as stream:
+        in_notes = False
+        for raw in stream:
+            digest.update(raw)
+            line = raw.decode("utf-8").rstrip("\n")
+            if not in_notes:
+                in_notes = line == '  "notes": {'
+                continue
+            if not line.startswith('    "'):
+                in_notes = False
+                continue
+            guid = line[5 : line.find('": ', 5)]
+            # A GUID with an escaped character is made again rather than read back.
+            if "\\" not in guid and guid in unchanged.guids:
+                yield guid, line.removesuffix(",")
     if digest.hexdigest() != unchanged.sha256:
         raise NotesError(Loc(LEDGER_NAME, 1), "the ledger changed while the build ran; build again")
-
-
-def _file_lines(path: Path, read: Callable[[bytes], object]) -> Iterator[str]:
-    """Yield a UTF-8 file's lines without their ends; tell read all of its bytes on the way."""
-    # Read a block at a time: hashing and decoding line by line took most of the time. A
-    # ledger changed under the build may not be UTF-8; its hash, checked at the end, tells.
-    with path.open("rb") as stream:
-        rest = b""
-        while block := stream.read(_BLOCK):
-            read(block)
-            whole, newline, rest = (rest + block).rpartition(b"\n")
-            if newline:
-                yield from whole.decode("utf-8", "replace").split("\n")
-        if rest:
-            yield rest.decode("utf-8", "replace")
 
 
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
 # How json writes a string with ensure_ascii=False (its C encoder where there is one).
 _quote = encode_basestring
 _LINES_PER_PART = 2000
-_BLOCK = 1 << 20
 
 
 def _entry_line(entry: Entry) -> str:

@@ -212,6 +212,14 @@ class Note:
 
 
 @dataclass(frozen=True, slots=True)
+class Tally:
+    """How many notes of each kind some notes are, and how many cards they make."""
+
+    notes_per_kind: tuple[tuple[str, int], ...]
+    cards: int
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     """What a build read and made, for the CLI to report."""
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from notes2anki.errors import NotesError
 from notes2anki.identity import DeckRecord, Draft, Entry
-from notes2anki.model import Note, Skipped
+from notes2anki.model import Note, Skipped, Tally
 from notes2anki.units import FileResult
 
 INDEX_NAME = "settled"
@@ -28,6 +28,7 @@ class Settled:
     sections: int
     facts: int
     skipped: tuple[Skipped, ...]
+    tally: Tally  # of the notes, counted once
     # Whether every card of the file made a note; one left out as the duplicate of another
     # file's card comes back when that card goes, so such a file is always read again.
     whole: bool = True
@@ -74,12 +75,15 @@ class SettledIndex:
 class SettledStore:
     """Settled files in the build cache's folder, each under its file's compile key."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, environment: str) -> None:
         self.folder = folder
+        # The index is read only where the code and templates that wrote it still run: what
+        # it names was pickled by them (a file's key names them as well).
+        self.index_name = f"{INDEX_NAME}-{environment[:16]}"
 
     def index(self) -> SettledIndex | None:
         """Read what the last build settled, if it left a whole record of it."""
-        found = _load(self.folder / INDEX_NAME)
+        found = _load(self.folder / self.index_name)
         return found if isinstance(found, SettledIndex) else None
 
     def get(self, key: str) -> Settled | None:
@@ -89,7 +93,7 @@ class SettledStore:
 
     def file_names(self, keys: Sequence[str]) -> set[str]:
         """Name the files that hold the settled notes of the keys."""
-        return {f"{key}{_SUFFIX}" for key in keys} | {INDEX_NAME}
+        return {f"{key}{_SUFFIX}" for key in keys} | {self.index_name}
 
     def put(self, files: Mapping[str, Settled]) -> None:
         """Store files' settled notes by key; until `vouch`, none of the store is to be read."""
@@ -97,14 +101,14 @@ class SettledStore:
         # settled. A store that cannot be written only costs time.
         with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True)
-            (self.folder / INDEX_NAME).unlink(missing_ok=True)
+            (self.folder / self.index_name).unlink(missing_ok=True)
             for key, settled in files.items():
                 _dump(self.folder / f"{key}{_SUFFIX}", settled)
 
     def vouch(self, index: SettledIndex) -> None:
         """Store the index that makes the settled notes count: once the build has succeeded."""
         with contextlib.suppress(OSError):
-            _dump(self.folder / INDEX_NAME, index)
+            _dump(self.folder / self.index_name, index)
 
 
 def _load(path: Path) -> object:
