@@ -98,6 +98,10 @@ def load_templates(directory: Path) -> Templates:
     anki = {name: (directory / name).read_text(encoding="utf-8") for name in ANKI_FILES}
     anki[STYLESHEET] += highlight_css()
     scope = {name: dict(template.globals) for name, template in compiled.items()}
+    for name, template in compiled.items():
+        # The same globals as one mapping: each render lists their names, and through the
+        # chain of mappings Jinja keeps them in that took a tenth of the render.
+        template.globals = scope[name]
     return Templates(directory, compiled, anki, scope)
 
 
