@@ -10,13 +10,17 @@ import zipfile
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from notes2anki import workers
 from notes2anki.comparisons import DEFAULT_WORDS
 from notes2anki.extract import read_facts
-from notes2anki.model import CardSpec, Item, Kind, SourceFile
+from notes2anki.model import CardSpec, Document, Item, Kind, SourceFile
 from notes2anki.rules import select
 from notes2anki.sections import read_document
-from notes2anki.units import make_cards
+from notes2anki.units import FileResult, make_cards
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
@@ -142,3 +146,26 @@ _TAGS = re.compile(r"<style>.*?</style>|<[^>]+>", re.DOTALL)
 def visible(html: str) -> str:
     """Return what a rendered card shows as text: no stylesheet, no tags."""
     return " ".join(unescape(_TAGS.sub(" ", html)).split())
+
+
+class CompiledFiles:
+    """The files a build compiles, as worker processes compile them too: kept in a file."""
+
+    def __init__(self, record: Path) -> None:
+        self.record = record
+
+    def watch(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Record every file compiled from now on, here or in processes forked later."""
+        real = workers.compile_file
+
+        def compile_file(document: Document, *rest: Any) -> FileResult:
+            with self.record.open("a", encoding="utf-8") as stream:
+                stream.write(document.source.path + "\n")
+            return real(document, *rest)
+
+        self.record.write_text("", encoding="utf-8")
+        monkeypatch.setattr(workers, "compile_file", compile_file)
+
+    def paths(self) -> list[str]:
+        """Return the paths compiled so far, in the order they were started."""
+        return self.record.read_text(encoding="utf-8").splitlines()

@@ -15,7 +15,7 @@ from notes2anki.identity import Ledger, load_ledger
 from notes2anki.pipeline import BuildOptions, BuildResult, build
 from notes2anki.sources import read_sources
 from tests.anki_backend import import_deck, open_collection, render_problems, review
-from tests.helpers import REPO
+from tests.helpers import REPO, CompiledFiles
 
 NOTES_FILE = "aws-dva-c01-notes.md"
 
@@ -343,17 +343,12 @@ def test_a_one_file_change_recompiles_one_file_and_matches_a_clean_build(
     for folder in (notes, twin):
         topic = folder / "topic-002.md"
         topic.write_text(topic.read_text().replace("1. ", "1. Edited - ", 1), encoding="utf-8")
-    compiled: list[str] = []
-    real = workers.compile_file
-    monkeypatch.setattr(
-        workers,
-        "compile_file",
-        lambda document, *rest: compiled.append(document.source.path) or real(document, *rest),
-    )
+    compiled = CompiledFiles(tmp_path / "compiled.txt")
+    compiled.watch(monkeypatch)
     incremental = build_into(notes, tmp_path / "incremental")
-    assert compiled == ["topic-002.md"]
+    assert compiled.paths() == ["topic-002.md"]
     clean = build_into(twin, tmp_path / "clean")
-    assert len(compiled) == 6  # the clean build compiled every file
+    assert len(compiled.paths()) == 6  # the clean build compiled every file
     assert incremental.deck_path.read_bytes() == clean.deck_path.read_bytes()
     assert (notes / "notes2anki.lock").read_bytes() == (twin / "notes2anki.lock").read_bytes()
 

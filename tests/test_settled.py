@@ -5,15 +5,13 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from bench.vault import write_vault
 
-from notes2anki import compiling, workers
-from notes2anki.model import Document
+from notes2anki import compiling
 from notes2anki.pipeline import BuildOptions, build
-from notes2anki.units import FileResult
+from tests.helpers import CompiledFiles
 
 
 def _sections(path: Path) -> list[str]:
@@ -117,16 +115,10 @@ def test_a_rebuild_that_reuses_unchanged_files_matches_a_build_that_reads_all(
         return real_load(notes_dir)
 
     monkeypatch.setattr(compiling, "load_ledger", load_ledger)
-    compiled: list[str] = []
-    real_compile = workers.compile_file
-
-    def compile_file(document: Document, *rest: Any) -> FileResult:
-        compiled.append(document.source.path)
-        return real_compile(document, *rest)
-
-    monkeypatch.setattr(workers, "compile_file", compile_file)
+    compiled = CompiledFiles(tmp_path / "compiled.txt")
+    compiled.watch(monkeypatch)
     rebuilt = build(BuildOptions(notes, tmp_path / "out"))
-    assert compiled == recompiled
+    assert compiled.paths() == recompiled
     # The twin has no cache beside its output: it reads every file and the whole ledger.
     whole = build(BuildOptions(twin, tmp_path / "whole"))
     assert ledgers_read == ([twin] if reusable else [notes, twin])

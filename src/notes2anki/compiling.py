@@ -73,6 +73,12 @@ class Settling:
         """Return the key of every file's settled notes, by path: new and reused."""
         return {path: key for path, (key, _) in self.new.items()} | self.kept
 
+    def whole(self) -> frozenset[str]:
+        """Return the paths of the files whose every card settled into a note."""
+        return frozenset(path for path, (_, settled) in self.new.items() if settled.whole) | set(
+            self.kept
+        )
+
 
 def compile_notes(options: BuildOptions, cache_dir: Path | None = None) -> Compiled:
     """Read and check a notes folder and make its notes, writing nothing but the file cache."""
@@ -163,20 +169,30 @@ def _compile_changed(
     index = store.index()
     if index is None or file_sha256(options.notes_dir / LEDGER_NAME) != index.ledger_sha256:
         return None
-    kept = _reusable(store, index, sources.files, keys)
-    before = _left_behind(store, index, {sources.files[number].path for number in kept})
-    if before is None:
-        return None
-    settled = {guid: entry for unit in kept.values() for guid, entry in unit.by_guid().items()}
-    changed = [number for number in range(len(sources.files)) if number not in kept]
-    results = _compile_files(
+    changed = [
+        number
+        for number, (source, key) in enumerate(zip(sources.files, keys, strict=True))
+        if index.files.get(source.path) != key or source.path not in index.whole
+    ]
+    # The changed files compile on another process while the others' notes are read.
+    compiling = Compiling(
         tuple(sources.files[number] for number in changed),
         [keys[number] for number in changed],
         job,
         templates,
         cache,
         options,
+        alongside=True,
     )
+    with closing(compiling):
+        kept = _reusable(store, sources.files, keys, set(changed))
+        if kept is None:
+            return None
+        before = _left_behind(store, index, {sources.files[number].path for number in kept})
+        if before is None:
+            return None
+        results = compiling.results()
+    settled = {guid: entry for unit in kept.values() for guid, entry in unit.by_guid().items()}
     cache.used.update(keys)  # the unchanged files' compilations stay for a build that needs them
     claimed = _claimed(kept, {draft.key for result in results for draft in result.drafts})
     if any(
@@ -231,14 +247,17 @@ def _compile_changed(
 
 
 def _reusable(
-    store: SettledStore, index: SettledIndex, files: tuple[SourceFile, ...], keys: list[str]
-) -> dict[int, Settled]:
-    """Return, by file number, the settled notes of the unchanged files that can be reused."""
+    store: SettledStore, files: tuple[SourceFile, ...], keys: list[str], changed: set[int]
+) -> dict[int, Settled] | None:
+    """Return, by file number, the settled notes of the unchanged files; None if one is gone."""
     kept: dict[int, Settled] = {}
-    for number, (source, key) in enumerate(zip(files, keys, strict=True)):
-        found = store.get(key) if index.files.get(source.path) == key else None
-        if found is not None and found.whole:
-            kept[number] = found
+    for number, key in enumerate(keys):
+        if number in changed:
+            continue
+        found = store.get(key)
+        if found is None or not found.whole:
+            return None
+        kept[number] = found
     return kept
 
 
@@ -306,27 +325,56 @@ def _compile_files(
     each: Callable[[FileResult], None] | None = None,
 ) -> list[FileResult]:
     """Compile every file the cache does not hold, on as many processes as are worth it."""
-    # Each: told every file's result in file order, as soon as it and those before it are in.
-    report = options.progress or _silent
-    found = [_cached(cache, key) if cache else None for key in keys]
-    missing = [source for source, result in zip(sources, found, strict=True) if result is None]
-    done = len(sources) - len(missing)
-    report("making cards", done, len(sources))
-    results: list[FileResult] = []
-    with closing(
-        compile_sources(missing, job, templates, worker_count(missing, options.jobs))
-    ) as compiled:
-        for key, result in zip(keys, found, strict=True):
-            if result is None:
-                result = next(compiled)
-                if cache:
-                    cache.put(key, result)
-                done += 1
-                report("making cards", done, len(sources))
-            if each is not None:
-                each(result)
-            results.append(result)
-    return results
+    return Compiling(sources, keys, job, templates, cache, options).results(each)
+
+
+class Compiling:
+    """Files being compiled, but for those the cache holds; started at once, taken in order."""
+
+    def __init__(
+        self,
+        sources: tuple[SourceFile, ...],
+        keys: list[str],
+        job: Job,
+        templates: Templates,
+        cache: FileCache | None,
+        options: BuildOptions,
+        alongside: bool = False,
+    ) -> None:
+        # Alongside: on another process, even for one small file, while this one reads.
+        self.keys = keys
+        self.cache = cache
+        self.report = options.progress or _silent
+        self.found = [_cached(cache, key) if cache else None for key in keys]
+        missing = [
+            source for source, result in zip(sources, self.found, strict=True) if result is None
+        ]
+        workers = worker_count(missing, options.jobs)
+        self.compilation = compile_sources(
+            missing, job, templates, workers, alongside=alongside and options.jobs != 1
+        )
+        self.report("making cards", len(sources) - len(missing), len(sources))
+
+    def results(self, each: Callable[[FileResult], None] | None = None) -> list[FileResult]:
+        """Return every file's result, telling each one, in file order, as soon as it is in."""
+        done = sum(1 for result in self.found if result is not None)
+        results: list[FileResult] = []
+        with closing(self.compilation) as compiled:
+            for key, result in zip(self.keys, self.found, strict=True):
+                if result is None:
+                    result = next(compiled)
+                    if self.cache:
+                        self.cache.put(key, result)
+                    done += 1
+                    self.report("making cards", done, len(self.keys))
+                if each is not None:
+                    each(result)
+                results.append(result)
+        return results
+
+    def close(self) -> None:
+        """Stop compiling, when the results are not wanted after all."""
+        self.compilation.close()
 
 
 def _cached(cache: FileCache, key: str) -> FileResult | None:

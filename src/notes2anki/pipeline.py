@@ -149,7 +149,14 @@ def _build(options: BuildOptions) -> BuildResult:
     if compiled.settling is not None:
         settling = compiled.settling
         settling.store.vouch(
-            SettledIndex(ledger_file.sha256, settling.paths, settling.files(), notetypes, record)
+            SettledIndex(
+                ledger_file.sha256,
+                settling.paths,
+                settling.files(),
+                settling.whole(),
+                notetypes,
+                record,
+            )
         )
     return BuildResult(deck_path, config, record.version, changes, compiled.summary, compiled.notes)
 

@@ -68,6 +68,7 @@ class SettledIndex:
     ledger_sha256: str
     paths: tuple[str, ...]  # every file the build read
     files: Mapping[str, str]  # path -> key of its settled notes
+    whole: frozenset[str]  # the paths of files whose every card settled into a note
     notetypes: Mapping[str, Entry]
     deck: DeckRecord
 

@@ -8,7 +8,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Generator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,24 +44,47 @@ def worker_count(sources: Sequence[SourceFile], asked: int | None) -> int:
 
 
 def compile_sources(
-    sources: Sequence[SourceFile], job: Job, templates: Templates, workers: int
-) -> Generator[FileResult, None, None]:
-    """Yield each file's result in the order given, compiled here or by a pool of processes."""
-    if workers <= 1:
-        for source in sources:
-            yield compile_file(read_document(source), job.config, templates, job.notes_dir)
-        return
+    sources: Sequence[SourceFile],
+    job: Job,
+    templates: Templates,
+    workers: int,
+    alongside: bool = False,
+) -> Compilation:
+    """Start compiling files: here as their results are asked for, or by a pool of processes."""
+    # Alongside: on another process even when one is enough, while this one does other work.
+    if workers <= 1 and not (alongside and sources):
+        return Compilation(
+            compile_file(read_document(source), job.config, templates, job.notes_dir)
+            for source in sources
+        )
     pool = ProcessPoolExecutor(
         workers, mp_context=_context(), initializer=_start_worker, initargs=(job, os.getpid())
     )
-    try:
-        # In file order: the build takes each result in turn as soon as it comes, while the
-        # later files are still being compiled.
-        futures = [pool.submit(_compile, source) for source in sources]
-        for future in futures:
-            yield future.result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    # In file order: the build takes each result in turn as soon as it comes, while the later
+    # files are still being compiled.
+    futures = [pool.submit(_compile, source) for source in sources]
+    return Compilation((future.result() for future in futures), pool)
+
+
+class Compilation:
+    """Files' results in their order, as they come; closed, it stops the processes at work."""
+
+    def __init__(self, results: Iterator[FileResult], pool: ProcessPoolExecutor | None = None):
+        self.results = results
+        self.pool = pool
+
+    def __iter__(self) -> Iterator[FileResult]:
+        """Return itself: results are taken once."""
+        return self
+
+    def __next__(self) -> FileResult:
+        """Return the next file's result, waiting for it if need be."""
+        return next(self.results)
+
+    def close(self) -> None:
+        """Stop compiling: drop the files not started, and wait for the processes to end."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _context() -> multiprocessing.context.BaseContext:
