@@ -8,6 +8,8 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -17,6 +19,7 @@ from bench.vault import write_vault
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from notes2anki import pipeline
 from notes2anki.errors import NotesError
 from notes2anki.identity import load_ledger
 from notes2anki.pipeline import BuildOptions, build, compile_notes
@@ -139,6 +142,7 @@ def test_a_killed_build_leaves_the_last_deck_and_ledger_whole(tmp_path: Path) ->
     ledger_before = (notes / "notes2anki.lock").read_bytes()
     topic = notes / "topic-000.md"
     topic.write_text(topic.read_text().replace("1. ", "1. Changed - ", 1))
+    killed: list[int] = []
     for delay in (0.3, 0.8, 1.5, 2.5):
         # Without the file cache every file is compiled again, on two worker processes.
         shutil.rmtree(tmp_path / "dist" / CACHE_NAME, ignore_errors=True)
@@ -151,6 +155,7 @@ def test_a_killed_build_leaves_the_last_deck_and_ledger_whole(tmp_path: Path) ->
         time.sleep(delay)
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
+            killed.append(process.pid)
         process.wait()
         # Its worker processes stop too, instead of waiting for work forever.
         deadline = time.monotonic() + 10
@@ -164,6 +169,11 @@ def test_a_killed_build_leaves_the_last_deck_and_ledger_whole(tmp_path: Path) ->
         for deck in (tmp_path / "dist").glob("*.apkg"):
             with zipfile.ZipFile(deck) as archive:
                 assert archive.testzip() is None
+    # The scratch collections the killed builds left are gone once a build has run.
+    build(BuildOptions(notes, tmp_path / "dist"))
+    scratch = Path(tempfile.gettempdir())
+    assert killed
+    assert not [name for pid in killed for name in scratch.glob(f"notes2anki-collection-{pid}-*")]
 
 
 def _processes_reading(notes: Path) -> list[int]:
@@ -178,3 +188,38 @@ def _processes_reading(notes: Path) -> list[int]:
         if str(notes).encode() in command and state != "Z":
             found.append(int(entry.name))
     return found
+
+
+def test_a_build_failing_while_its_deck_is_packed_leaves_the_last_one_and_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes = write_vault(tmp_path / "notes", files=2, items=200)
+    first = build(BuildOptions(notes, tmp_path / "dist"))
+    deck_before = first.deck_path.read_bytes()
+    ledger_before = (notes / "notes2anki.lock").read_bytes()
+    (notes / "topic-000.md").write_text("# Changed\n- A record - hostname to IPv4\n")
+
+    # The deck is packed while its version is found; a build that fails then must not leave
+    # the packing waiting for it, nor anything written.
+    def fail(*_: object) -> str:
+        raise NotesError("deck.toml", "a failure while the deck is packed")
+
+    monkeypatch.setattr(pipeline, "deck_content", fail)
+    outcome: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            build(BuildOptions(notes, tmp_path / "dist"))
+        except NotesError as error:
+            outcome.append(error)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    assert not worker.is_alive()
+    assert len(outcome) == 1
+    assert first.deck_path.read_bytes() == deck_before
+    assert (notes / "notes2anki.lock").read_bytes() == ledger_before
+    assert [path.name for path in (tmp_path / "dist").iterdir() if "apkg" in path.name] == [
+        first.deck_path.name
+    ]

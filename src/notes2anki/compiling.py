@@ -17,6 +17,7 @@ from notes2anki.matching import Identities, identify
 from notes2anki.model import Kind, Loc, Note, SourceFile, Summary, Tally
 from notes2anki.notetypes import card_ordinals
 from notes2anki.outputs import file_sha256
+from notes2anki.package import DeckRows
 from notes2anki.render import DEFAULT_TEMPLATES, Templates, load_templates
 from notes2anki.sections import read_document
 from notes2anki.settled import Settled, SettledIndex, SettledStore
@@ -58,6 +59,8 @@ class Compiled:
     settling: Settling | None = None
     # Notes the ledger file already lists as they are now: their lines are copied from it.
     unchanged: Unchanged | None = None
+    # The deck's collection with every note in, when asked for; its owner closes it.
+    deck: DeckRows | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +83,12 @@ class Settling:
         )
 
 
-def compile_notes(options: BuildOptions, cache_dir: Path | None = None) -> Compiled:
+def compile_notes(
+    options: BuildOptions, cache_dir: Path | None = None, with_deck: bool = False
+) -> Compiled:
     """Read and check a notes folder and make its notes, writing nothing but the file cache."""
+    # With deck: the deck's collection is filled as well, a file's notes as soon as they and
+    # all before them are made, while later files are still being compiled.
     sources = read_sources(options.notes_dir)
     config = load_config(
         options.notes_dir,
@@ -98,24 +105,44 @@ def compile_notes(options: BuildOptions, cache_dir: Path | None = None) -> Compi
     keys = [cache.key(source.path, source.text) if cache else "" for source in sources.files]
     job = Job(config, templates.directory, options.notes_dir)
     if cache is not None:
-        quick = _compile_changed(options, sources, keys, job, templates, cache)
+        quick = _compile_changed(options, sources, keys, job, templates, cache, with_deck)
         if quick is not None:
             return quick
+    deck = DeckRows(config.name, templates.anki) if with_deck else None
+    try:
+        return _compile_all(options, sources, keys, job, templates, cache, deck)
+    except BaseException:
+        if deck is not None:
+            deck.close()
+        raise
+
+
+def _compile_all(
+    options: BuildOptions,
+    sources: Sources,
+    keys: list[str],
+    job: Job,
+    templates: Templates,
+    cache: FileCache | None,
+    deck: DeckRows | None,
+) -> Compiled:
+    """Compile every file and match all of their cards with the ledger."""
     ledger = load_ledger(options.notes_dir)
     clock = now()
     # Files' cards are given their identities as the files come in order, while later files
     # are still being compiled.
     identities = Identities(ledger, clock)
     first_cards = FirstCards()
-    results = _compile_files(
-        sources.files,
-        keys,
-        job,
-        templates,
-        cache,
-        options,
-        lambda result: identities.add(first_cards.keep(result.drafts)),
-    )
+    filled = 0  # files whose notes are in the deck
+
+    def each(result: FileResult) -> None:
+        nonlocal filled
+        made = identities.add(first_cards.keep(result.drafts))
+        if deck is not None and made is not None:
+            deck.add(made)
+            filled += 1
+
+    results = _compile_files(sources.files, keys, job, templates, cache, options, each)
     warnings = [
         *sources.warnings,
         *(w for result in results for w in result.warnings),
@@ -125,6 +152,10 @@ def compile_notes(options: BuildOptions, cache_dir: Path | None = None) -> Compi
         raise_all(warnings)
     notes, entries = identities.finish()
     by_path = _by_path(notes)
+    if deck is not None:
+        # From the first file with a card that waited for all to be in, a file at a time.
+        for source in sources.files[filled:]:
+            deck.add(by_path.get(source.path, []))
     tallies = [tally(by_path.get(source.path, [])) for source in sources.files]
     settling = (
         Settling(
@@ -137,7 +168,7 @@ def compile_notes(options: BuildOptions, cache_dir: Path | None = None) -> Compi
         else None
     )
     return Compiled(
-        config,
+        job.config,
         templates,
         ledger,
         clock,
@@ -149,6 +180,7 @@ def compile_notes(options: BuildOptions, cache_dir: Path | None = None) -> Compi
         first=not ledger.notes,
         cache=cache,
         settling=settling,
+        deck=deck,
     )
 
 
@@ -159,6 +191,7 @@ def _compile_changed(
     job: Job,
     templates: Templates,
     cache: FileCache,
+    with_deck: bool,
 ) -> Compiled | None:
     """Compile only the files changed since the last build; reuse the others' notes as they were."""
     # Sound only while the ledger is the one the last build wrote, and every file it read left
@@ -214,7 +247,8 @@ def _compile_changed(
     ledger = Ledger(before, index.notetypes, index.deck)
     fresh_notes, fresh_entries = identify(drafts, ledger, clock, settled)
     fresh_by_path = _by_path(fresh_notes)
-    notes, entries = _in_file_order(sources.files, per_file, fresh_by_path, fresh_entries)
+    deck = DeckRows(job.config.name, templates.anki) if with_deck else None
+    notes, entries = _in_file_order(sources.files, per_file, fresh_by_path, fresh_entries, deck)
     changed_files = tuple(sources.files[number] for number in changed)
     changed_keys = [keys[number] for number in changed]
     fresh_tallies = [tally(fresh_by_path.get(source.path, [])) for source in changed_files]
@@ -243,6 +277,7 @@ def _compile_changed(
         cache=cache,
         settling=settling,
         unchanged=Unchanged(options.notes_dir / LEDGER_NAME, index.ledger_sha256, settled),
+        deck=deck,
     )
 
 
@@ -300,18 +335,21 @@ def _in_file_order(
     parts: list[FileResult | Settled],
     fresh_by_path: Mapping[str, list[Note]],
     fresh_entries: Mapping[str, Entry],
+    deck: DeckRows | None = None,
 ) -> tuple[tuple[Note, ...], dict[str, Entry]]:
-    """Put reused and fresh notes, and their entries, in the order of their files."""
+    """Put reused and fresh notes, and their entries, in the order of their files (and deck)."""
     notes: list[Note] = []
     entries: dict[str, Entry] = {}
     for source, part in zip(files, parts, strict=True):
         if isinstance(part, Settled):
-            notes.extend(part.notes)
+            own: Sequence[Note] = part.notes
             entries.update(part.by_guid())
         else:
-            for note in fresh_by_path.get(source.path, []):
-                notes.append(note)
-                entries[note.guid] = fresh_entries[note.guid]
+            own = fresh_by_path.get(source.path, [])
+            entries.update((note.guid, fresh_entries[note.guid]) for note in own)
+        notes.extend(own)
+        if deck is not None:
+            deck.add(own)
     return tuple(notes), entries
 
 

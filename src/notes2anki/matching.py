@@ -53,10 +53,15 @@ class Identities:
         every = chain(ledger.notes.values(), self.settled.values())
         self.next_id = new_ids(every, 1, clock)[0]
         self.slots: list[tuple[str, Note, Entry] | Draft] = []
+        self.waiting = 0  # drafts that wait for all to be in
 
-    def add(self, drafts: Iterable[Draft]) -> None:
-        """Take the next drafts in order, and identify those that can be already."""
+    def add(self, drafts: Iterable[Draft]) -> list[Note] | None:
+        """Take the next drafts in order, and identify those that can be already.
+
+        Return their notes when they, and all drafts before them, have their notes now.
+        """
         notes = self.ledger.notes
+        start = len(self.slots)
         for draft in drafts:
             guid = self.by_key.get(draft.key)
             if guid is not None:
@@ -71,6 +76,10 @@ class Identities:
                 self.slots.append(self._made(draft, guid, None, self._new_id()))
                 continue
             self.slots.append(draft)
+            self.waiting += 1
+        if self.waiting:
+            return None
+        return [slot[1] for slot in self.slots[start:] if not isinstance(slot, Draft)]
 
     def finish(self) -> tuple[tuple[Note, ...], dict[str, Entry]]:
         """Identify the drafts that waited; return every note and its entry, in draft order."""

@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
@@ -33,6 +33,7 @@ class Outputs:
     def __init__(self) -> None:
         self.slots: list[Future[Staged]] = []
         self.background = ThreadPoolExecutor(1, thread_name_prefix="notes2anki-write")
+        self.names: dict[int, str] = {}  # slot number -> the file name it was given later
 
     def __enter__(self) -> Outputs:
         """Start with nothing staged."""
@@ -50,6 +51,7 @@ class Outputs:
             if slot.done() and not slot.cancelled() and slot.exception() is None:
                 slot.result().temporary.unlink(missing_ok=True)
         self.slots.clear()
+        self.names.clear()
 
     def add(self, path: Path, write: Callable[[BinaryIO], None]) -> Staged:
         """Write a file's new content beside it."""
@@ -64,6 +66,10 @@ class Outputs:
         self.slots.append(slot)
         return slot
 
+    def rename(self, slot: Future[Staged], name: str) -> None:
+        """Put a file staged in the background in place under a name found meanwhile."""
+        self.names[self.slots.index(slot)] = name
+
     def add_bytes(self, path: Path, data: bytes) -> Staged:
         """Write a file's new bytes beside it."""
 
@@ -74,7 +80,12 @@ class Outputs:
 
     def commit(self) -> None:
         """Put every staged file in place, in the order staged; leave unchanged files alone."""
-        staged = [slot.result() for slot in self.slots]
+        staged = [
+            replace(one, path=one.path.with_name(self.names[number]))
+            if number in self.names
+            else one
+            for number, one in enumerate(slot.result() for slot in self.slots)
+        ]
         try:
             for one in staged:
                 if _same(one):
@@ -85,6 +96,7 @@ class Outputs:
             raise _cannot_write(exc, staged[0].path) from None
         finally:
             self.slots.clear()
+            self.names.clear()
 
 
 def _stage(path: Path, write: Callable[[BinaryIO], None]) -> Staged:

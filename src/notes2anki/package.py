@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import shutil
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -27,13 +28,13 @@ _CHUNK = 8 << 20
 # The fastest deflate level: four times quicker than the default on a large collection, for a
 # file about an eighth larger.
 _COMPRESS_LEVEL = 1
+_SCRATCH_PREFIX = "notes2anki-collection-"
 
 
 @dataclass(frozen=True, slots=True)
-class DeckInfo:
-    """The root deck's name and description, and each notetype's mod time by name."""
+class DeckDetails:
+    """What only the finished build knows: the root deck's description, notetypes' mod times."""
 
-    name: str
     description: str
     notetype_mods: Mapping[str, int]
 
@@ -52,61 +53,102 @@ def notetype_look(notetype: Notetype, anki_files: Mapping[str, str]) -> str:
     return "\x1f".join(parts)
 
 
-def write_package(
-    stream: BinaryIO,
-    info: DeckInfo,
-    notes: tuple[Note, ...],
-    anki_files: Mapping[str, str],
-    media: Mapping[str, bytes],
-    rows_written: Callable[[], object] | None = None,
-) -> None:
-    """Write the .apkg to a stream, byte for byte the same for the same notes and times."""
-    models = {notetype.name: _model(notetype, anki_files) for notetype in NOTETYPES}
-    decks = {info.name: genanki.Deck(deck_id(info.name), info.name, info.description)}
-    for name in dict.fromkeys(note.deck for note in notes):
-        decks.setdefault(name, genanki.Deck(deck_id(name), name))
-    for model in models.values():
-        decks[info.name].add_model(model)
-    with tempfile.TemporaryDirectory(prefix="notes2anki-") as scratch:
-        db_path = Path(scratch) / "collection.anki2"
-        connection = sqlite3.connect(db_path)
-        try:
-            cursor = connection.cursor()
-            # genanki writes the collection, its decks and notetypes; the notes and cards are
-            # written here as rows, with their own ids and mod times instead of genanki's.
-            timestamp = min((note.mod for note in notes), default=0)
-            genanki.Package(list(decks.values())).write_to_db(cursor, timestamp, iter(()))
-            # Anki's indexes are built once after the rows are in, not kept up row by row.
-            indexes = cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-                "AND tbl_name IN ('notes', 'cards') AND sql IS NOT NULL ORDER BY rowid"
-            ).fetchall()
-            for name, _ in indexes:
-                cursor.execute(f'DROP INDEX "{name}"')
-            _write_notes(cursor, notes, {name: model.model_id for name, model in models.items()})
-            if rows_written is not None:
-                rows_written()  # what is left, indexes and deflate, runs free of the interpreter
-            for _, sql in indexes:
-                cursor.execute(sql)
-            _set_notetype_mods(cursor, info.notetype_mods)
-            connection.commit()
-        finally:
-            connection.close()
+class DeckRows:
+    """A deck's collection in a scratch file, given its notes a file at a time as they come."""
+
+    def __init__(self, root: str, anki_files: Mapping[str, str]) -> None:
+        # Root: the deck above all others. Packed on another thread than the one that fills it.
+        self.root = root
+        self.scratch = _scratch_folder()
+        self.path = Path(self.scratch.name) / "collection.anki2"
+        self.connection = sqlite3.connect(self.path, check_same_thread=False)
+        self.cursor = self.connection.cursor()
+        models = [_model(notetype, anki_files) for notetype in NOTETYPES]
+        self.model_ids = {model.name: model.model_id for model in models}
+        deck = genanki.Deck(deck_id(root), root)
+        for model in models:
+            deck.add_model(model)
+        # genanki writes the collection, the root deck and the notetypes (their mod times and
+        # the root's description are set once known); the notes and cards are written here as
+        # rows, with their own ids and mod times instead of genanki's.
+        genanki.Package([deck]).write_to_db(self.cursor, 0, iter(()))
+        # Anki's indexes are built once after the rows are in, not kept up row by row.
+        indexes = self.cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+            "AND tbl_name IN ('notes', 'cards') AND sql IS NOT NULL ORDER BY rowid"
+        ).fetchall()
+        for name, _ in indexes:
+            self.cursor.execute(f'DROP INDEX "{name}"')
+        self.indexes = [sql for _, sql in indexes]
+        self.decks: dict[str, None] = {root: None}  # every deck's name, in the order first met
+        self.count = 0
+
+    def add(self, notes: Sequence[Note]) -> None:
+        """Put one file's notes and their cards in, after those of the files before it."""
+        for name in dict.fromkeys(note.deck for note in notes):
+            if name not in self.decks:
+                self.decks[name] = None
+                genanki.Deck(deck_id(name), name).write_to_db(self.cursor, 0, iter(()))
+        _write_notes(self.cursor, notes, self.model_ids, self.count)
+        self.count += len(notes)
+
+    def pack(
+        self, stream: BinaryIO, media: Mapping[str, bytes], details: Callable[[], DeckDetails]
+    ) -> None:
+        """Finish the collection and write the .apkg, the same bytes for the same notes."""
+        # Details: asked for once the indexes are built; the call may wait for the build. Few
+        # calls here hold the interpreter: each waits for it while the build goes on.
+        for sql in self.indexes:
+            self.cursor.execute(sql)
+        told = details()
+        _set_description(self.cursor, deck_id(self.root), told.description)
+        _set_notetype_mods(self.cursor, told.notetype_mods)
+        self.connection.commit()
+        self.connection.close()
         # Anki's media list maps numbered zip entries to file names.
         names = sorted(media)
         index = json.dumps({str(number): name for number, name in enumerate(names)}).encode()
         with zipfile.ZipFile(stream, "w") as archive:
-            with db_path.open("rb") as collection:
-                _add_entry(archive, "collection.anki2", collection, db_path.stat().st_size)
+            with self.path.open("rb") as collection:
+                _add_entry(archive, "collection.anki2", collection, self.path.stat().st_size)
             _add_entry(archive, "media", io.BytesIO(index), len(index))
             for number, name in enumerate(names):
                 _add_entry(archive, str(number), io.BytesIO(media[name]), len(media[name]))
 
+    def close(self) -> None:
+        """Drop the scratch collection."""
+        self.connection.close()
+        self.scratch.cleanup()
+
+
+def _scratch_folder() -> tempfile.TemporaryDirectory[str]:
+    """Make a scratch folder named for this process; remove those of builds that are gone."""
+    # A build killed outright cannot remove its scratch collection, as large as the deck.
+    # (Where signals are POSIX's: elsewhere, signal 0 is not a question.)
+    found = Path(tempfile.gettempdir()).glob(f"{_SCRATCH_PREFIX}*-*") if os.name == "posix" else ()
+    for stale in found:
+        owner = stale.name.removeprefix(_SCRATCH_PREFIX).split("-")[0]
+        if owner.isdigit() and not _running(int(owner)):
+            shutil.rmtree(stale, ignore_errors=True)
+    return tempfile.TemporaryDirectory(prefix=f"{_SCRATCH_PREFIX}{os.getpid()}-")
+
+
+def _running(pid: int) -> bool:
+    """Tell whether a process with this id is running (as far as this user can tell)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's
+    return True
+
 
 def _write_notes(
-    cursor: sqlite3.Cursor, notes: tuple[Note, ...], model_ids: Mapping[str, int]
+    cursor: sqlite3.Cursor, notes: Sequence[Note], model_ids: Mapping[str, int], first: int
 ) -> None:
     """Insert notes and their cards; a card's id is its note's id plus its number."""
+    # First: the position of the first note among all of the deck's, which orders new cards.
     deck_ids = {name: deck_id(name) for name in {note.deck for note in notes}}
     # Rows are made as sqlite asks for them, so that no second copy of every field is held.
     cursor.executemany(
@@ -133,7 +175,7 @@ def _write_notes(
         (
             (note.id + ordinal, note.id, deck_ids[note.deck], ordinal, note.mod, -1, 0, 0,
              position, 0, 0, 0, 0, 0, 0, 0, 0, "")
-            for position, note in enumerate(notes)
+            for position, note in enumerate(notes, first)
             for ordinal in card_ordinals(note)
         ),
     )  # fmt: skip
@@ -159,6 +201,14 @@ def _model(notetype: Notetype, anki_files: Mapping[str, str]) -> genanki.Model:
         css=anki_files[STYLESHEET],
         model_type=model_type,
     )
+
+
+def _set_description(cursor: sqlite3.Cursor, root_id: int, description: str) -> None:
+    """Give the root deck its description, which names the version the build settled on."""
+    (decks_json,) = cursor.execute("SELECT decks FROM col").fetchone()
+    decks = json.loads(decks_json)
+    decks[str(root_id)]["desc"] = description
+    cursor.execute("UPDATE col SET decks = ?", (json.dumps(decks, sort_keys=True),))
 
 
 def _set_notetype_mods(cursor: sqlite3.Cursor, notetype_mods: Mapping[str, int]) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import gc
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from concurrent.futures import Future
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -30,7 +30,7 @@ from notes2anki.identity import LEDGER_NAME, Entry, Ledger, content_hash, stamp,
 from notes2anki.model import Note, Summary
 from notes2anki.notetypes import NOTETYPES
 from notes2anki.outputs import Outputs, file_sha256
-from notes2anki.package import DeckInfo, notetype_look, write_package
+from notes2anki.package import DeckDetails, DeckRows, notetype_look
 from notes2anki.render import DEFAULT_TEMPLATES, Templates
 from notes2anki.settled import SettledIndex
 from notes2anki.units import CACHE_NAME
@@ -86,49 +86,56 @@ def _build(options: BuildOptions) -> BuildResult:
     reused = reuse_last_build(options, inputs)
     if reused is not None:
         return reused
-    compiled = compile_notes(options, options.out_dir / CACHE_NAME)
+    compiled = compile_notes(options, options.out_dir / CACHE_NAME, with_deck=True)
+    assert compiled.deck is not None
+    with closing(compiled.deck) as rows:
+        return _write(options, inputs, compiled, rows)
+
+
+def _write(options: BuildOptions, inputs: str, compiled: Compiled, rows: DeckRows) -> BuildResult:
+    """Write the deck, changelog, ledger and build record, all or nothing."""
     config, ledger = compiled.config, compiled.ledger
     notetypes = notetype_entries(compiled.templates, ledger, compiled.clock)
-    # Sorted by GUID once: the deck's content hash and the ledger both go through them so.
-    entries = {guid: compiled.entries[guid] for guid in sorted(compiled.entries)}
-    content = deck_content(config, entries, notetypes)
-    record = next_version(config.version, ledger.deck, content)
-    changes = (
-        changes_between(ledger, compiled.compared, notetypes, compiled.first)
-        if record != ledger.deck
-        else Changes()
-    )
-    info = DeckInfo(
-        config.name,
-        describe(config, record.version),
-        {name: entry.changed for name, entry in notetypes.items()},
-    )
-    deck_path = options.out_dir / f"{config.slug}-{record.version}.apkg"
-    new_ledger = Ledger(entries, notetypes, record)
     # Every file is written in full beside its place first; then all are renamed in order: the
     # deck, the changelog, the ledger that records them, and last the record that says the
     # build finished.
     with Outputs() as outputs:
-        # The deck is packed on a second thread while this one writes the changelog and ledger.
-        # Rows go into the collection holding the interpreter by turns, row by row; once they
-        # are in, sqlite's indexes and zlib's deflate let go of it, and the ledger is written
-        # meanwhile instead of taking turns with the rows.
-        rows_in = threading.Event()
-
+        # The deck's rows are in: it is packed on a second thread, where sqlite's indexes and
+        # zlib's deflate let go of the interpreter. Meanwhile this thread finds the version
+        # (which the deck's description tells, and its name), then writes the changelog and
+        # ledger.
+        details: Future[DeckDetails] = Future()
         deck = outputs.add_in_background(
-            deck_path,
-            lambda stream: write_package(
-                stream, info, compiled.notes, compiled.templates.anki, compiled.media, rows_in.set
-            ),
+            options.out_dir / f"{config.slug}.apkg",
+            lambda stream: rows.pack(stream, compiled.media, details.result),
         )
-        deck.add_done_callback(lambda _: rows_in.set())  # as well when it failed early
-        rows_in.wait()
+        try:
+            # Sorted by GUID once: the deck's content hash and the ledger both go so.
+            entries = {guid: compiled.entries[guid] for guid in sorted(compiled.entries)}
+            content = deck_content(config, entries, notetypes)
+            record = next_version(config.version, ledger.deck, content)
+            details.set_result(
+                DeckDetails(
+                    describe(config, record.version),
+                    {name: entry.changed for name, entry in notetypes.items()},
+                )
+            )
+        finally:
+            details.cancel()  # the deck stops waiting when this failed; a no-op once told
+        deck_path = options.out_dir / f"{config.slug}-{record.version}.apkg"
+        outputs.rename(deck, deck_path.name)
+        changes = (
+            changes_between(ledger, compiled.compared, notetypes, compiled.first)
+            if record != ledger.deck
+            else Changes()
+        )
         if changes:
             changelog = options.out_dir / CHANGELOG_NAME
             entry = changelog_entry(record.version, compiled.clock, changes)
             outputs.add(
                 changelog, lambda stream: write_changelog(stream, changelog, config.name, entry)
             )
+        new_ledger = Ledger(entries, notetypes, record)
         ledger_file = outputs.add(
             options.notes_dir / LEDGER_NAME,
             lambda stream: write_ledger(stream, new_ledger, compiled.unchanged),
