@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -235,3 +236,19 @@ def test_a_long_build_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
     piped = run("-m", "notes2anki", "build", str(notes), "-o", str(tmp_path / "out2"))
     assert piped.returncode == 0
     assert "\r" not in piped.stderr + piped.stdout and "making cards" not in piped.stderr
+
+
+def test_written_files_can_be_read_as_other_new_files_can(tmp_path: Path) -> None:
+    # A deck is shared; the ledger is kept with the notes: neither is private to its maker.
+    notes = tmp_path / "notes"
+    write(notes / "a.md", "# T\n- A record - hostname to IPv4\n")
+    command = [sys.executable, "-m", "notes2anki", "build", str(notes), "-o", str(tmp_path / "o")]
+    assert subprocess.run(command, capture_output=True, check=False, umask=0o027).returncode == 0
+    deck = next((tmp_path / "o").glob("*.apkg"))
+    for path in (deck, tmp_path / "o" / "CHANGELOG.md", notes / "notes2anki.lock"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o640, path
+    # A file already there keeps its own mode.
+    (notes / "notes2anki.lock").chmod(0o664)
+    write(notes / "a.md", "# T\n- A record - hostname to IPv4 and more\n")
+    assert subprocess.run(command, capture_output=True, check=False, umask=0o077).returncode == 0
+    assert stat.S_IMODE((notes / "notes2anki.lock").stat().st_mode) == 0o664

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -15,6 +16,17 @@ from typing import BinaryIO
 from notes2anki.errors import NotesError
 
 _CHUNK = 1 << 20
+
+
+def _new_file_mode() -> int:
+    """Return the mode a file made here gets: read and write for all, less the umask."""
+    # Setting the umask is the only way to read it; done once, on import, before any thread.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_NEW_FILE_MODE = _new_file_mode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +123,9 @@ def _stage(path: Path, write: Callable[[BinaryIO], None]) -> Staged:
         raise _cannot_write(exc, path) from None
     temporary = Path(name)
     try:
+        # A temporary file is private to its maker; the file it becomes is not: it keeps the
+        # mode of the one it replaces, or gets a new file's.
+        os.chmod(temporary, _mode_of(path))
         with os.fdopen(handle, "wb") as stream:
             write(stream)
             stream.flush()
@@ -121,6 +136,14 @@ def _stage(path: Path, write: Callable[[BinaryIO], None]) -> Staged:
         if isinstance(exc, OSError):
             raise _cannot_write(exc, path) from None
         raise
+
+
+def _mode_of(path: Path) -> int:
+    """Return the permission bits of the file at path, or a new file's when there is none."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return _NEW_FILE_MODE
 
 
 def file_sha256(path: Path) -> str:
