@@ -142,7 +142,7 @@ def _compile_all(
             deck.add(made)
             filled += 1
 
-    results = _compile_files(sources.files, keys, job, templates, cache, options, each)
+    results = Compiling(sources.files, keys, job, templates, cache, options).results(each)
     warnings = [
         *sources.warnings,
         *(w for result in results for w in result.warnings),
@@ -351,19 +351,6 @@ def _in_file_order(
         if deck is not None:
             deck.add(own)
     return tuple(notes), entries
-
-
-def _compile_files(
-    sources: tuple[SourceFile, ...],
-    keys: list[str],
-    job: Job,
-    templates: Templates,
-    cache: FileCache | None,
-    options: BuildOptions,
-    each: Callable[[FileResult], None] | None = None,
-) -> list[FileResult]:
-    """Compile every file the cache does not hold, on as many processes as are worth it."""
-    return Compiling(sources, keys, job, templates, cache, options).results(each)
 
 
 class Compiling:
