@@ -173,7 +173,7 @@ def test_a_killed_build_leaves_the_last_deck_and_ledger_whole(tmp_path: Path) ->
     build(BuildOptions(notes, tmp_path / "dist"))
     scratch = Path(tempfile.gettempdir())
     assert killed
-    assert not [name for pid in killed for name in scratch.glob(f"notes2anki-collection-{pid}-*")]
+    assert not [name for pid in killed for name in scratch.glob(f"notes2anki-collection-*-{pid}-*")]
 
 
 def _processes_reading(notes: Path) -> list[int]:

@@ -6,6 +6,8 @@ import hashlib
 import io
 import json
 import os
+import platform
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -123,14 +125,16 @@ class DeckRows:
 
 def _scratch_folder() -> tempfile.TemporaryDirectory[str]:
     """Make a scratch folder named for this process; remove those of builds that are gone."""
-    # A build killed outright cannot remove its scratch collection, as large as the deck.
-    # (Where signals are POSIX's: elsewhere, signal 0 is not a question.)
-    found = Path(tempfile.gettempdir()).glob(f"{_SCRATCH_PREFIX}*-*") if os.name == "posix" else ()
+    # A build killed outright cannot remove its scratch collection, as large as the deck. Only
+    # this machine's are looked at (a shared temp folder may hold another's, whose process ids
+    # mean nothing here), and only where signals are POSIX's: elsewhere, signal 0 is no question.
+    here = f"{_SCRATCH_PREFIX}{re.sub(r'[^A-Za-z0-9]', '_', platform.node())}-"
+    found = Path(tempfile.gettempdir()).glob(f"{here}*-*") if os.name == "posix" else ()
     for stale in found:
-        owner = stale.name.removeprefix(_SCRATCH_PREFIX).split("-")[0]
+        owner = stale.name.removeprefix(here).split("-")[0]
         if owner.isdigit() and not _running(int(owner)):
             shutil.rmtree(stale, ignore_errors=True)
-    return tempfile.TemporaryDirectory(prefix=f"{_SCRATCH_PREFIX}{os.getpid()}-")
+    return tempfile.TemporaryDirectory(prefix=f"{here}{os.getpid()}-")
 
 
 def _running(pid: int) -> bool:
