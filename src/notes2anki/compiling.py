@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from notes2anki import rules
@@ -127,22 +127,31 @@ def _compile_all(
     deck: DeckRows | None,
 ) -> Compiled:
     """Compile every file and match all of their cards with the ledger."""
-    ledger = load_ledger(options.notes_dir)
-    clock = now()
-    # Files' cards are given their identities as the files come in order, while later files
-    # are still being compiled.
-    identities = Identities(ledger, clock)
-    first_cards = FirstCards()
-    filled = 0  # files whose notes are in the deck
+    # The worker processes start before the ledger is read: they do not need it, and it is
+    # read while they compile.
+    with closing(Compiling(sources.files, keys, job, templates, cache, options)) as compiling:
+        ledger = load_ledger(options.notes_dir)
+        clock = now()
+        # Files' cards are given their identities as the files come in order, while later
+        # files are still being compiled.
+        identities = Identities(ledger, clock)
+        first_cards = FirstCards()
+        filled = 0  # files whose notes are in the deck
+        cards: list[int] = []  # how many cards each file made
 
-    def each(result: FileResult) -> None:
-        nonlocal filled
-        made = identities.add(first_cards.keep(result.drafts))
-        if deck is not None and made is not None:
-            deck.add(made)
-            filled += 1
+        def each(result: FileResult) -> FileResult:
+            nonlocal filled
+            kept = first_cards.keep(result.drafts)
+            made = identities.add(kept)
+            if deck is not None and made is not None:
+                deck.add(made)
+                filled += 1
+            cards.append(len(result.drafts))
+            # A file whose every card becomes a note lives on in its notes: its drafts, which
+            # hold a second copy of each note's key and hashes, need not be kept.
+            return replace(result, drafts=()) if len(kept) == len(result.drafts) else result
 
-    results = Compiling(sources.files, keys, job, templates, cache, options).results(each)
+        results = compiling.results(each)
     warnings = [
         *sources.warnings,
         *(w for result in results for w in result.warnings),
@@ -161,7 +170,7 @@ def _compile_all(
         Settling(
             SettledStore(cache.folder, cache.environment),
             tuple(source.path for source in sources.files),
-            _settle(sources.files, keys, results, by_path, entries, tallies),
+            _settle(sources.files, keys, results, cards, by_path, entries, tallies),
             {},
         )
         if cache is not None
@@ -260,7 +269,15 @@ def _compile_changed(
     settling = Settling(
         store,
         tuple(source.path for source in sources.files),
-        _settle(changed_files, changed_keys, results, fresh_by_path, fresh_entries, fresh_tallies),
+        _settle(
+            changed_files,
+            changed_keys,
+            results,
+            [len(result.drafts) for result in results],
+            fresh_by_path,
+            fresh_entries,
+            fresh_tallies,
+        ),
         {sources.files[number].path: keys[number] for number in kept},
     )
     return Compiled(
@@ -380,20 +397,21 @@ class Compiling:
         )
         self.report("making cards", len(sources) - len(missing), len(sources))
 
-    def results(self, each: Callable[[FileResult], None] | None = None) -> list[FileResult]:
+    def results(self, each: Callable[[FileResult], FileResult] | None = None) -> list[FileResult]:
         """Return every file's result, telling each one, in file order, as soon as it is in."""
+        # Each: returns the result to keep (and cache), which may leave out what it has used.
         done = sum(1 for result in self.found if result is not None)
         results: list[FileResult] = []
         with closing(self.compilation) as compiled:
-            for key, result in zip(self.keys, self.found, strict=True):
-                if result is None:
-                    result = next(compiled)
+            for key, found in zip(self.keys, self.found, strict=True):
+                result = found if found is not None else next(compiled)
+                if each is not None:
+                    result = each(result)
+                if found is None:
                     if self.cache:
                         self.cache.put(key, result)
                     done += 1
                     self.report("making cards", done, len(self.keys))
-                if each is not None:
-                    each(result)
                 results.append(result)
         return results
 
@@ -415,13 +433,17 @@ def _settle(
     files: tuple[SourceFile, ...],
     keys: list[str],
     results: list[FileResult],
+    cards: Sequence[int],
     by_path: Mapping[str, list[Note]],
     entries: Mapping[str, Entry],
     tallies: list[Tally],
 ) -> dict[str, tuple[str, Settled]]:
-    """Settle the notes each file made, and whether they are all its drafts."""
+    """Settle the notes each file made, and whether they are all of its cards."""
+    # Cards: how many cards each file made (its result may no longer hold them).
     settled: dict[str, tuple[str, Settled]] = {}
-    for source, key, result, counted in zip(files, keys, results, tallies, strict=True):
+    for source, key, result, made, counted in zip(
+        files, keys, results, cards, tallies, strict=True
+    ):
         own = by_path.get(source.path, [])
         settled[source.path] = (
             key,
@@ -434,7 +456,7 @@ def _settle(
                 result.facts,
                 result.skipped,
                 counted,
-                whole=len(own) == len(result.drafts),
+                whole=len(own) == made,
             ),
         )
     return settled
