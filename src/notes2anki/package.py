@@ -69,6 +69,8 @@ class DeckRows:
         # Pages four times the default hold a large deck's notes with less left over at each
         # page's end: a smaller collection, quicker to fill and to deflate (about a tenth).
         self.cursor.execute(f"PRAGMA page_size = {_PAGE_SIZE}")
+        # A scratch file outlives no crash: its commit need not wait for the disk.
+        self.cursor.execute("PRAGMA synchronous = OFF")
         models = [_model(notetype, anki_files) for notetype in NOTETYPES]
         self.model_ids = {model.name: model.model_id for model in models}
         deck = genanki.Deck(deck_id(root), root)
