@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from html import escape
@@ -136,12 +136,15 @@ def _write(options: BuildOptions, inputs: str, compiled: Compiled, rows: DeckRow
                 changelog, lambda stream: write_changelog(stream, changelog, config.name, entry)
             )
         new_ledger = Ledger(entries, notetypes, record)
-        ledger_file = outputs.add(
-            options.notes_dir / LEDGER_NAME,
-            lambda stream: write_ledger(stream, new_ledger, compiled.unchanged),
-        )
-        # The caches are stored while the deck is still being deflated.
-        _store_caches(compiled)
+        # The caches are stored on a third thread while the ledger is written: while one
+        # waits for the disk or hashes, the other goes on.
+        with ThreadPoolExecutor(1, thread_name_prefix="notes2anki-cache") as storing:
+            stored = storing.submit(_store_caches, compiled)
+            ledger_file = outputs.add(
+                options.notes_dir / LEDGER_NAME,
+                lambda stream: write_ledger(stream, new_ledger, compiled.unchanged),
+            )
+            stored.result()
         finished = BuildRecord(
             inputs,
             ledger_file.sha256,
