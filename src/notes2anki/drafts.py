@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,8 +60,8 @@ def make_drafts(
                 media.update(one.files)
                 warnings.extend(one.warnings)
         # Every side a card shows must show something: a cloze's second field is only extra.
-        shown = fields[:1] if spec.kind is Kind.CLOZE else fields[:2]
-        if not all(visible_text(field) for field in shown):
+        shown = [visible_text(field) for field in fields[: 1 if spec.kind is Kind.CLOZE else 2]]
+        if not all(shown):
             warnings.append(NotesError(spec.loc, "card would have an empty side; left out"))
             continue
         first_seen[key] = spec
@@ -85,16 +86,19 @@ def make_drafts(
                 content=content_hash((notetype, deck, *fields, *tags)),
                 # What the card says, wherever it stands: a moved or renamed section keeps it.
                 body=content_hash((notetype, *fields[:2])),
+                text=readable(spec.kind, fields, shown),
             )
         )
         covered.update(spec.covers)
     return Drafted(tuple(drafts), dict(sorted(media.items())), tuple(warnings), frozenset(covered))
 
 
-def readable(kind: Kind, fields: tuple[str, ...]) -> str:
+def readable(kind: Kind, fields: tuple[str, ...], shown: Sequence[str] = ()) -> str:
     """Return a card's question and answer as plain text, gaps filled in, cut to a few lines."""
+    # Shown: the fields' visible text, when known already.
     if kind is Kind.CLOZE:
         text = visible_text(_GAP.sub(r"\1", fields[0]))
     else:
-        text = f"{visible_text(fields[0])} → {visible_text(fields[1])}"
+        question, answer = shown or (visible_text(fields[0]), visible_text(fields[1]))
+        text = f"{question} → {answer}"
     return text[:TEXT_CHARS]

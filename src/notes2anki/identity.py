@@ -93,6 +93,7 @@ class Draft:
     tags: tuple[str, ...]
     content: str
     body: str
+    text: str  # what the card says as plain text, for the ledger and for matching edits
 
     def __reduce__(self) -> tuple[type[Draft], tuple[object, ...]]:
         """Pickle as a call with the values, far quicker than the generic dataclass state."""
@@ -108,6 +109,7 @@ class Draft:
                 self.tags,
                 self.content,
                 self.body,
+                self.text,
             ),
         )
 

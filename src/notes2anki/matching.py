@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
 from itertools import chain
 
-from notes2anki.drafts import readable
 from notes2anki.identity import ID_STRIDE, Draft, Entry, Ledger, changed_time, guid_for, new_ids
 from notes2anki.model import Note
 from notes2anki.text import normalize
@@ -143,7 +142,7 @@ def _entry(draft: Draft, previous: Entry | None, fresh_id: int, clock: int) -> E
         kind=draft.kind.value,
         section=draft.section,
         body=draft.body,
-        text=known or readable(draft.kind, draft.fields),
+        text=known or draft.text,
     )
 
 
@@ -209,9 +208,7 @@ def _match_similar(
         if not olds or len(olds) * len(news) > MAX_PAIRS_PER_SECTION:
             continue
         old_texts = {guid: normalize(ledger.notes[guid].text) for guid in olds}
-        new_texts = {
-            index: normalize(readable(drafts[index].kind, drafts[index].fields)) for index in news
-        }
+        new_texts = {index: normalize(drafts[index].text) for index in news}
         scored = sorted(
             (
                 (_similarity(new_texts[index], old_texts[guid]), -index, guid)

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from notes2anki.drafts import readable
 from notes2anki.errors import NotesError
 from notes2anki.identity import DeckRecord, Draft, Entry
 from notes2anki.model import Note, Skipped, Tally
@@ -53,6 +54,9 @@ class Settled:
                 note.tags,
                 entry.hash,
                 entry.body,
+                # Read from the fields again: a note kept as it was keeps the text an older
+                # build read from it, and a draft must read as one compiled now.
+                readable(note.kind, note.fields),
             )
             for note, entry in zip(self.notes, self.entries, strict=True)
         )
