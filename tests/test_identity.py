@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import io
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from notes2anki.errors import NotesError
-from notes2anki.identity import LEDGER_NAME, Unchanged, load_ledger, write_ledger
+from notes2anki.identity import (
+    LEDGER_NAME,
+    Entry,
+    Ledger,
+    Unchanged,
+    load_ledger,
+    write_ledger,
+)
 from notes2anki.notetypes import NOTETYPES
 from notes2anki.outputs import file_sha256
 from notes2anki.pipeline import BuildOptions, BuildResult, build
@@ -174,3 +184,40 @@ def test_a_ledger_changed_while_it_is_copied_from_stops_the_write(
     # Lines are copied only from the very file the last build wrote; any other is an error.
     with pytest.raises(NotesError, match="ledger changed while the build ran"):
         write_ledger(io.BytesIO(), ledger, Unchanged(path, "0" * 64, unchanged))
+
+
+_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
+_ALWAYS = {"key", "hash", "changed", "source"}  # written even when empty
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.builds(
+            Entry,
+            key=_TEXT,
+            hash=_TEXT,
+            changed=st.integers(0, 2**40),
+            source=_TEXT,
+            id=st.integers(0, 2**50),
+            kind=_TEXT,
+            section=_TEXT,
+            body=_TEXT,
+            text=_TEXT,
+        ),
+        max_size=4,
+    )
+)
+def test_ledger_lines_are_sorted_json_of_the_entries(entries: list[Entry]) -> None:
+    # Lines are written out by hand for speed; each must read as json.dumps would write it.
+    stream = io.BytesIO()
+    notes = {f"guid{number}": entry for number, entry in enumerate(entries)}
+    write_ledger(stream, Ledger(notes, {}))
+    lines = stream.getvalue().decode().split("\n")
+    written = [line.strip().removesuffix(",") for line in lines if line.startswith('    "guid')]
+    for line, entry in zip(written, notes.values(), strict=True):
+        fields = {name: getattr(entry, name) for name in Entry.__dataclass_fields__}
+        kept = {name: value for name, value in fields.items() if value or name in _ALWAYS}
+        expected = json.dumps(kept, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+        assert line.split(": ", 1)[1] == expected
+    assert json.loads(stream.getvalue())["notes"].keys() == notes.keys()
