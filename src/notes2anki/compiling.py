@@ -136,16 +136,16 @@ def _compile_all(
         # files are still being compiled.
         identities = Identities(ledger, clock)
         first_cards = FirstCards()
-        filled = 0  # files whose notes are in the deck
+        counted: list[Tally] = []  # of the files whose notes are all made: in the deck too
         cards: list[int] = []  # how many cards each file made
 
         def each(result: FileResult) -> FileResult:
-            nonlocal filled
             kept = first_cards.keep(result.drafts)
             made = identities.add(kept)
-            if deck is not None and made is not None:
-                deck.add(made)
-                filled += 1
+            if made is not None:
+                if deck is not None:
+                    deck.add(made)
+                counted.append(tally(made))
             cards.append(len(result.drafts))
             # A file whose every card becomes a note lives on in its notes: its drafts, which
             # hold a second copy of each note's key and hashes, need not be kept.
@@ -161,11 +161,13 @@ def _compile_all(
         raise_all(warnings)
     notes, entries = identities.finish()
     by_path = _by_path(notes)
-    if deck is not None:
-        # From the first file with a card that waited for all to be in, a file at a time.
-        for source in sources.files[filled:]:
-            deck.add(by_path.get(source.path, []))
-    tallies = [tally(by_path.get(source.path, [])) for source in sources.files]
+    # From the first file with a card that waited for all to be in, a file at a time.
+    tallies = counted
+    for source in sources.files[len(counted) :]:
+        own = by_path.get(source.path, [])
+        if deck is not None:
+            deck.add(own)
+        tallies.append(tally(own))
     settling = (
         Settling(
             SettledStore(cache.folder, cache.environment),
@@ -490,8 +492,11 @@ def _summary(
 
 def tally(notes: Sequence[Note]) -> Tally:
     """Count notes by kind, and the cards they make."""
-    per_kind = Counter(note.kind.value for note in notes)
-    return Tally(tuple(sorted(per_kind.items())), sum(len(card_ordinals(note)) for note in notes))
+    per_kind = Counter(note.kind for note in notes)
+    return Tally(
+        tuple(sorted((kind.value, count) for kind, count in per_kind.items())),
+        sum(len(card_ordinals(note)) for note in notes),
+    )
 
 
 def drop_duplicates(
