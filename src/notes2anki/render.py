@@ -68,8 +68,6 @@ class Templates:
     directory: Path
     fields: Mapping[str, jinja2.Template]
     anki: Mapping[str, str]
-    # Each field template's globals (range, dict, ...), as one plain mapping.
-    scope: Mapping[str, Mapping[str, object]]
     # Fields many notes share (a section's breadcrumb, an empty extra) are rendered once.
     shared: dict[tuple[object, ...], str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -97,12 +95,11 @@ def load_templates(directory: Path) -> Templates:
     raise_all(problems)
     anki = {name: (directory / name).read_text(encoding="utf-8") for name in ANKI_FILES}
     anki[STYLESHEET] += highlight_css()
-    scope = {name: dict(template.globals) for name, template in compiled.items()}
-    for name, template in compiled.items():
-        # The same globals as one mapping: each render lists their names, and through the
-        # chain of mappings Jinja keeps them in that took a tenth of the render.
-        template.globals = scope[name]
-    return Templates(directory, compiled, anki, scope)
+    for template in compiled.values():
+        # The globals (range, dict, ...) as one plain mapping: each render copies them and
+        # lists their names, and through Jinja's chain of mappings that took much of a render.
+        template.globals = dict(template.globals)
+    return Templates(directory, compiled, anki)
 
 
 def render_inline(text: str) -> Markup:
@@ -245,8 +242,8 @@ def _render(templates: Templates, name: str, **values: object) -> str:
     template = templates.fields[name]
     try:
         # What Template.render does, less the copy of the globals through a chain of mappings
-        # that took half of each call: the globals are copied once, when the template is read.
-        context = template.new_context({**templates.scope[name], **values}, shared=True)
+        # that took half of each call: they are one mapping since the template was read.
+        context = template.new_context({**template.globals, **values}, shared=True)
         return "".join(template.root_render_func(context)).strip()
     except jinja2.TemplateError as exc:
         raise NotesError(Loc(str(templates.directory / name), 1), str(exc)) from None
