@@ -14,6 +14,10 @@ from notes2anki.text import normalize, words
 
 # Subjects are names, not sentences.
 MAX_SUBJECT_WORDS = 5
+# A comparison sets a handful of subjects apart. More terms leading a section's items make a
+# glossary, whose terms Basic and Cloze cards ask about one by one; a which-one card would list
+# them all as its choices, every card of the section again.
+MAX_SUBJECTS = 8
 # With "and"/"or" titles (and with none), subjects must lead at least this share of the items.
 MIN_LED_SHARE = 0.5
 # Without a title, rival subjects describe themselves in parallel: at least this share of subject
@@ -85,7 +89,9 @@ def title_subjects(title: str, compare_words: CompareWords) -> tuple[tuple[str, 
             if joined.search(text) is None:
                 continue
             parts = [part.strip() for part in split.split(text)]
-            if len(parts) >= 2 and all(0 < words(part) <= MAX_SUBJECT_WORDS for part in parts):
+            if 2 <= len(parts) <= MAX_SUBJECTS and all(
+                0 < words(part) <= MAX_SUBJECT_WORDS for part in parts
+            ):
                 return tuple(parts), role
     return None
 
@@ -205,23 +211,32 @@ def _table_comparison(
     header_names_subjects = not table.header[0].strip() or (
         len(wanted & {normalize(cell) for cell in table.header[1:]}) >= 2
     )
-    which: list[WhichOne] = []
     if header_names_subjects:
         subjects = tuple(cell for cell in table.header[1:] if cell.strip())
+    else:
+        subjects = tuple(row[0] for row in table.rows if row and row[0].strip())
+    if len(subjects) < 2:
+        return None
+    title = section.title if title_subjects else " vs ".join(subjects)
+    # A larger table is a reference, shown whole in its Compare note: no which-one cards.
+    which = _which_cells(table, header_names_subjects) if len(subjects) <= MAX_SUBJECTS else []
+    mask = masker(subjects)
+    masked = tuple(replace(one, shown=mask(one.shown)) for one in which)
+    return Comparison(title, subjects, table.loc, (), table, masked, ())
+
+
+def _which_cells(table: Table, header_names_subjects: bool) -> list[WhichOne]:
+    """Find the cells that tell a table's subjects apart, by row or by column of subjects."""
+    which: list[WhichOne] = []
+    if header_names_subjects:
         for row in table.rows:
             values = dict(zip(table.header[1:], row[1:], strict=False))
             which += _unique_values(row[0], values, table)
     else:
-        subjects = tuple(row[0] for row in table.rows if row and row[0].strip())
         for column, attribute in enumerate(table.header[1:], start=1):
             values = {row[0]: row[column] for row in table.rows if len(row) > column}
             which += _unique_values(attribute, values, table)
-    if len(subjects) < 2:
-        return None
-    title = section.title if title_subjects else " vs ".join(subjects)
-    mask = masker(subjects)
-    masked = tuple(replace(one, shown=mask(one.shown)) for one in which)
-    return Comparison(title, subjects, table.loc, (), table, masked, ())
+    return which
 
 
 def _unique_values(attribute: str, values: dict[str, str], table: Table) -> list[WhichOne]:
@@ -241,7 +256,7 @@ def _rival_subjects(facts: tuple[Fact, ...]) -> tuple[str, ...]:
         if fact.is_pair and fact.term and fact.definition and words(fact.term) <= 3:
             name = _LEADING_FILLER.sub("", fact.term)
             definitions.setdefault(name, set()).update(_content_words(fact.definition))
-    if len(definitions) < 2:
+    if not 2 <= len(definitions) <= MAX_SUBJECTS:
         return ()
     names_words = {token for name in definitions for token in _tokens(name)}
     described = {name: found - names_words for name, found in definitions.items()}
