@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from notes2anki.identity import (
     load_ledger,
     write_ledger,
 )
+from notes2anki.matching import SIMILAR_ENOUGH, Text, similarity
 from notes2anki.notetypes import NOTETYPES
 from notes2anki.outputs import file_sha256
 from notes2anki.pipeline import BuildOptions, BuildResult, build
@@ -221,3 +223,17 @@ def test_ledger_lines_are_sorted_json_of_the_entries(entries: list[Entry]) -> No
         expected = json.dumps(kept, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
         assert line.split(": ", 1)[1] == expected
     assert json.loads(stream.getvalue())["notes"].keys() == notes.keys()
+
+
+# Texts over a few letters, so that random pairs share much and sometimes pass the bar.
+_ALIKE = st.text(alphabet="abcde ", max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ALIKE, _ALIKE)
+def test_similarity_is_difflibs_ratio_from_the_bar_up(first: str, second: str) -> None:
+    # Pairs are first scored by bounds the ratio never exceeds; none may turn a pair away that
+    # difflib would let through, nor score one differently.
+    ratio = SequenceMatcher(None, first, second, autojunk=False).ratio()
+    expected = ratio if first and second and ratio >= SIMILAR_ENOUGH else 0.0
+    assert similarity(first, Text(second)) == expected
