@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import random
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,18 @@ from tests.anki_backend import import_deck, open_collection, render_problems, re
 from tests.helpers import REPO, CompiledFiles
 
 NOTES_FILE = "aws-dva-c01-notes.md"
+WORDS = [
+    "cache",
+    "queue",
+    "shard",
+    "index",
+    "replica",
+    "stream",
+    "bucket",
+    "policy",
+    "token",
+    "lease",
+]
 
 
 @dataclass
@@ -382,3 +395,30 @@ def test_a_build_leaves_the_cycle_collector_as_it_found_it(
         assert gc.isenabled() is on_before
     finally:
         gc.enable()
+
+
+def test_edits_in_a_long_section_keep_every_note(tmp_path: Path) -> None:
+    # A glossary of 1,200 terms, edited all over: edited facts are compared with the vanished
+    # notes near them or sharing a rare word with them, not with all of them (600 here), and
+    # every note keeps its GUID.
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    rng = random.Random(3)
+    words = [f"{first}{second}" for first in ("pre", "re", "sub", "out") for second in WORDS]
+    items = [f"- Term{number} - {' '.join(rng.sample(words, 7))}" for number in range(1200)]
+    (notes / "glossary.md").write_text("# Glossary\n\n" + "\n".join(items) + "\n")
+    build_into(notes, tmp_path / "dist")
+    before = load_ledger(notes)
+    edited = [
+        item.replace("Term", "Tern", 1)  # half the terms: only their places tell them
+        if number % 2
+        else item + " and more"  # a quarter of the answers
+        if number % 4 == 0
+        else item
+        for number, item in enumerate(items)
+    ]
+    edited.append(edited.pop(4))  # an edited fact moved far: its term tells it
+    (notes / "glossary.md").write_text("# Glossary\n\n" + "\n".join(edited) + "\n")
+    result = build_into(notes, tmp_path / "dist")
+    assert result.changes.added == () and result.changes.removed == ()
+    assert load_ledger(notes).notes.keys() == before.notes.keys()

@@ -14,8 +14,12 @@ from notes2anki.text import normalize
 # A fixed typo scores above 0.9, a reworded answer about 0.7; two different facts of one section
 # ("CNAME - hostname to hostname", "Alias - hostname to AWS resource") score below 0.6.
 SIMILAR_ENOUGH = 0.65
-# Beyond this many candidate pairs in one section, only exact matches are tried.
-MAX_PAIRS_PER_SECTION = 250_000
+# Up to this many pairs in one section, every edited fact is compared with every vanished note;
+# beyond, only with those that stood near it or share a rare word with it (about as many per
+# fact whatever the section's size).
+ALL_PAIRS = 10_000
+NEAR = 8  # vanished notes on either side of where an edited fact stands
+RARE = 8  # a word is rare when at most this many vanished notes have it
 
 
 def identify(
@@ -205,15 +209,19 @@ def _match_similar(
         sources = {section} | moved_sections.get(section, set())
         olds = [guid for old in sources for guid in old_by_section.get((kind, old), [])]
         olds = [guid for guid in olds if guid in gone]
-        if not olds or len(olds) * len(news) > MAX_PAIRS_PER_SECTION:
+        if not olds:
             continue
         old_texts = {guid: Text(normalize(ledger.notes[guid].text)) for guid in olds}
         new_texts = {index: normalize(drafts[index].text) for index in news}
+        pairs: Iterable[tuple[int, str]] = (
+            [(index, guid) for index in news for guid in olds]
+            if len(olds) * len(news) <= ALL_PAIRS
+            else _likely_pairs(drafts, news, ledger, olds, new_texts, old_texts)
+        )
         scored = sorted(
             (
                 (similarity(new_texts[index], old_texts[guid]), -index, guid)
-                for index in news
-                for guid in olds
+                for index, guid in pairs
             ),
             reverse=True,
         )
@@ -224,6 +232,40 @@ def _match_similar(
             if guids[index] is None and guid in gone:
                 guids[index] = guid
                 del gone[guid]
+
+
+def _likely_pairs(
+    drafts: Sequence[Draft],
+    news: list[int],
+    ledger: Ledger,
+    olds: list[str],
+    new_texts: Mapping[int, str],
+    old_texts: Mapping[str, Text],
+) -> set[tuple[int, str]]:
+    """Pair each edited fact with the vanished notes likely to be its own: near it, or alike."""
+    # An edited fact mostly stays where it was among the section's others, and keeps some of
+    # its words; a word few vanished notes have points at them wherever they stood.
+    placed = sorted(olds, key=lambda guid: _place(ledger.notes[guid].source))
+    ordered = sorted(news, key=lambda index: (drafts[index].loc.path, drafts[index].loc.line))
+    having: dict[str, list[str]] = defaultdict(list)
+    for guid in olds:
+        for word in set(old_texts[guid].text.split()):
+            having[word].append(guid)
+    pairs: set[tuple[int, str]] = set()
+    for rank, index in enumerate(ordered):
+        middle = rank * len(placed) // len(ordered)
+        pairs.update((index, guid) for guid in placed[max(0, middle - NEAR) : middle + NEAR + 1])
+        for word in set(new_texts[index].split()):
+            found = having.get(word, ())
+            if len(found) <= RARE:
+                pairs.update((index, guid) for guid in found)
+    return pairs
+
+
+def _place(source: str) -> tuple[str, int]:
+    """Read a ledger entry's "path:line" as a path and a line number, to sort by."""
+    path, _, line = source.rpartition(":")
+    return (path, int(line)) if line.isdigit() else (source, 0)
 
 
 def _vanished_by(
