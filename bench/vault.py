@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-_WORDS = [
+WORDS = [
     "cache",
     "queue",
     "shard",
@@ -49,7 +49,7 @@ _SEPARATORS = (" - ", ": ", " = ", " ==> ", " -- ")
 
 
 def _phrase(rng: random.Random, count: int) -> str:
-    return " ".join(rng.choice(_WORDS) for _ in range(count))
+    return " ".join(rng.choice(WORDS) for _ in range(count))
 
 
 def _fact(rng: random.Random, tag: str) -> str:
@@ -61,7 +61,7 @@ def _fact(rng: random.Random, tag: str) -> str:
         value = f"{rng.randint(1, 5000)} {rng.choice(_UNITS)}"
         return f"Default {_phrase(rng, 2)} {tag} = {value} and {_phrase(rng, 4)}"
     return (
-        f"{_phrase(rng, rng.randint(6, 14)).capitalize()} {tag} with {rng.choice(_WORDS).upper()}."
+        f"{_phrase(rng, rng.randint(6, 14)).capitalize()} {tag} with {rng.choice(WORDS).upper()}."
     )
 
 
@@ -74,7 +74,7 @@ def vault_file(rng: random.Random, number: int, items: int) -> str:
         section += 1
         size = min(items - written, rng.randint(8, 30))
         if section % 7 == 0:
-            first, second = (f"{rng.choice(_WORDS).upper()}{section}" for _ in range(2))
+            first, second = (f"{rng.choice(WORDS).upper()}{section}" for _ in range(2))
             lines.append(f"{first} vs {second}")
             for index in range(size):
                 subject = first if index % 2 == 0 else second
