@@ -251,13 +251,16 @@ def _unique_values(attribute: str, values: dict[str, str], table: Table) -> list
 
 def _rival_subjects(facts: tuple[Fact, ...]) -> tuple[str, ...]:
     """Find subjects that lead most items and describe themselves in parallel, if any."""
-    definitions: dict[str, set[str]] = {}
+    led: dict[str, list[str]] = {}  # each short term's definitions
     for fact in facts:
         if fact.is_pair and fact.term and fact.definition and words(fact.term) <= 3:
-            name = _LEADING_FILLER.sub("", fact.term)
-            definitions.setdefault(name, set()).update(_content_words(fact.definition))
-    if not 2 <= len(definitions) <= MAX_SUBJECTS:
+            led.setdefault(_LEADING_FILLER.sub("", fact.term), []).append(fact.definition)
+    if not 2 <= len(led) <= MAX_SUBJECTS:
         return ()
+    definitions = {
+        name: {word for text in texts for word in _content_words(text)}
+        for name, texts in led.items()
+    }
     names_words = {token for name in definitions for token in _tokens(name)}
     described = {name: found - names_words for name, found in definitions.items()}
     pairs = list(combinations(described, 2))
