@@ -31,7 +31,8 @@ def question_of(text: str, in_quiz: bool) -> Pair | None:
     explicit = _QA.match(text)
     if explicit:
         return Pair(explicit.group("question").strip(), "A:", explicit.group("answer").strip())
-    asked = _ASKED.match(text)
+    # The pattern would read the whole line in search of a question mark: most lines have none.
+    asked = _ASKED.match(text) if "?" in text or "\uff1f" in text else None
     if asked:
         return Pair(asked.group("question").strip(), "?", asked.group("answer").strip())
     asking = bool(_ASKING_WORD.match(text))
