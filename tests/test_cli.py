@@ -252,3 +252,11 @@ def test_written_files_can_be_read_as_other_new_files_can(tmp_path: Path) -> Non
     write(notes / "a.md", "# T\n- A record - hostname to IPv4 and more\n")
     assert subprocess.run(command, capture_output=True, check=False, umask=0o077).returncode == 0
     assert stat.S_IMODE((notes / "notes2anki.lock").stat().st_mode) == 0o664
+
+
+def test_version_names_the_installed_package() -> None:
+    from importlib.metadata import version
+
+    result = run("-m", "notes2anki", "--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"notes2anki {version('notes2anki')}\n"

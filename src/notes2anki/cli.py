@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from notes2anki import __version__
+import notes2anki
 from notes2anki.changelog import CHANGELOG_NAME
 from notes2anki.errors import NotesError, NotesErrors
 from notes2anki.pipeline import BuildOptions, BuildResult, build, compile_notes
@@ -99,11 +99,20 @@ class _ProgressBar:
             self.stream.flush()
 
 
+class _Version(argparse.Action):
+    """Print the version, read only when asked for, and exit."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        """Print "notes2anki <version>" and exit."""
+        print(f"notes2anki {notes2anki.__version__}")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="notes2anki", description="Turn Markdown study notes into an Anki deck."
     )
-    parser.add_argument("--version", action="version", version=f"notes2anki {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, output, help_text in (
         ("build", "dist", "build dist/<deck>-<version>.apkg from notes"),
