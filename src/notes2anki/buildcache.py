@@ -6,9 +6,9 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
+from notes2anki.frozen import frozen
 from notes2anki.identity import LEDGER_NAME
 from notes2anki.model import Loc, Skipped, Summary
 
@@ -17,7 +17,7 @@ _RECORD_FORMAT = 1
 _SOURCE = Path(__file__).resolve().parent
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class BuildRecord:
     """What the last build in an output folder read, wrote and reported."""
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from notes2anki.frozen import frozen
 from notes2anki.model import Note
 from notes2anki.notetypes import NOTETYPE_OF, card_ordinals
 from notes2anki.render import visible_text
@@ -16,7 +16,7 @@ _REPLACEMENT = re.compile(r"\{\{([^#^/}][^}]*)\}\}")
 _GAP = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CardView:
     """One card as Anki shows it: question and answer HTML."""
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from notes2anki.frozen import frozen
 from notes2anki.identity import Entry, Ledger
 
 CHANGELOG_NAME = "CHANGELOG.md"
@@ -16,7 +16,7 @@ _LABEL_CHARS = 90
 _CHUNK = 1 << 20
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Change:
     """One note that was added, changed or removed: its kind, text, source and Anki note id."""
 
@@ -26,7 +26,7 @@ class Change:
     id: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Changes:
     """What one build changed, against the ledger of the build before it."""
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from itertools import combinations
 
+from notes2anki.frozen import frozen
 from notes2anki.model import Comparison, Fact, Section, Table, WhichOne
 from notes2anki.text import normalize, words
 
@@ -33,7 +34,7 @@ _STOPWORD_TEXT = (
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CompareWords:
     """The words that join subjects in a title, per role, in any language the notes use."""
 
@@ -96,7 +97,7 @@ def title_subjects(title: str, compare_words: CompareWords) -> tuple[tuple[str, 
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class _TitlePatterns:
     """The compiled patterns that read a title: what to strip, and each role's joiners."""
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import closing
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from notes2anki import rules
 from notes2anki.buildcache import tree_digest
 from notes2anki.config import DeckConfig, load_config
 from notes2anki.errors import NotesError, raise_all
+from notes2anki.frozen import frozen
 from notes2anki.identity import LEDGER_NAME, Draft, Entry, Ledger, Unchanged, load_ledger, now
 from notes2anki.matching import Identities, identify
 from notes2anki.model import Kind, Loc, Note, SourceFile, Summary, Tally
@@ -26,7 +27,7 @@ from notes2anki.units import FileCache, FileResult
 from notes2anki.workers import Job, compile_sources, worker_count
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class BuildOptions:
     """Where to read notes and templates, where to write, and how strict to be."""
 
@@ -40,7 +41,7 @@ class BuildOptions:
     jobs: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Compiled:
     """Everything a build knows before it writes: the notes, their ledger entries, and more."""
 
@@ -63,7 +64,7 @@ class Compiled:
     deck: DeckRows | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Settling:
     """What a build leaves settled for the next: each file's notes, stored once it succeeded."""
 

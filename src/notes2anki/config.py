@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from notes2anki.comparisons import DEFAULT_WORDS, CompareWords
 from notes2anki.errors import NotesError, raise_all
+from notes2anki.frozen import frozen
 from notes2anki.model import Loc
 
 CONFIG_NAME = "deck.toml"
@@ -19,7 +20,7 @@ _KNOWN_KEYS = {"name", "version", "description", "rules", "compare"}
 _COMPARE_KEYS = ("versus", "alternatives", "conjunctions", "difference")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DeckConfig:
     """The deck's settings; ``version`` is major.minor, ``rules`` None for the default set."""
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from notes2anki.config import DeckConfig
 from notes2anki.decks import deck_name, tag_for
 from notes2anki.errors import NotesError
+from notes2anki.frozen import frozen
 from notes2anki.identity import Draft, content_hash, note_key, section_key
 from notes2anki.media import bundle_images
 from notes2anki.model import CardSpec, Kind, Loc
@@ -21,7 +21,7 @@ _GAP = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
 TEXT_CHARS = 240
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Drafted:
     """The drafts of a build, the media files their fields show, and the warnings on the way."""
 

@@ -7,13 +7,14 @@ import json
 import os
 import time
 from collections.abc import Container, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from itertools import islice
 from json.encoder import encode_basestring
 from pathlib import Path
 from typing import BinaryIO
 
 from notes2anki.errors import NotesError
+from notes2anki.frozen import frozen
 from notes2anki.model import CardSpec, Kind, Loc
 from notes2anki.text import normalize
 
@@ -27,7 +28,7 @@ _BASE62_PAIRS = [high + low for high in _BASE62 for low in _BASE62]
 ID_STRIDE = 100
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Entry:
     """What the ledger remembers of one note (or notetype) from the last build."""
 
@@ -59,7 +60,7 @@ class Entry:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DeckRecord:
     """The version the last build was given and the content it was given for."""
 
@@ -67,7 +68,7 @@ class DeckRecord:
     content: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Ledger:
     """Notes by GUID, notetypes by name, and the deck's version record."""
 
@@ -79,7 +80,7 @@ class Ledger:
 EMPTY_LEDGER = Ledger({}, {})
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Draft:
     """A rendered card waiting for its identity: key, fields and what matching compares."""
 
@@ -200,7 +201,7 @@ def load_ledger(notes_dir: Path) -> Ledger:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Unchanged:
     """Notes whose lines the ledger file at path, whose SHA-256 is known, already has as due."""
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from notes2anki.errors import NotesError
+from notes2anki.frozen import frozen
 from notes2anki.model import Loc
 
 _IMAGE = re.compile(r"<img\b[^>]*>")
@@ -18,7 +18,7 @@ _ALT = re.compile(r'\balt="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Bundled:
     """A field with its image references rewritten, the files to ship, and what went wrong."""
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
+from notes2anki.frozen import frozen
 
-@dataclass(frozen=True, slots=True, order=True)
+
+@frozen(order=True)
 class Loc:
     """A place in the notes: a path relative to the notes folder and a 1-based line."""
 
@@ -22,7 +23,7 @@ class Loc:
         return (Loc, (self.path, self.line))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SourceFile:
     """One Markdown file read from the notes folder, decoded and with line endings normalised."""
 
@@ -30,7 +31,7 @@ class SourceFile:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Attachment:
     """A block that belongs to an item: fenced code, a display formula, or an image."""
 
@@ -40,7 +41,7 @@ class Attachment:
     language: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Item:
     """One list item (or a line recovered as one), with the items nested under it."""
 
@@ -51,7 +52,7 @@ class Item:
     attachments: tuple[Attachment, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Table:
     """A GFM table: header cells and body rows, as inline Markdown."""
 
@@ -60,7 +61,7 @@ class Table:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Section:
     """A heading or pseudo-heading with the items and tables under it, and its subsections."""
 
@@ -80,7 +81,7 @@ class Section:
         return tuple(found)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Document:
     """The section tree of one notes file."""
 
@@ -99,7 +100,7 @@ class Kind(StrEnum):
     QUIZ = "quiz"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Fact:
     """A statement taken from one item, split into term and definition where the notes do so."""
 
@@ -123,7 +124,7 @@ class Fact:
         return self.term is not None and bool(self.definition)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class WhichOne:
     """A fact that belongs to one subject of a comparison: shown text and the subject it names."""
 
@@ -132,7 +133,7 @@ class WhichOne:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Comparison:
     """Subjects compared in a section or table, what each is said to be, and the which-one facts."""
 
@@ -145,7 +146,7 @@ class Comparison:
     covers: tuple[Loc, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SectionFacts:
     """One section's facts and the comparisons found in it: what the rules read."""
 
@@ -154,7 +155,7 @@ class SectionFacts:
     comparisons: tuple[Comparison, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Segment:
     """A run of inline Markdown in a cloze text; ``hidden`` is its cloze number, 0 if shown."""
 
@@ -162,7 +163,7 @@ class Segment:
     hidden: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CardSpec:
     """What one note should say, in Markdown, before identity and rendering."""
 
@@ -182,7 +183,7 @@ class CardSpec:
     covers: tuple[Loc, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Skipped:
     """An item that made no card, and why."""
 
@@ -190,7 +191,7 @@ class Skipped:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Note:
     """A note ready for packaging: identity, rendered fields, deck, tags and mod time."""
 
@@ -211,7 +212,7 @@ class Note:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Tally:
     """How many notes of each kind some notes are, and how many cards they make."""
 
@@ -219,7 +220,7 @@ class Tally:
     cards: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Summary:
     """What a build read and made, for the CLI to report."""
 

@@ -6,12 +6,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from notes2anki.frozen import frozen
 from notes2anki.model import Kind, Note
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CardTemplate:
     """One card template: a fixed id, a name, and the files holding its two sides."""
 
@@ -21,7 +21,7 @@ class CardTemplate:
     back_file: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Notetype:
     """A notetype as released: its id, kind, fields (name, fixed id) and card templates."""
 

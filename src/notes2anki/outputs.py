@@ -8,12 +8,13 @@ import stat
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
 from notes2anki.errors import NotesError
+from notes2anki.frozen import frozen
 
 _CHUNK = 1 << 20
 
@@ -29,7 +30,7 @@ def _new_file_mode() -> int:
 _NEW_FILE_MODE = _new_file_mode()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Staged:
     """A file written in full beside the one it is to replace, and its content's SHA-256."""
 

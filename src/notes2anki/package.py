@@ -13,12 +13,12 @@ import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import genanki
 
+from notes2anki.frozen import frozen
 from notes2anki.model import Kind, Note
 from notes2anki.notetypes import NOTETYPE_OF, NOTETYPES, STYLESHEET, Notetype, card_ordinals
 
@@ -34,7 +34,7 @@ _SCRATCH_PREFIX = "notes2anki-collection-"
 _PAGE_SIZE = 16384
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DeckDetails:
     """What only the finished build knows: the root deck's description, notetypes' mod times."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 
 from markdown_it import MarkdownIt
@@ -13,6 +12,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from notes2anki.frozen import frozen
 from notes2anki.model import Attachment, Loc
 
 # Lines that only code has: statement ends, block braces, prompts, keywords that open code.
@@ -29,7 +29,7 @@ _LONE_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _SKIP = re.compile(r"<!--\s*notes2anki:\s*skip\s*-->", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Node:
     """A block of parsed Markdown: a heading, paragraph, list, item, table part, or its line."""
 
@@ -43,7 +43,7 @@ class Node:
     children: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Block:
     """Parsed Markdown: top-level nodes and the lines they were parsed from."""
 

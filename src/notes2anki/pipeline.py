@@ -6,7 +6,6 @@ import gc
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from notes2anki.changelog import (
 )
 from notes2anki.compiling import BuildOptions, Compiled, compile_notes
 from notes2anki.config import DeckConfig
+from notes2anki.frozen import frozen
 from notes2anki.identity import LEDGER_NAME, Entry, Ledger, content_hash, stamp, write_ledger
 from notes2anki.model import Note, Summary
 from notes2anki.notetypes import NOTETYPES
@@ -39,7 +39,7 @@ from notes2anki.versions import next_version
 __all__ = ["BuildOptions", "BuildResult", "Compiled", "build", "compile_notes"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class BuildResult:
     """The deck file written, its version, what changed, and what the build counted."""
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
 from notes2anki.cardview import CardView, card_views
+from notes2anki.frozen import frozen
 from notes2anki.model import Note
 from notes2anki.notetypes import STYLESHEET
 from notes2anki.render import visible_text
@@ -64,7 +64,7 @@ applyFilter();
 """
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Preview:
     """The page written and how many cards it shows."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from html import unescape
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from notes2anki.blocks import highlight_css, render_attachment
 from notes2anki.errors import NotesError, raise_all
+from notes2anki.frozen import frozen
 from notes2anki.model import CardSpec, Kind, Loc, Segment
 from notes2anki.notetypes import NOTETYPES, STYLESHEET
 from notes2anki.parse import markdown
@@ -61,7 +62,7 @@ _RUNNABLE_ATTRIBUTE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Templates:
     """The compiled field templates and the verbatim Anki card templates and stylesheet."""
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 import pickle
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from notes2anki.drafts import readable
 from notes2anki.errors import NotesError
+from notes2anki.frozen import frozen
 from notes2anki.identity import DeckRecord, Draft, Entry
 from notes2anki.model import Note, Skipped, Tally
 from notes2anki.units import FileResult
@@ -18,7 +18,7 @@ INDEX_NAME = "settled"
 _SUFFIX = ".settled"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Settled:
     """One file's share of a finished build: its notes, their ledger entries, what it counted."""
 
@@ -65,7 +65,7 @@ class Settled:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SettledIndex:
     """What the last build settled: the ledger it wrote, and each file's settled notes by key."""
 

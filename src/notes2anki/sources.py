@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from notes2anki.errors import NotesError, raise_all
+from notes2anki.frozen import frozen
 from notes2anki.model import Loc, SourceFile
 
 SUFFIXES = (".md", ".markdown")
@@ -14,7 +14,7 @@ SUFFIXES = (".md", ".markdown")
 _BINARY_PROBE = 8192
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Sources:
     """The notes files read, and the files passed over with a warning."""
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+
+from notes2anki.frozen import frozen
 
 # A term is what a learner would be asked about: a few words, not a sentence.
 MAX_TERM_WORDS = 7
@@ -80,7 +81,7 @@ _HIGHLIGHT = re.compile(r"(?<![=\w])==(?=\S)(?P<inner>[^=]+?)(?<=\S)==(?![=\w])"
 _EXPLICIT_PAIR = re.compile(r"^(?P<term>.+?)\s+::\s+(?P<definition>.+)$")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Pair:
     """A line split at its separator: left side, the separator as written, right side."""
 
@@ -89,7 +90,7 @@ class Pair:
     right: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Span:
     """A part of a line, by character offsets."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import pickle
-from dataclasses import dataclass
 from pathlib import Path
 
 from notes2anki import rules
@@ -13,6 +12,7 @@ from notes2anki.config import DeckConfig
 from notes2anki.drafts import make_drafts
 from notes2anki.errors import NotesError
 from notes2anki.extract import read_facts, walk
+from notes2anki.frozen import frozen
 from notes2anki.identity import Draft
 from notes2anki.model import CardSpec, Document, Fact, SectionFacts, Skipped
 from notes2anki.render import Templates
@@ -21,7 +21,7 @@ from notes2anki.text import MIN_FACT_WORDS, words
 CACHE_NAME = ".notes2anki-cache"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FileResult:
     """What one notes file yields: its drafts and media, and what the summary counts of it."""
 

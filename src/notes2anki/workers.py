@@ -10,10 +10,10 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from notes2anki.config import DeckConfig
+from notes2anki.frozen import frozen
 from notes2anki.model import SourceFile
 from notes2anki.render import Templates, load_templates
 from notes2anki.sections import read_document
@@ -24,7 +24,7 @@ PARALLEL_MIN_BYTES = 512_000
 PARENT_CHECK_SECONDS = 0.5
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Job:
     """What every file's compilation shares: the deck's config, templates and notes folder."""
 

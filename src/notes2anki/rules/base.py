@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from notes2anki.extract import walk
+from notes2anki.frozen import frozen
 from notes2anki.model import CardSpec, Fact, SectionFacts
 from notes2anki.text import keywords, normalize, starts_with_figure, words
 
@@ -14,7 +15,7 @@ from notes2anki.text import keywords, normalize, starts_with_figure, words
 MAX_VALUE_WORDS = 1
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Vocabulary:
     """How many facts of the whole deck use each key word: the rarer, the better a gap."""
 
@@ -25,7 +26,7 @@ class Vocabulary:
         return self.counts.get(word.casefold(), 0)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RuleContext:
     """What rules know beyond one section: the deck's vocabulary and which rules are on."""
 
