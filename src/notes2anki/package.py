@@ -161,34 +161,30 @@ def _write_notes(
     # First: the position of the first note among all of the deck's, which orders new cards.
     deck_ids = {name: deck_id(name) for name in {note.deck for note in notes}}
     # Rows are made as sqlite asks for them, so that no second copy of every field is held.
+    # What every row has alike is written into the statement, not bound row by row.
     cursor.executemany(
-        "INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO notes VALUES (?, ?, ?, ?, -1, ?, ?, ?, 0, 0, '')",
         (
             (
                 note.id,
                 note.guid,
                 model_ids[NOTETYPE_OF[note.kind].name],
                 note.mod,
-                -1,
                 f" {' '.join(note.tags)} ",
                 "\x1f".join(note.fields),
                 note.fields[0],
-                0,
-                0,
-                "",
             )
             for note in notes
         ),
     )
     cursor.executemany(
-        "INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO cards VALUES (?, ?, ?, ?, ?, -1, 0, 0, ?, 0, 0, 0, 0, 0, 0, 0, 0, '')",
         (
-            (note.id + ordinal, note.id, deck_ids[note.deck], ordinal, note.mod, -1, 0, 0,
-             position, 0, 0, 0, 0, 0, 0, 0, 0, "")
+            (note.id + ordinal, note.id, deck_ids[note.deck], ordinal, note.mod, position)
             for position, note in enumerate(notes, first)
             for ordinal in card_ordinals(note)
         ),
-    )  # fmt: skip
+    )
 
 
 def _model(notetype: Notetype, anki_files: Mapping[str, str]) -> genanki.Model:
