@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from notes2anki.errors import NotesError
 from notes2anki.identity import (
     LEDGER_NAME,
+    DeckRecord,
     Entry,
     Ledger,
     Unchanged,
@@ -25,6 +26,7 @@ from notes2anki.matching import SIMILAR_ENOUGH, Text, similarity
 from notes2anki.notetypes import NOTETYPES
 from notes2anki.outputs import file_sha256
 from notes2anki.pipeline import BuildOptions, BuildResult, build
+from notes2anki.splicing import write_spliced
 from tests.helpers import REPO, apkg_notes
 
 
@@ -237,3 +239,41 @@ def test_similarity_is_difflibs_ratio_from_the_bar_up(first: str, second: str) -
     ratio = SequenceMatcher(None, first, second, autojunk=False).ratio()
     expected = ratio if first and second and ratio >= SIMILAR_ENOUGH else 0.0
     assert similarity(first, Text(second)) == expected
+
+
+_GUID = st.text(
+    alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", min_size=1
+)
+# Some lines longer than a read of the file at a time.
+_ENTRY = st.builds(
+    Entry,
+    key=st.one_of(_TEXT, st.just("k" * 5000)),
+    hash=_TEXT,
+    changed=st.integers(0, 9),
+    source=_TEXT,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(_GUID, st.tuples(_ENTRY, st.booleans()), max_size=12),
+    st.dictionaries(_GUID, _ENTRY, max_size=4),
+)
+def test_a_spliced_ledger_is_the_ledger_written_afresh(
+    tmp_path_factory: pytest.TempPathFactory,
+    last: dict[str, tuple[Entry, bool]],
+    made: dict[str, Entry],
+) -> None:
+    # A rebuild copies the unchanged notes' lines from the last ledger in runs, and makes the
+    # others: notes that went, changed (a GUID kept) or came, at the start, middle or end.
+    path = tmp_path_factory.mktemp("ledger") / LEDGER_NAME
+    with path.open("wb") as stream:
+        write_ledger(stream, Ledger({guid: entry for guid, (entry, _) in last.items()}, {}))
+    kept = {guid: entry for guid, (entry, stays) in last.items() if stays and guid not in made}
+    ledger = Ledger(kept | made, {}, DeckRecord("1.0.1", "c"))
+    unchanged = Unchanged(path, file_sha256(path), kept, [g for g in last if g not in kept])
+    spliced = io.BytesIO()
+    write_spliced(spliced, ledger, unchanged)
+    afresh = io.BytesIO()
+    write_ledger(afresh, ledger)
+    assert spliced.getvalue() == afresh.getvalue()

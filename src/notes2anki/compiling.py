@@ -296,7 +296,7 @@ def _compile_changed(
         first=not (before or settled),
         cache=cache,
         settling=settling,
-        unchanged=Unchanged(options.notes_dir / LEDGER_NAME, index.ledger_sha256, settled),
+        unchanged=Unchanged(options.notes_dir / LEDGER_NAME, index.ledger_sha256, settled, before),
         deck=deck,
     )
 

@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import field, replace
 from itertools import islice
 from json.encoder import encode_basestring
@@ -207,7 +207,10 @@ class Unchanged:
 
     path: Path
     sha256: str
-    guids: Container[str]
+    guids: Collection[str]
+    # The notes the file has besides those, whose lines go or change; with the guids, all of
+    # its notes.
+    dropped: Collection[str] = ()
 
 
 def write_ledger(stream: BinaryIO, ledger: Ledger, unchanged: Unchanged | None = None) -> None:
@@ -223,12 +226,20 @@ def write_ledger(stream: BinaryIO, ledger: Ledger, unchanged: Unchanged | None =
 
 def _ledger_parts(ledger: Ledger, copied: Iterator[tuple[str, str]]) -> Iterator[str]:
     """Yield the ledger's text in pieces of many lines each."""
-    deck = {"content": ledger.deck.content, "version": ledger.deck.version}
-    yield f'{{\n  "deck": {_ENCODER.encode(deck)},\n  "format": {LEDGER_FORMAT},\n  "notes": '
+    yield ledger_head(ledger)
     yield from _table(ledger.notes, copied)
-    yield ',\n  "notetypes": '
-    yield from _table(ledger.notetypes, iter(()))
-    yield "\n}\n"
+    yield ledger_tail(ledger)
+
+
+def ledger_head(ledger: Ledger) -> str:
+    """Return the ledger's text up to its table of notes."""
+    deck = {"content": ledger.deck.content, "version": ledger.deck.version}
+    return f'{{\n  "deck": {_ENCODER.encode(deck)},\n  "format": {LEDGER_FORMAT},\n  "notes": '
+
+
+def ledger_tail(ledger: Ledger) -> str:
+    """Return the ledger's text after its table of notes: the notetypes, and the end."""
+    return ',\n  "notetypes": ' + "".join(_table(ledger.notetypes, iter(()))) + "\n}\n"
 
 
 def _table(entries: Mapping[str, Entry], copied: Iterator[tuple[str, str]]) -> Iterator[str]:
@@ -256,7 +267,12 @@ def _lines(
         if waiting is not None and waiting[0] == name:
             yield waiting[1]
         else:
-            yield f"    {_quote(name)}: {_entry_line(entries[name])}"
+            yield note_line(name, entries[name])
+
+
+def note_line(guid: str, entry: Entry) -> str:
+    """Return a note's line of the ledger, as the table of notes holds it."""
+    return f"    {_quote(guid)}: {_entry_line(entry)}"
 
 
 def _note_lines(unchanged: Unchanged) -> Iterator[tuple[str, str]]:

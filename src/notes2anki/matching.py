@@ -315,7 +315,8 @@ def similarity(first: str, second: Text) -> float:
     if 2.0 * _common_length(first, second) / total < SIMILAR_ENOUGH:
         return 0.0
     # Texts are capped (drafts.TEXT_CHARS), so comparing every character stays cheap.
-    return SequenceMatcher(None, first, second.text, autojunk=False).ratio()
+    ratio = SequenceMatcher(None, first, second.text, autojunk=False).ratio()
+    return ratio if ratio >= SIMILAR_ENOUGH else 0.0
 
 
 def _common_length(first: str, second: Text) -> int:

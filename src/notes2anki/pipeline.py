@@ -33,6 +33,7 @@ from notes2anki.outputs import Outputs, file_sha256
 from notes2anki.package import DeckDetails, DeckRows, notetype_look
 from notes2anki.render import DEFAULT_TEMPLATES, Templates
 from notes2anki.settled import SettledIndex
+from notes2anki.splicing import write_spliced
 from notes2anki.units import CACHE_NAME
 from notes2anki.versions import next_version
 
@@ -140,9 +141,14 @@ def _write(options: BuildOptions, inputs: str, compiled: Compiled, rows: DeckRow
         # waits for the disk or hashes, the other goes on.
         with ThreadPoolExecutor(1, thread_name_prefix="notes2anki-cache") as storing:
             stored = storing.submit(_store_caches, compiled)
+            unchanged = compiled.unchanged
             ledger_file = outputs.add(
                 options.notes_dir / LEDGER_NAME,
-                lambda stream: write_ledger(stream, new_ledger, compiled.unchanged),
+                lambda stream: (
+                    write_ledger(stream, new_ledger)
+                    if unchanged is None
+                    else write_spliced(stream, new_ledger, unchanged)
+                ),
             )
             stored.result()
         finished = BuildRecord(
