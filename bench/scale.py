@@ -143,8 +143,7 @@ def main() -> int:
     header = f"Vault: {vault}. Machine: {machine}."
     growth = shapes.table(args.shape_facts, shapes.measure(args.shape_facts))
     print(header)
-    print(table)
-    print(growth)
+    print(table, growth, sep="\n\n")
     if not args.no_record:
         # Everything from "## Notes" on is written by hand and kept.
         existing = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else ""
