@@ -185,9 +185,13 @@ def test_a_ledger_changed_while_it_is_copied_from_stops_the_write(
     write_ledger(copied, ledger, Unchanged(path, file_sha256(path), unchanged))
     write_ledger(written, ledger)
     assert copied.getvalue() == written.getvalue() == path.read_bytes()
+    spliced = io.BytesIO()
+    write_spliced(spliced, ledger, Unchanged(path, file_sha256(path), unchanged))
+    assert spliced.getvalue() == written.getvalue()
     # Lines are copied only from the very file the last build wrote; any other is an error.
-    with pytest.raises(NotesError, match="ledger changed while the build ran"):
-        write_ledger(io.BytesIO(), ledger, Unchanged(path, "0" * 64, unchanged))
+    for write in (write_ledger, write_spliced):
+        with pytest.raises(NotesError, match="ledger changed while the build ran"):
+            write(io.BytesIO(), ledger, Unchanged(path, "0" * 64, unchanged))
 
 
 _TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
