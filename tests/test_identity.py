@@ -260,24 +260,28 @@ _ENTRY = st.builds(
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.dictionaries(_GUID, st.tuples(_ENTRY, st.booleans()), max_size=12),
+    st.dictionaries(
+        _GUID, st.tuples(_ENTRY, st.sampled_from(["kept", "gone", "again"])), max_size=12
+    ),
     st.dictionaries(_GUID, _ENTRY, max_size=4),
 )
 def test_a_spliced_ledger_is_the_ledger_written_afresh(
     tmp_path_factory: pytest.TempPathFactory,
-    last: dict[str, tuple[Entry, bool]],
+    last: dict[str, tuple[Entry, str]],
     made: dict[str, Entry],
 ) -> None:
     # A rebuild copies the unchanged notes' lines from the last ledger in runs, and makes the
     # others: notes that went, changed (a GUID kept) or came, at the start, middle or end.
+    # A changed file's note that came out again as it was ("again") keeps its line too.
     path = tmp_path_factory.mktemp("ledger") / LEDGER_NAME
     with path.open("wb") as stream:
         write_ledger(stream, Ledger({guid: entry for guid, (entry, _) in last.items()}, {}))
-    kept = {guid: entry for guid, (entry, stays) in last.items() if stays and guid not in made}
-    ledger = Ledger(kept | made, {}, DeckRecord("1.0.1", "c"))
-    unchanged = Unchanged(path, file_sha256(path), kept, [g for g in last if g not in kept])
+    kept = {g: e for g, (e, fate) in last.items() if fate == "kept" and g not in made}
+    again = {g: e for g, (e, fate) in last.items() if fate == "again" and g not in made}
+    dropped = {g: e for g, (e, _) in last.items() if g not in kept}
+    ledger = Ledger(kept | again | made, {}, DeckRecord("1.0.1", "c"))
     spliced = io.BytesIO()
-    write_spliced(spliced, ledger, unchanged)
+    write_spliced(spliced, ledger, Unchanged(path, file_sha256(path), kept, dropped))
     afresh = io.BytesIO()
     write_ledger(afresh, ledger)
     assert spliced.getvalue() == afresh.getvalue()

@@ -208,9 +208,8 @@ class Unchanged:
     path: Path
     sha256: str
     guids: Collection[str]
-    # The notes the file has besides those, whose lines go or change; with the guids, all of
-    # its notes.
-    dropped: Collection[str] = ()
+    # The file's other notes, by GUID: their lines go, or change if their entries do.
+    dropped: Mapping[str, Entry] = field(default_factory=dict)
 
 
 def write_ledger(stream: BinaryIO, ledger: Ledger, unchanged: Unchanged | None = None) -> None:

@@ -69,7 +69,11 @@ def _pieces(old: BinaryIO, ledger: Ledger, unchanged: Unchanged) -> list[Piece] 
     tail_start = old.seek(max(0, size - _TAIL_BYTES))
     closed = old.read().rfind(_NOTES_CLOSE)
     made = {guid: entry for guid, entry in ledger.notes.items() if guid not in unchanged.guids}
-    going = sorted(set(unchanged.dropped) | set(made))
+    # A note of a changed file that came out as it was keeps its line: the old entry's.
+    going = sorted(
+        {guid for guid, entry in unchanged.dropped.items() if made.get(guid) != entry}
+        | {guid for guid, entry in made.items() if unchanged.dropped.get(guid) != entry}
+    )
     if opened < 0 or closed < 0 or not ledger.notes or len(going) > MAX_SPLICES:
         return None
     # Copied lines are those of the unchanged notes: each must be in the new ledger.
