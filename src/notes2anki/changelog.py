@@ -10,6 +10,7 @@ from typing import BinaryIO
 
 from notes2anki.frozen import frozen
 from notes2anki.identity import Entry, Ledger
+from notes2anki.model import Loc
 
 CHANGELOG_NAME = "CHANGELOG.md"
 _LABEL_CHARS = 90
@@ -134,9 +135,8 @@ def _change(entry: Entry) -> Change:
     return Change(entry.kind, entry.text, entry.source, entry.id)
 
 
-def _place(change: Change) -> tuple[str, int, str]:
-    path, _, line = change.source.rpartition(":")
-    return (path, int(line) if line.isdigit() else 0, change.kind)
+def _place(change: Change) -> tuple[Loc, str]:
+    return (Loc.read(change.source), change.kind)
 
 
 def _label(text: str) -> str:

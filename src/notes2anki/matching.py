@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 from itertools import chain
 
 from notes2anki.identity import ID_STRIDE, Draft, Entry, Ledger, changed_time, guid_for, new_ids
-from notes2anki.model import Note
+from notes2anki.model import Loc, Note
 from notes2anki.text import normalize
 
 # A fixed typo scores above 0.9, a reworded answer about 0.7; two different facts of one section
@@ -245,8 +245,8 @@ def _likely_pairs(
     """Pair each edited fact with the vanished notes likely to be its own: near it, or alike."""
     # An edited fact mostly stays where it was among the section's others, and keeps some of
     # its words; a word few vanished notes have points at them wherever they stood.
-    placed = sorted(olds, key=lambda guid: _place(ledger.notes[guid].source))
-    ordered = sorted(news, key=lambda index: (drafts[index].loc.path, drafts[index].loc.line))
+    placed = sorted(olds, key=lambda guid: Loc.read(ledger.notes[guid].source))
+    ordered = sorted(news, key=lambda index: drafts[index].loc)
     having: dict[str, list[str]] = defaultdict(list)
     for guid in olds:
         for word in set(old_texts[guid].text.split()):
@@ -260,12 +260,6 @@ def _likely_pairs(
             if len(found) <= RARE:
                 pairs.update((index, guid) for guid in found)
     return pairs
-
-
-def _place(source: str) -> tuple[str, int]:
-    """Read a ledger entry's "path:line" as a path and a line number, to sort by."""
-    path, _, line = source.rpartition(":")
-    return (path, int(line)) if line.isdigit() else (source, 0)
 
 
 def _vanished_by(

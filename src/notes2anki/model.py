@@ -18,6 +18,12 @@ class Loc:
         """Show the place as ``path:line``, the form editors jump to."""
         return f"{self.path}:{self.line}"
 
+    @classmethod
+    def read(cls, shown: str) -> Loc:
+        """Read a place shown as ``path:line``; one without a line number is at line 0."""
+        path, _, line = shown.rpartition(":")
+        return cls(path, int(line) if line.isdigit() else 0)
+
     def __reduce__(self) -> tuple[type[Loc], tuple[str, int]]:
         """Pickle as a call with the values, far quicker than the generic dataclass state."""
         return (Loc, (self.path, self.line))
