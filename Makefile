@@ -5,13 +5,16 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: deck test lint check bench preview chromium clean
+.PHONY: deck test lint check bench sweep preview chromium clean
 
 deck: $(RUN_STAMP)
 	$(BIN)/python build_deck.py
 
 test: $(TEST_STAMP) chromium
 	$(BIN)/python -m pytest
+
+sweep: $(TEST_STAMP) chromium
+	$(BIN)/python -m pytest -m full_sweep tests/test_safety.py
 
 preview: $(RUN_STAMP)
 	$(BIN)/python -m notes2anki preview

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page
 
 from notes2anki.cardview import card_views
 from notes2anki.cli import main
@@ -18,26 +17,6 @@ from tests.test_presentation import HOSTILE_NOTES, tiny_png
 
 SCREENSHOTS = REPO / "build" / "screenshots"
 PHONE = {"width": 375, "height": 812}
-# Chromium's own services would try to reach the network, which is closed here.
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Debian's chromium is not installed; `make test` installs it")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 def open_page(browser: Browser, page_file: Path) -> tuple[Page, list[str]]:

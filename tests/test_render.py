@@ -17,8 +17,8 @@ from notes2anki.render import (
     defuse,
     load_templates,
     render_inline,
-    sanitize,
 )
+from notes2anki.safety import sanitize
 from tests.helpers import cards_of
 
 

@@ -49,7 +49,7 @@ def tree_digest(roots: tuple[Path, ...], wanted: Callable[[Path], bool], salt: s
                 path = Path(folder, name)
                 if not wanted(path) or not path.is_file():
                     continue
-                digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+                digest.update(os.fsencode(path.relative_to(root).as_posix()) + b"\0")
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 

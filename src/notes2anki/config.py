@@ -12,6 +12,7 @@ from notes2anki.comparisons import DEFAULT_WORDS, CompareWords
 from notes2anki.errors import NotesError, raise_all
 from notes2anki.frozen import frozen
 from notes2anki.model import Loc
+from notes2anki.safety import safe_name
 
 CONFIG_NAME = "deck.toml"
 DEFAULT_VERSION = "0.1"
@@ -37,6 +38,10 @@ class DeckConfig:
         return slugify(self.name)
 
 
+def _deck_name(name: str) -> str:
+    return " ".join(safe_name(name).split())
+
+
 def slugify(text: str) -> str:
     """Turn free text into lowercase words joined by hyphens."""
     slug = re.sub(r"[^0-9a-z]+", "-", text.lower()).strip("-")
@@ -50,7 +55,7 @@ def load_config(
     # The fallback name is asked for only when deck.toml gives none: finding it may mean parsing.
     path = notes_dir / CONFIG_NAME
     if not path.is_file():
-        return DeckConfig(name=fallback_name(), version=DEFAULT_VERSION)
+        return DeckConfig(name=_deck_name(fallback_name()), version=DEFAULT_VERSION)
     text = _read_text(path)
     try:
         data = tomllib.loads(text)
@@ -103,7 +108,7 @@ def _validate(
     compare_words = _compare_words(data.get("compare", {}), problem)
     raise_all(problems)
     return DeckConfig(
-        name=" ".join(name.split()),
+        name=_deck_name(name),
         version=version,
         description=description.strip(),
         rules=tuple(rules) if rules is not None else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from notes2anki.model import Section
+from notes2anki.safety import safe_name
 
 _TAG_UNSAFE = re.compile(r"[^\w.+-]+")
 
@@ -24,8 +25,8 @@ def tag_for(root: str, section: Section) -> str:
 
 def _deck_part(name: str) -> str:
     # "::" separates levels in Anki deck names; a heading that contains it must not nest.
-    return " ".join(name.replace("::", ":").split())
+    return " ".join(safe_name(name).replace("::", ":").split())
 
 
 def _tag_part(name: str) -> str:
-    return _TAG_UNSAFE.sub("_", name).strip("_")
+    return _TAG_UNSAFE.sub("_", safe_name(name)).strip("_")

@@ -15,6 +15,7 @@ from notes2anki.media import bundle_images
 from notes2anki.model import CardSpec, Kind, Loc
 from notes2anki.notetypes import NOTETYPE_OF
 from notes2anki.render import Templates, render_fields, visible_text
+from notes2anki.safety import safe_field, text_field
 
 _GAP = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
 # Enough of a card's text to recognise it after an edit, and to name it in the changelog.
@@ -52,13 +53,18 @@ def make_drafts(
             message = f"same {spec.kind.value} card as {earlier}; kept that one"
             warnings.append(NotesError(spec.loc, message))
             continue
-        fields = render_fields(spec, templates, spec.loc.path)
+        fields = render_fields(spec, templates, text_field(spec.loc.path))
         if any("<img" in field for field in fields):
             bundled = [bundle_images(field, spec.loc, notes_dir) for field in fields]
             fields = tuple(one.html for one in bundled)
             for one in bundled:
                 media.update(one.files)
                 warnings.extend(one.warnings)
+        # The one place every field of every notetype passes, as Anki will store it.
+        fields = tuple(safe_field(field) for field in fields)
+        if spec.kind is Kind.CLOZE and not _GAP.search(fields[0]):
+            warnings.append(NotesError(spec.loc, "cloze text has no gap Anki can read; left out"))
+            continue
         # Every side a card shows must show something: a cloze's second field is only extra.
         shown = [visible_text(field) for field in fields[: 1 if spec.kind is Kind.CLOZE else 2]]
         if not all(shown):

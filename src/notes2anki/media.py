@@ -16,6 +16,11 @@ _IMAGE = re.compile(r"<img\b[^>]*>")
 _SOURCE = re.compile(r'\bsrc="([^"]*)"')
 _ALT = re.compile(r'\balt="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# Only pictures are bundled: a script or page shipped as media could be loaded by other markup.
+IMAGE_SUFFIXES = frozenset(
+    {".apng", ".avif", ".bmp", ".gif", ".ico", ".jpeg", ".jpg", ".png", ".svg", ".tif", ".tiff"}
+    | {".webp"}
+)
 
 
 @frozen
@@ -66,6 +71,8 @@ def _local_file(reference: str, loc: Loc, notes_dir: Path) -> Path | str:
         return f"image {reference!r} is outside the notes folder; it was not bundled"
     if not candidate.is_file():
         return f"image {reference!r} not found"
+    if candidate.suffix.lower() not in IMAGE_SUFFIXES:
+        return f"image {reference!r} is not a picture file; it was not bundled"
     return candidate
 
 

@@ -11,6 +11,7 @@ from notes2anki.frozen import frozen
 from notes2anki.model import Note
 from notes2anki.notetypes import STYLESHEET
 from notes2anki.render import visible_text
+from notes2anki.safety import nfc_stable
 
 PAGE_NAME = "index.html"
 
@@ -85,7 +86,7 @@ def write_preview(
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, data in media.items():
         (out_dir / name).write_bytes(data)
-    page.write_text(_page(title, views, anki_files[STYLESHEET]), encoding="utf-8")
+    page.write_text(nfc_stable(_page(title, views, anki_files[STYLESHEET])), encoding="utf-8")
     return Preview(page, len(views))
 
 

@@ -9,7 +9,6 @@ from html import unescape
 from pathlib import Path
 
 import jinja2
-import nh3
 from markupsafe import Markup
 
 from notes2anki.blocks import highlight_css, render_attachment
@@ -18,6 +17,7 @@ from notes2anki.frozen import frozen
 from notes2anki.model import CardSpec, Kind, Loc, Segment
 from notes2anki.notetypes import NOTETYPES, STYLESHEET
 from notes2anki.parse import markdown
+from notes2anki.safety import sanitize
 
 FIELD_TEMPLATES = (
     "fields/front.html.j2",
@@ -42,7 +42,6 @@ DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
 _GAP_OPEN, _GAP_MID, _GAP_CLOSE = "\ue000", "\ue001", "\ue002"
 _GAP_MARK = re.compile(f"{_GAP_OPEN}(\\d+){_GAP_MID}")
 _TAGS = re.compile(r"<[^>]*>")
-_URL_SCHEMES = {"http", "https", "mailto"}
 _SHARED_LIMIT = 20_000
 # Text with none of Markdown's or HTML's special characters (a no-break space comes out of
 # the sanitiser as &nbsp;), and no edge spaces to trim.
@@ -121,11 +120,6 @@ def defuse(text: str) -> str:
         part = _RUNNABLE_ELEMENT.sub("", parts[index])
         parts[index] = _LOOSE_TAG.sub(lambda m: _RUNNABLE_ATTRIBUTE.sub("", m.group()), part)
     return "".join(parts)
-
-
-def sanitize(html: str) -> str:
-    """Keep harmless formatting of raw HTML; drop scripts, event handlers and unsafe URLs."""
-    return nh3.clean(html, url_schemes=_URL_SCHEMES, link_rel=None)
 
 
 def render_fields(spec: CardSpec, templates: Templates, source: str) -> tuple[str, ...]:

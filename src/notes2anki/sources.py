@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 
 from notes2anki.errors import NotesError, raise_all
@@ -48,7 +49,7 @@ def read_sources(notes_dir: Path) -> Sources:
     problems: list[NotesError] = []
     warnings: list[NotesError] = []
     for path in paths:
-        relative = path.relative_to(notes_dir).as_posix()
+        relative = shown_path(path.relative_to(notes_dir))
         if path.is_symlink():
             skipped = _link_problem(path, root)
             if skipped:
@@ -72,6 +73,12 @@ def read_sources(notes_dir: Path) -> Sources:
     return Sources(tuple(sources), tuple(warnings))
 
 
+def shown_path(path: Path) -> str:
+    """Return a relative path as text; bytes that are not UTF-8 in a name show as U+FFFD."""
+    # Such bytes come as lone surrogates, which no file, ledger or deck could hold.
+    return os.fsencode(path.as_posix()).decode("utf-8", "replace")
+
+
 def _link_problem(path: Path, root: Path) -> str | None:
     """Say why a symlinked notes file is not read, if it is not."""
     try:
@@ -85,11 +92,13 @@ def _link_problem(path: Path, root: Path) -> str | None:
 
 
 def decode(raw: bytes, relative: str) -> str:
-    """Decode UTF-8 (with or without a BOM) and normalise CRLF and CR line endings."""
+    """Decode UTF-8 (with or without a BOM), normalise line endings and Unicode (NFC)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise NotesError(Loc(relative, line), "not valid UTF-8; save the file as UTF-8") from None
     # A BOM can also hide inside a file made by joining others; it is never content.
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    # Anki stores note text in NFC: the notes are read so, before anything is sanitized.
+    return text if text.isascii() else unicodedata.normalize("NFC", text)

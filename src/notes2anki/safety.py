@@ -1,0 +1,146 @@
+"""Make what a deck carries safe as Anki will store it: sanitized after Unicode normalization.
+
+Anki normalizes note text to NFC on import. Sanitizing before that is not enough: ``>`` followed
+by U+0338 composes into ``≯`` and the tag it closed swallows the text after it, attributes and
+all. The notes are read in NFC (``sources``); each field is then sanitized (nh3, used only here)
+and made stable under NFC: a combining mark that follows markup is written as a character
+reference, which no normalization touches. What Anki stores is exactly what was sanitized.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from html import escape, unescape
+
+import nh3
+
+# Raw HTML in notes: nh3's defaults (no class, no style), web and mail links only.
+_URL_SCHEMES = {"http", "https", "mailto"}
+# A whole field also holds the markup of the field templates and of highlighted code, which
+# style by class.
+_FIELD_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "*": {"class"}}
+# Text without these characters comes out of nh3 as it went in.
+_PARSED = re.compile(r"[<>&\x00-\x08\x0b-\x1f\x7f\xa0\ufeff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Control characters Anki would misread (U+001F separates a note's fields in its database), and
+# the byte order mark, which an HTML parser drops at the start of a text but nowhere else.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff]")
+# A run of characters after markup that a normalization could join to it or reorder: combining
+# marks, and characters this Python does not know yet (a later Unicode may make them marks).
+_AFTER_MARKUP = re.compile(r"(?<=[<=>])[^\x00-\u02ff]+")
+_TAG = re.compile(r"<[^>]*>")
+# A browser drops tabs and line breaks anywhere in a URL, and spaces around it: nh3 reads
+# "java\tscript:" as a path. Such a URL attribute is judged as the browser will read it.
+_URL_ATTRIBUTE = re.compile(r'\s(?:href|src|cite)="([^"]*)"')
+_URL_BLANKS = re.compile(r"[\t\n\r]")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+# Anki reads "{{c1::", "::" and "}}" in the raw text of a cloze field, tags included; inside a
+# tag they would cut an attribute open. There, one of each pair is written as a reference.
+_DOUBLED = re.compile(r"([{}:])(?=\1)")
+_CODE = re.compile(r"(<(code|pre)\b[^>]*>.*?</\2>)", re.DOTALL)
+_FORMULA = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]", re.DOTALL)
+# MathJax, as Anki configures it, makes links (\href, javascript: ones too), loads extensions
+# (\require) and sets styles, classes and ids. Anki strips tags inside a formula and shows the
+# text of other cloze gaps there, so both are looked through.
+_RISKY_TEX = re.compile(r"\\\s*(?:href|require|style|class|cssId)(?![A-Za-z])")
+_LOOKED_THROUGH = re.compile(r"<[^>]*>|\{\{c\d+::|::|\}\}")
+
+
+def sanitize(html: str) -> str:
+    """Keep harmless formatting of raw HTML from notes; drop scripts, handlers, unsafe URLs."""
+    return nh3.clean(html, url_schemes=_URL_SCHEMES, link_rel=None)
+
+
+@lru_cache(maxsize=8192)
+def safe_field(html: str) -> str:
+    """Return field HTML as Anki should store it: sanitized and stable under NFC."""
+    # Many fields repeat (a section's breadcrumb, a file's name, an empty extra): cached. Most
+    # are plain ASCII words, which every step below would return as they are.
+    if html.isascii() and "\\" not in html and not _PARSED.search(html):
+        return html
+    return sanitize_field(html)
+
+
+def sanitize_field(html: str) -> str:
+    """Sanitize field HTML and make it stable under NFC, uncached."""
+    # Marks after markup become references first: normalizing must not join them to it.
+    html = nfc_stable(_SURROGATE.sub("\ufffd", html))
+    # Text without those characters comes out of nh3 as it went in (a test holds it to that).
+    if _PARSED.search(html):
+        html = clean_field(_CONTROL.sub("", html))
+    if "\\" in html:
+        quoted = _quote_risky_formulas(html)
+        # Code put around a formula may cut through its tags: nh3 mends them again.
+        html = html if quoted == html else clean_field(quoted)
+    if "<" in html:
+        html = _TAG.sub(_quiet_tag, html)
+    return nfc_stable(html)
+
+
+def text_field(text: str) -> str:
+    """Return plain text (a file's path, a deck's description) as safe field HTML."""
+    return safe_field(escape(text, quote=False))
+
+
+def clean_field(html: str) -> str:
+    """Run the field policy of nh3 alone: what sanitize_field relies on it for."""
+    return nh3.clean(html, attributes=_FIELD_ATTRIBUTES, url_schemes=_URL_SCHEMES, link_rel=None)
+
+
+def safe_name(name: str) -> str:
+    """Return a deck name or tag as Anki will keep it: NFC, without control characters."""
+    if name.isascii() and not _CONTROL.search(name):
+        return name
+    return unicodedata.normalize("NFC", _CONTROL.sub("", _SURROGATE.sub("\ufffd", name)))
+
+
+def nfc_stable(html: str) -> str:
+    """Write marks that would join markup under NFC as references; return the result in NFC."""
+    if html.isascii():
+        return html
+    return unicodedata.normalize("NFC", _AFTER_MARKUP.sub(_marks_as_references, html))
+
+
+def _marks_as_references(match: re.Match[str]) -> str:
+    run = match.group()
+    joining = 0
+    while joining < len(run) and _may_join(run[joining]):
+        joining += 1
+    return "".join(f"&#x{ord(mark):X};" for mark in run[:joining]) + run[joining:]
+
+
+def _may_join(char: str) -> bool:
+    return unicodedata.combining(char) != 0 or unicodedata.category(char) == "Cn"
+
+
+def _quiet_tag(match: re.Match[str]) -> str:
+    tag = _URL_ATTRIBUTE.sub(_known_scheme_only, match.group())
+    return _DOUBLED.sub(_reference, tag)
+
+
+def _known_scheme_only(match: re.Match[str]) -> str:
+    url = _URL_BLANKS.sub("", unescape(match.group(1))).strip()
+    scheme = _SCHEME.match(url)
+    return match.group() if scheme is None or scheme.group(1).lower() in _URL_SCHEMES else ""
+
+
+def _reference(match: re.Match[str]) -> str:
+    return f"&#{ord(match.group(1))};"
+
+
+def _quote_risky_formulas(html: str) -> str:
+    """Show a formula that could link, load or style as its source in code, never typeset."""
+    parts = _CODE.split(html)
+    # The split keeps each code element and its tag name: parts go text, element, name, ...
+    for index in range(0, len(parts), 3):
+        parts[index] = _FORMULA.sub(_quoted_if_risky, parts[index])
+    return "".join(part for index, part in enumerate(parts) if index % 3 != 2)
+
+
+def _quoted_if_risky(match: re.Match[str]) -> str:
+    formula = match.group()
+    if _RISKY_TEX.search(_LOOKED_THROUGH.sub("", formula)):
+        return f"<code>{formula}</code>"
+    return formula
