@@ -25,6 +25,8 @@ from notes2anki.units import FileResult, make_cards
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
 SEED_NOTES = REPO / "notes"
+# Where each hostile sweep writes its figures and findings.
+SWEEP_REPORTS = REPO / "build" / "sweep"
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,11 @@ from notes2anki.pipeline import BuildOptions, build, compile_notes
 from notes2anki.safety import clean_field, safe_field, safe_name, sanitize_field
 from tests.anki_backend import import_deck, open_collection
 from tests.browser import Findings, show_cards, show_page
-from tests.helpers import REPO
+from tests.helpers import REPO, SWEEP_REPORTS
 from tests.hostile_notes import image_hosts, write_deck_config, write_notes
 from tests.payloads import BASE, COMPOSING, payloads
 
 SOLIDUS_PAYLOAD = '<<img src="https://a.invalid/x.png">\u0338" onerror="alert(1)" x=">'
-REPORTS = REPO / "build" / "sweep"
 # The preview page's own parts, which the sweep leaves aside.
 PREVIEW_OWN = "head > meta, head > style, body > script:last-of-type"
 
@@ -217,7 +216,7 @@ def sweep(folder: Path, browser: Browser, texts: tuple[str, ...], configs: int) 
 
 
 def _report(name: str, texts: int, findings: Findings, unexpected: list[str]) -> None:
-    REPORTS.mkdir(parents=True, exist_ok=True)
+    SWEEP_REPORTS.mkdir(parents=True, exist_ok=True)
     lines = [
         f"payloads: {texts}",
         f"documents shown: {findings.shown} (every card's question and answer, descriptions)",
@@ -228,7 +227,7 @@ def _report(name: str, texts: int, findings: Findings, unexpected: list[str]) ->
         *unexpected,
         *findings.armed,
     ]
-    (REPORTS / f"{name}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (SWEEP_REPORTS / f"{name}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def test_sweep_of_hostile_notes_runs_nothing_and_loads_nothing_unnamed(

@@ -61,7 +61,7 @@ def make_drafts(
                 media.update(one.files)
                 warnings.extend(one.warnings)
         # The one place every field of every notetype passes, as Anki will store it.
-        fields = tuple(safe_field(field) for field in fields)
+        fields = tuple(map(safe_field, fields))
         if spec.kind is Kind.CLOZE and not _GAP.search(fields[0]):
             warnings.append(NotesError(spec.loc, "cloze text has no gap Anki can read; left out"))
             continue
