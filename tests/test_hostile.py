@@ -79,6 +79,16 @@ def test_a_binary_file_named_md_is_skipped_with_a_warning(tmp_path: Path) -> Non
     assert "warning: image.md:1: a binary file, not Markdown; skipped" in result.stderr
 
 
+def test_a_file_name_that_is_not_utf8_builds_and_shows_its_odd_bytes(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / os.fsdecode(b"caf\xe9 notes.md")).write_bytes(GOOD)
+    result = build_folder(tmp_path, {})
+    assert result.returncode == 0, result.stderr
+    notes_built = compile_notes(BuildOptions(notes, tmp_path / "dist")).notes
+    assert {note.fields[-1] for note in notes_built} == {"caf\ufffd notes.md"}
+
+
 def test_invalid_utf8_is_an_error_with_its_line(tmp_path: Path) -> None:
     result = build_folder(tmp_path, {"a.md": GOOD, "latin1.md": b"# X\n- ok\n- caf\xe9\n"})
     assert result.returncode == 1
