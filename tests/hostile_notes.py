@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,9 +28,8 @@ def write_notes(folder: Path, texts: Sequence[str]) -> Path:
 def write_deck_config(folder: Path, index: int, text: str) -> Path:
     """Write a one-file notes folder whose deck.toml names and describes the deck with text."""
     folder.mkdir(parents=True)
-    name = json.dumps(f"Deck {index} {_line(text)}", ensure_ascii=False)
-    description = json.dumps(text, ensure_ascii=False)
-    config = f'name = {name}\nversion = "1.0"\ndescription = {description}\n'
+    name = toml_string(f"Deck {index} {_line(text)}")
+    config = f'name = {name}\nversion = "1.0"\ndescription = {toml_string(text)}\n'
     (folder / "deck.toml").write_text(config, encoding="utf-8")
     (folder / "notes.md").write_text(f"# Topic {index}\n\n- Term {index} - fine\n", "utf-8")
     return folder
@@ -108,6 +108,15 @@ def image_hosts(folder: Path) -> set[str]:
     for path in folder.rglob("*.md"):
         hosts.update(m.lower() for m in pattern.findall(path.read_text(encoding="utf-8")))
     return hosts
+
+
+def toml_string(text: str) -> str:
+    """Write text as a TOML basic string: quotes, backslashes and controls escaped."""
+    escaped = "".join(
+        f"\\u{ord(char):04x}" if char in '"\\' or unicodedata.category(char) == "Cc" else char
+        for char in text
+    )
+    return f'"{escaped}"'
 
 
 def _line(text: str) -> str:

@@ -19,7 +19,7 @@ from notes2anki.safety import clean_field, safe_field, safe_name, sanitize_field
 from tests.anki_backend import import_deck, open_collection
 from tests.browser import Findings, show_cards, show_page
 from tests.helpers import REPO, SWEEP_REPORTS
-from tests.hostile_notes import image_hosts, write_deck_config, write_notes
+from tests.hostile_notes import image_hosts, toml_string, write_deck_config, write_notes
 from tests.payloads import BASE, COMPOSING, payloads
 
 SOLIDUS_PAYLOAD = '<<img src="https://a.invalid/x.png">\u0338" onerror="alert(1)" x=">'
@@ -166,7 +166,7 @@ def test_every_field_built_from_any_text_is_its_own_nfc_and_unchanged_by_the_san
     text = f"# {heading}\n\n- Term - {item}\n- {term} - definition\n- {item}\n"
     (notes / os.fsdecode(raw_name[:200] + b".md")).write_text(text, encoding="utf-8")
     (notes / "deck.toml").write_text(
-        f'name = "Deck"\ndescription = {_toml(heading + item)}\n', encoding="utf-8"
+        f'name = "Deck"\ndescription = {toml_string(heading + item)}\n', encoding="utf-8"
     )
     try:
         compiled = compile_notes(BuildOptions(notes, notes.parent / "out"))
@@ -176,14 +176,6 @@ def test_every_field_built_from_any_text_is_its_own_nfc_and_unchanged_by_the_san
         assert all(stable(field) for field in note.fields), note.fields
         assert safe_name(note.deck) == note.deck
         assert all(safe_name(tag) == tag for tag in note.tags)
-
-
-def _toml(text: str) -> str:
-    escaped = "".join(
-        f"\\u{ord(char):04x}" if char in '"\\' or unicodedata.category(char) == "Cc" else char
-        for char in text
-    )
-    return f'"{escaped}"'
 
 
 def sweep(folder: Path, browser: Browser, texts: tuple[str, ...], configs: int) -> Findings:

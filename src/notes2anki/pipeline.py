@@ -6,6 +6,7 @@ import gc
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing, contextmanager
+from html import escape
 from pathlib import Path
 
 from notes2anki.buildcache import (
@@ -31,7 +32,7 @@ from notes2anki.notetypes import NOTETYPES
 from notes2anki.outputs import Outputs, file_sha256
 from notes2anki.package import DeckDetails, DeckRows, notetype_look
 from notes2anki.render import DEFAULT_TEMPLATES, Templates
-from notes2anki.safety import safe_field, text_field
+from notes2anki.safety import safe_field
 from notes2anki.settled import SettledIndex
 from notes2anki.splicing import write_spliced
 from notes2anki.units import CACHE_NAME
@@ -243,7 +244,7 @@ def deck_content(config: DeckConfig, notes: dict[str, Entry], notetypes: dict[st
 def describe(config: DeckConfig, version: str) -> str:
     """Return the root deck's description, with the version a user can check after import."""
     # Anki shows the description as HTML on the deck's screen: it passes the fields' gate.
-    shown = f"<p>Version {text_field(version)}</p>"
-    if not config.description:
-        return shown
-    return safe_field(f"<p>{text_field(config.description)}</p>{shown}")
+    shown = f"<p>Version {escape(version)}</p>"
+    if config.description:
+        shown = f"<p>{escape(config.description, quote=False)}</p>{shown}"
+    return safe_field(shown)

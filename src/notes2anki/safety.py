@@ -30,8 +30,7 @@ _PARSED = re.compile(r"[<>&\x00-\x08\x0b-\x1f\x7f\xa0\ufeff\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Control characters Anki would misread (U+001F separates a note's fields in its database), and
 # the byte order mark, which an HTML parser drops at the start of a text but nowhere else.
-# Deleted by str.translate where str.isprintable, quicker than either, finds any such character.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff]")
+# Deleted by str.translate where str.isprintable, far quicker than a regex, finds any such one.
 _NO_CONTROL = dict.fromkeys([*range(0x09), *range(0x0B, 0x20), 0x7F, 0xFEFF])
 # A run of characters after markup that a normalization could join to it or reorder: combining
 # marks, and characters this Python does not know yet (a later Unicode may make them marks).
@@ -100,7 +99,7 @@ def clean_field(html: str) -> str:
 
 def safe_name(name: str) -> str:
     """Return a deck name or tag as Anki will keep it: NFC, without control characters."""
-    if name.isascii() and not _CONTROL.search(name):
+    if name.isascii() and name.isprintable():
         return name
     return unicodedata.normalize("NFC", _without_surrogates(name).translate(_NO_CONTROL))
 
