@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
+import zipfile
 from pathlib import Path
+
+from anki.collection import ExportAnkiPackageOptions
 
 from notes2anki.pipeline import BuildOptions, build
 from tests.anki_backend import (
@@ -84,5 +89,82 @@ def test_an_edit_made_in_anki_survives_reimport_of_unchanged_notes(
         collection.update_note(note)
         import_deck(collection, build(BuildOptions(seed_notes, tmp_path / "v1b")).deck_path)
         assert collection.get_note(note.id)["Back"] == "my own words"
+    finally:
+        collection.close()
+
+
+def test_a_deck_exported_from_anki_carries_none_of_the_users_other_files(tmp_path: Path) -> None:
+    # Anki's exporter carries along every media file whose name, led by "_", its scan of the
+    # templates and stylesheet seems to name. Any such name is a user's file we would share.
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# DNS\n- A record - hostname to IPv4\n", encoding="utf-8")
+    result = build(BuildOptions(notes, tmp_path / "dist"))
+    collection = open_collection(tmp_path)
+    try:
+        import_deck(collection, result.deck_path)
+        media = Path(collection.media.dir())
+        looks = [
+            part
+            for notetype in collection.models.all()
+            for part in (
+                notetype["css"],
+                *(t[s] for t in notetype["tmpls"] for s in ("qfmt", "afmt")),
+            )
+        ]
+        # Every run from an underscore to a character a scan could stop at, as a file name.
+        names = {
+            text[start:end]
+            for text in looks
+            for start in (i for i, char in enumerate(text) if char == "_")
+            for end in range(start + 2, min(len(text), start + 80) + 1)
+            if text[end - 1 : end] in {")", '"', "'", "]", ">", " "}
+            or text[end : end + 1] in {")", '"', "'", "]", ">", " ", "\n"}
+        }
+        for name in names:
+            if "/" not in name and "\n" not in name and "\0" not in name:
+                (media / name).write_bytes(b"a file of the user's own")
+        exported = tmp_path / "exported.apkg"
+        collection.export_anki_package(
+            out_path=str(exported),
+            options=ExportAnkiPackageOptions(
+                with_scheduling=False, with_deck_configs=False, with_media=True, legacy=True
+            ),
+            limit=None,
+        )
+    finally:
+        collection.close()
+    with zipfile.ZipFile(exported) as package:
+        carried = json.loads(package.read("media"))
+    assert [name for name in carried.values() if name.startswith("_")] == []
+
+
+def test_the_changelog_finds_the_cards_a_renamed_deck_left_behind(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "deck.toml").write_text('name = "Net_Works*"\n', encoding="utf-8")
+    facts = "- A record - hostname to IPv4\n- CNAME - hostname to hostname\n"
+    (notes / "a.md").write_text(f"# Route 53\n{facts}# VPC\n- NACL - stateless\n", "utf-8")
+    first = build(BuildOptions(notes, tmp_path / "dist"))
+    collection = open_collection(tmp_path)
+    try:
+        import_deck(collection, first.deck_path)
+        old_deck = collection.decks.id_for_name("Net_Works*::Route 53")
+        assert old_deck is not None
+        left_behind = set(collection.decks.cids(old_deck))
+        (notes / "a.md").write_text(f"# DNS\n{facts}# VPC\n- NACL - stateless\n", "utf-8")
+        second = build(BuildOptions(notes, tmp_path / "dist"))
+        assert {move.before for move in second.changes.moved} == {"Net_Works*::Route 53"}
+        import_deck(collection, second.deck_path)
+        # Anki updated the cards where they were: every one is still in the old deck.
+        assert set(collection.decks.cids(old_deck)) == left_behind
+        changelog = (tmp_path / "dist" / "CHANGELOG.md").read_text(encoding="utf-8")
+        assert "### Moved to another deck" in changelog and "Change Deck" in changelog
+        searches = re.findall(r"^- from `(.+?)` to `(.+?)`: search `(.+)`$", changelog, re.M)
+        assert [(old, new) for old, new, _ in searches] == [
+            ("Net_Works*::Route 53", "Net_Works*::DNS")
+        ]
+        # The search finds them all, and only them (the name's * and _ taken literally).
+        assert set(collection.find_cards(searches[0][2])) == left_behind
     finally:
         collection.close()

@@ -111,7 +111,7 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 
 def test_missing_or_empty_notes_folder(tmp_path: Path) -> None:
     missing = run("-m", "notes2anki", "build", str(tmp_path / "nope"))
-    assert missing.returncode == 1 and "no such folder" in missing.stderr
+    assert missing.returncode == 1 and "nope: no such file or folder" in missing.stderr
     (tmp_path / "empty").mkdir()
     empty = run("-m", "notes2anki", "build", str(tmp_path / "empty"))
     assert empty.returncode == 1 and "no Markdown files" in empty.stderr

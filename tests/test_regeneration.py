@@ -126,7 +126,8 @@ def identities(ledger: Ledger) -> dict[str, Identity]:
 
 
 def build_into(notes: Path, out: Path) -> BuildResult:
-    return build(BuildOptions(notes, out))
+    # Every version's deck stays: the tests import them in turn.
+    return build(BuildOptions(notes, out, keep=True))
 
 
 @pytest.fixture

@@ -110,9 +110,9 @@ def test_a_rebuild_that_reuses_unchanged_files_matches_a_build_that_reads_all(
     ledgers_read: list[Path] = []
     real_load = compiling.load_ledger
 
-    def load_ledger(notes_dir: Path) -> object:
+    def load_ledger(notes_dir: Path, name: str) -> object:
         ledgers_read.append(notes_dir)
-        return real_load(notes_dir)
+        return real_load(notes_dir, name)
 
     monkeypatch.setattr(compiling, "load_ledger", load_ledger)
     compiled = CompiledFiles(tmp_path / "compiled.txt")

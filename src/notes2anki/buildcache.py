@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from notes2anki.frozen import frozen
-from notes2anki.identity import LEDGER_NAME
+from notes2anki.identity import is_ledger
 from notes2anki.model import Loc, Skipped, Summary
 
 RECORD_NAME = ".notes2anki-build.json"
@@ -30,21 +30,44 @@ class BuildRecord:
     summary: Summary
 
 
-def fingerprint(notes_dir: Path, templates_dir: Path) -> str:
+def fingerprint(notes_dir: Path, templates_dir: Path, out_dir: Path) -> str:
     """Hash everything a build reads: the notes folder, the templates and this tool's own code."""
     return tree_digest(
         (notes_dir, templates_dir, _SOURCE),
-        lambda path: path.name != LEDGER_NAME,
+        lambda path: not is_ledger(path) and not is_deck_file(path),
         f"format {_RECORD_FORMAT}",
+        out_dir,
     )
 
 
-def tree_digest(roots: tuple[Path, ...], wanted: Callable[[Path], bool], salt: str) -> str:
-    """Hash the names and contents of the wanted files below some folders."""
+def is_output(folder: Path, out_dir: Path | None) -> bool:
+    """Tell whether a folder holds a build's output: this build's, or any other build's."""
+    # A deck's changelog is Markdown: read as notes, the next build would card it.
+    if (folder / RECORD_NAME).is_file():
+        return True
+    try:
+        return out_dir is not None and os.path.samefile(folder, out_dir)
+    except OSError:
+        return False
+
+
+def is_deck_file(path: Path) -> bool:
+    """Tell whether a file is a deck package, which no build reads."""
+    return path.suffix.lower() in (".apkg", ".colpkg")
+
+
+def tree_digest(
+    roots: tuple[Path, ...], wanted: Callable[[Path], bool], salt: str, out_dir: Path | None
+) -> str:
+    """Hash the names and contents of the wanted files below some folders, outputs left out."""
     digest = hashlib.sha256(salt.encode())
     for root in roots:
         for folder, subfolders, names in os.walk(root, followlinks=False):
-            subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+            subfolders[:] = sorted(
+                name
+                for name in subfolders
+                if name != "__pycache__" and not is_output(Path(folder, name), out_dir)
+            )
             for name in sorted(names):
                 path = Path(folder, name)
                 if not wanted(path) or not path.is_file():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from itertools import groupby
 from pathlib import Path
 from typing import BinaryIO
 
@@ -28,6 +29,15 @@ class Change:
 
 
 @frozen
+class Move:
+    """A note whose deck changed, by a renamed heading or deck: Anki keeps it in the old one."""
+
+    before: str
+    after: str
+    change: Change
+
+
+@frozen
 class Changes:
     """What one build changed, against the ledger of the build before it."""
 
@@ -36,6 +46,7 @@ class Changes:
     removed: tuple[Change, ...] = ()
     restyled: tuple[str, ...] = ()  # notetypes whose card templates or stylesheet changed
     first: bool = False  # no build before this one: every note is new
+    moved: tuple[Move, ...] = ()  # changed notes (among the changed) now in another deck
 
     def __bool__(self) -> bool:
         """Tell whether anything changed."""
@@ -46,6 +57,8 @@ class Changes:
         counted = (
             f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed"
         )
+        if self.moved:
+            counted += f"; {len(self.moved)} to move to another deck in Anki"
         return counted + (f"; new look: {', '.join(self.restyled)}" if self.restyled else "")
 
 
@@ -68,6 +81,12 @@ def changes_between(
         if guid in before.notes and before.notes[guid].hash != entry.hash
     ]
     removed = [_change(entry) for guid, entry in before.notes.items() if guid not in after]
+    # A ledger written before decks were recorded knows no deck: no move is claimed then.
+    moved = [
+        Move(before.notes[guid].deck, entry.deck, _change(entry))
+        for guid, entry in after.items()
+        if guid in before.notes and before.notes[guid].deck not in ("", entry.deck)
+    ]
     # Unless told, a build is the first when the last one left no notes.
     first = not before.notes if first is None else first
     return Changes(
@@ -76,6 +95,7 @@ def changes_between(
         tuple(sorted(removed, key=_place)),
         restyled,
         first,
+        tuple(sorted(moved, key=lambda move: (move.before, move.after, _place(move.change)))),
     )
 
 
@@ -86,9 +106,11 @@ def changelog_entry(version: str, clock: int, changes: Changes) -> str:
     if changes.first:
         # A list of every note of a first build would only repeat the deck.
         return "\n".join([*lines, "The first build: every note is new.", ""])
+    # A moved note is listed once, with its move.
+    moved = {move.change for move in changes.moved}
     for title, found in (
         ("Added", changes.added),
-        ("Changed", changes.changed),
+        ("Changed", tuple(change for change in changes.changed if change not in moved)),
         ("Removed", changes.removed),
     ):
         if found:
@@ -101,6 +123,8 @@ def changelog_entry(version: str, clock: int, changes: Changes) -> str:
         lines += ["### Card templates and stylesheet", ""]
         lines += [f"- {name}: new look, same fields" for name in changes.restyled]
         lines.append("")
+    if changes.moved:
+        lines += _moves(changes.moved)
     if changes.removed:
         ids = ",".join(str(change.id) for change in changes.removed if change.id)
         lines += [
@@ -129,6 +153,34 @@ def write_changelog(stream: BinaryIO, existing: Path, deck_name: str, entry: str
         if first.strip() or rest:
             stream.write(b"\n" + first + rest)
             shutil.copyfileobj(older, stream, _CHUNK)
+
+
+def _moves(moves: tuple[Move, ...]) -> list[str]:
+    """List the notes whose deck changed, with the search that finds their cards in Anki."""
+    lines = [
+        "### Moved to another deck",
+        "",
+        "An import updates cards where they are and never moves them: in Anki's browser, search",
+        "for each line's search, select all cards, then Cards > Change Deck and pick the new deck.",
+        "",
+    ]
+    for (before, after), group in groupby(moves, key=lambda move: (move.before, move.after)):
+        found = list(group)
+        ids = ",".join(str(move.change.id) for move in found if move.change.id)
+        lines.append(f"- from `{before}` to `{after}`: search `{deck_search(before)} nid:{ids}`")
+        lines += [
+            f"  - `{move.change.source}` {move.change.kind}: {_label(move.change.text)}"
+            for move in found
+        ]
+    lines.append("")
+    return lines
+
+
+def deck_search(deck: str) -> str:
+    """Return Anki's search for the cards in a deck, its name escaped as Anki's syntax wants."""
+    # In a search, * and _ are wildcards and " ends the term: each is taken literally escaped.
+    escaped = "".join(f"\\{char}" if char in '\\"*_' else char for char in deck)
+    return f'"deck:{escaped}"'
 
 
 def _change(entry: Entry) -> Change:

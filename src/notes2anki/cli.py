@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 import time
 from collections.abc import Sequence
@@ -12,29 +11,58 @@ from typing import TextIO
 
 import notes2anki
 from notes2anki.changelog import CHANGELOG_NAME
+from notes2anki.compiling import name_of_folder
+from notes2anki.config import CONFIG_NAME, starter_config
 from notes2anki.errors import NotesError, NotesErrors
+from notes2anki.identity import LEDGER_NAME
 from notes2anki.pipeline import BuildOptions, BuildResult, build, compile_notes
 from notes2anki.preview import write_preview
+from notes2anki.rules import RULE_NAMES
+from notes2anki.sources import SUFFIXES
 from notes2anki.watch import watch_and_rebuild
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+# What a shell reports for a program stopped by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        # Ctrl-C is how a user stops a build or a watch: no traceback. Files are put in
+        # place all or nothing, so an interrupted build wrote nothing.
+        return EXIT_INTERRUPTED
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    if args.command == "init":
+        return _init(Path(args.folder), args.name)
+    try:
+        notes_dir, only = _notes_place(args.notes)
+    except NotesError as error:
+        _print_problems(error, "nothing was written.")
+        return EXIT_BAD_INPUT
+    out_dir = Path(args.output)
+    if out_dir.resolve() == notes_dir.resolve():
+        print(f"error: {out_dir}: the output folder cannot be the notes folder", file=sys.stderr)
+        return EXIT_USAGE
     bar = _ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
     options = BuildOptions(
-        notes_dir=Path(args.notes_dir),
-        out_dir=Path(args.output),
+        notes_dir=notes_dir,
+        out_dir=out_dir,
         templates_dir=Path(args.templates) if args.templates else None,
         strict=args.strict,
         progress=bar,
         jobs=args.jobs,
+        only=only,
+        keep=getattr(args, "keep", False),
     )
     if args.command == "watch":
         return _watch(options, verbose=args.verbose, quiet=args.quiet)
@@ -108,22 +136,60 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+_EXAMPLES = """\
+examples:
+  notes2anki build                     build the notes folder here (or ./notes) into dist/
+  notes2anki build ~/vault -o decks    build a vault into decks/
+  notes2anki build exam.md             build one file alone
+  notes2anki init                      write a commented deck.toml here
+  notes2anki watch                     rebuild after every save
+
+NOTES defaults to this folder when it holds deck.toml or a ledger, else to ./notes when there is
+one, else to this folder. Outputs never become inputs: the output folder, even inside the notes
+folder, is never read.
+"""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="notes2anki", description="Turn Markdown study notes into an Anki deck."
+        prog="notes2anki",
+        description="Turn Markdown study notes into an Anki deck.",
+        epilog=_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, output, help_text in (
-        ("build", "dist", "build dist/<deck>-<version>.apkg from notes"),
-        ("preview", "preview", "write preview/index.html showing every card"),
+        ("build", "dist", "build <OUT_DIR>/<deck>-<version>.apkg from notes"),
+        ("preview", "preview", "write <OUT_DIR>/index.html showing every card"),
         ("watch", "dist", "build, then rebuild on every save until Ctrl-C"),
     ):
-        command = commands.add_parser(name, help=help_text)
-        command.add_argument("notes_dir", nargs="?", default="notes", metavar="NOTES_DIR")
-        command.add_argument("-o", "--output", default=output, metavar="OUT_DIR")
-        command.add_argument("--templates", metavar="DIR", help="use card templates from DIR")
-        command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        command = commands.add_parser(
+            name,
+            help=help_text,
+            description=help_text[0].upper() + help_text[1:] + ".",
+            epilog=_EXAMPLES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        command.add_argument(
+            "notes",
+            nargs="?",
+            metavar="NOTES",
+            help="a notes folder, or one Markdown file (default: see below)",
+        )
+        command.add_argument(
+            "-o",
+            "--output",
+            default=output,
+            metavar="OUT_DIR",
+            help="where to write (default: %(default)s)",
+        )
+        command.add_argument(
+            "--templates", metavar="DIR", help="use card templates from DIR (default: built in)"
+        )
+        command.add_argument(
+            "--strict", action="store_true", help="treat warnings (skipped files, ...) as errors"
+        )
         command.add_argument(
             "-j",
             "--jobs",
@@ -131,12 +197,75 @@ def _parser() -> argparse.ArgumentParser:
             metavar="N",
             help="compile files on N processes (default: one per core for large notes)",
         )
+        if name != "preview":
+            command.add_argument(
+                "--keep",
+                action="store_true",
+                help="keep this deck's older files in OUT_DIR (default: only the latest stays)",
+            )
         loudness = command.add_mutually_exclusive_group()
         loudness.add_argument(
             "-v", "--verbose", action="store_true", help="list items that made no card"
         )
         loudness.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    init = commands.add_parser(
+        "init",
+        help="write a commented deck.toml into a notes folder",
+        description="Write a commented deck.toml into a notes folder, and nothing else.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    init.add_argument(
+        "folder", nargs="?", default=".", metavar="DIR", help="the notes folder (default: here)"
+    )
+    init.add_argument(
+        "--name",
+        help="the deck's name (default: asked for on a terminal, else the folder's name)",
+    )
     return parser
+
+
+def _notes_place(given: str | None) -> tuple[Path, str | None]:
+    """Return the notes folder, and the one file in it to build alone, if one was named."""
+    if given is None:
+        return _default_notes(Path.cwd()), None
+    path = Path(given)
+    if path.is_dir():
+        return path, None
+    if path.is_file():
+        if path.suffix.lower() not in SUFFIXES:
+            raise NotesError(given, "not a Markdown file (*.md)")
+        return path.parent, path.name
+    raise NotesError(given, "no such file or folder")
+
+
+def _default_notes(here: Path) -> Path:
+    """Choose the notes folder when none is named: here, or ./notes as in a project folder."""
+    if (here / CONFIG_NAME).is_file() or (here / LEDGER_NAME).is_file():
+        return Path(".")
+    return Path("notes") if (here / "notes").is_dir() else Path(".")
+
+
+def _init(folder: Path, name: str | None) -> int:
+    """Write a starter deck.toml into a folder, never over one that is there."""
+    path = folder / CONFIG_NAME
+    if not folder.is_dir():
+        print(f"error: {folder}: no such folder", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if path.exists():
+        print(f"error: {path}: already exists; nothing was written", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    default = name_of_folder(folder.resolve().name)
+    if name is None and sys.stdin.isatty():
+        name = input(f"Deck name [{default}]: ")
+    name = name.strip() if name and name.strip() else default
+    try:
+        with path.open("x", encoding="utf-8") as stream:
+            stream.write(starter_config(name, RULE_NAMES))
+    except OSError as exc:
+        print(f"error: {path}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"wrote {path} (deck {name!r}); build with: notes2anki build {folder}")
+    return EXIT_OK
 
 
 def _watch(options: BuildOptions, verbose: bool, quiet: bool) -> int:
@@ -162,8 +291,8 @@ def _watch(options: BuildOptions, verbose: bool, quiet: bool) -> int:
     def ready() -> None:
         print(f"watching {', '.join(str(f) for f in folders)} (Ctrl-C stops)", flush=True)
 
-    with contextlib.suppress(KeyboardInterrupt):
-        watch_and_rebuild(folders, rebuild, ready)
+    # Ctrl-C ends the watch, as it ends a build: main turns it into exit code 130.
+    watch_and_rebuild(folders, options.out_dir, rebuild, ready)
     return EXIT_OK
 
 
@@ -199,6 +328,8 @@ def _report(result: BuildResult, verbose: bool, quiet: bool) -> None:
         f"({summary.covered_share:.0%}); {len(summary.skipped)} made no card"
         + ("" if verbose or not summary.skipped else " (--verbose lists them)")
     )
+    if result.removed:
+        print(f"  removed older deck files: {', '.join(path.name for path in result.removed)}")
     if result.changes:
         changelog = result.deck_path.parent / CHANGELOG_NAME
         print(f"  changes: {result.changes.counts()} (see {changelog})")

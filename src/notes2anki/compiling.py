@@ -9,11 +9,20 @@ from dataclasses import replace
 from pathlib import Path
 
 from notes2anki import rules
-from notes2anki.buildcache import tree_digest
+from notes2anki.buildcache import is_deck_file, tree_digest
 from notes2anki.config import DeckConfig, load_config
 from notes2anki.errors import NotesError, raise_all
 from notes2anki.frozen import frozen
-from notes2anki.identity import LEDGER_NAME, Draft, Entry, Ledger, Unchanged, load_ledger, now
+from notes2anki.identity import (
+    LEDGER_NAME,
+    Draft,
+    Entry,
+    Ledger,
+    Unchanged,
+    is_ledger,
+    load_ledger,
+    now,
+)
 from notes2anki.matching import Identities, identify
 from notes2anki.model import Kind, Loc, Note, SourceFile, Summary, Tally
 from notes2anki.notetypes import card_ordinals
@@ -39,6 +48,20 @@ class BuildOptions:
     progress: Callable[[str, int, int], None] | None = None
     # Processes that compile files; None: one per core when there is enough to do.
     jobs: int | None = None
+    # One notes file in the folder, built alone: its own ledger, no deck.toml, no cache.
+    only: str | None = None
+    # Older deck files of the deck stay in the output folder.
+    keep: bool = False
+
+    @property
+    def ledger_name(self) -> str:
+        """Return the ledger's file name: the folder's, or the one file's own."""
+        return LEDGER_NAME if self.only is None else f"{Path(self.only).stem}.{LEDGER_NAME}"
+
+    @property
+    def ledger_path(self) -> Path:
+        """Return where the ledger is kept: in the notes folder."""
+        return self.notes_dir / self.ledger_name
 
 
 @frozen
@@ -90,16 +113,16 @@ def compile_notes(
     """Read and check a notes folder and make its notes, writing nothing but the file cache."""
     # With deck: the deck's collection is filled as well, a file's notes as soon as they and
     # all before them are made, while later files are still being compiled.
-    sources = read_sources(options.notes_dir)
+    sources = read_sources(options.notes_dir, options.out_dir, options.only)
     config = load_config(
-        options.notes_dir,
-        lambda: default_name(options.notes_dir, sources.files),
+        options.notes_dir if options.only is None else None,
+        lambda: default_name(options, sources.files),
         rules.RULE_NAMES,
     )
     templates_dir = options.templates_dir or DEFAULT_TEMPLATES
     templates = load_templates(templates_dir)
     cache = (
-        FileCache(cache_dir, environment(config, options.notes_dir, templates_dir))
+        FileCache(cache_dir, environment(config, options, templates_dir))
         if cache_dir is not None
         else None
     )
@@ -131,7 +154,7 @@ def _compile_all(
     # The worker processes start before the ledger is read: they do not need it, and it is
     # read while they compile.
     with closing(Compiling(sources.files, keys, job, templates, cache, options)) as compiling:
-        ledger = load_ledger(options.notes_dir)
+        ledger = load_ledger(options.notes_dir, options.ledger_name)
         clock = now()
         # Files' cards are given their identities as the files come in order, while later
         # files are still being compiled.
@@ -212,7 +235,7 @@ def _compile_changed(
     # another file's copy of it is read again, as the copy may be gone.
     store = SettledStore(cache.folder, cache.environment)
     index = store.index()
-    if index is None or file_sha256(options.notes_dir / LEDGER_NAME) != index.ledger_sha256:
+    if index is None or file_sha256(options.ledger_path) != index.ledger_sha256:
         return None
     changed = [
         number
@@ -296,7 +319,7 @@ def _compile_changed(
         first=not (before or settled),
         cache=cache,
         settling=settling,
-        unchanged=Unchanged(options.notes_dir / LEDGER_NAME, index.ledger_sha256, settled, before),
+        unchanged=Unchanged(options.ledger_path, index.ledger_sha256, settled, before),
         deck=deck,
     )
 
@@ -532,12 +555,15 @@ class FirstCards:
         return kept
 
 
-def environment(config: DeckConfig, notes_dir: Path, templates_dir: Path) -> str:
+def environment(config: DeckConfig, options: BuildOptions, templates_dir: Path) -> str:
     """Hash what every file's cards depend on besides the file: config, assets, templates, code."""
     return tree_digest(
-        (notes_dir, templates_dir, Path(__file__).resolve().parent),
-        lambda path: path.suffix.lower() not in SUFFIXES and path.name != LEDGER_NAME,
+        (options.notes_dir, templates_dir, Path(__file__).resolve().parent),
+        lambda path: (
+            path.suffix.lower() not in SUFFIXES and not is_ledger(path) and not is_deck_file(path)
+        ),
         repr(config),
+        options.out_dir,
     )
 
 
@@ -545,9 +571,15 @@ def _silent(stage: str, done: int, total: int) -> None:
     """Report nothing."""
 
 
-def default_name(notes_dir: Path, sources: tuple[SourceFile, ...]) -> str:
-    """Name a deck without deck.toml: a lone file's first heading, else the folder's name."""
+def default_name(options: BuildOptions, sources: tuple[SourceFile, ...]) -> str:
+    """Name a deck without deck.toml: a lone file's first heading, else the file or folder's."""
     heading = read_document(sources[0]).first_heading if len(sources) == 1 else None
     if heading:
         return heading
-    return notes_dir.resolve().name.replace("-", " ").replace("_", " ").strip() or "Notes"
+    named = Path(options.only).stem if options.only else options.notes_dir.resolve().name
+    return name_of_folder(named)
+
+
+def name_of_folder(name: str) -> str:
+    """Turn a folder or file name into a deck name: hyphens and underscores become spaces."""
+    return " ".join(name.replace("-", " ").replace("_", " ").split()) or "Notes"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
+import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 from notes2anki.comparisons import DEFAULT_WORDS, CompareWords
@@ -17,6 +20,7 @@ from notes2anki.safety import safe_name
 CONFIG_NAME = "deck.toml"
 DEFAULT_VERSION = "0.1"
 _VERSION = re.compile(r"^\d+\.\d+$")
+_SLUG_BYTES = 200
 _KNOWN_KEYS = {"name", "version", "description", "rules", "compare"}
 _COMPARE_KEYS = ("versus", "alternatives", "conjunctions", "difference")
 
@@ -43,22 +47,30 @@ def _deck_name(name: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """Turn free text into lowercase words joined by hyphens."""
-    slug = re.sub(r"[^0-9a-z]+", "-", text.lower()).strip("-")
-    return slug or "deck"
+    """Turn free text into lowercase words joined by hyphens, in any script."""
+    # Letters, digits and the marks that belong to letters (Devanagari vowel signs, say).
+    words = "".join(
+        char if unicodedata.category(char)[0] in "LMN" else " " for char in text.lower()
+    ).split()
+    slug = "-".join(words)
+    # A file name holds at most 255 bytes: room is left for the version and the suffix.
+    while len(slug.encode()) > _SLUG_BYTES:
+        slug = slug[:-1]
+    return slug.strip("-") or "deck"
 
 
 def load_config(
-    notes_dir: Path, fallback_name: Callable[[], str], known_rules: tuple[str, ...]
+    notes_dir: Path | None, fallback_name: Callable[[], str], known_rules: tuple[str, ...]
 ) -> DeckConfig:
     """Read deck.toml from the notes folder, or make the default config when it is absent."""
     # The fallback name is asked for only when deck.toml gives none: finding it may mean parsing.
-    path = notes_dir / CONFIG_NAME
-    if not path.is_file():
+    path = notes_dir / CONFIG_NAME if notes_dir is not None else None
+    if path is None or not path.is_file():
         return DeckConfig(name=_deck_name(fallback_name()), version=DEFAULT_VERSION)
     text = _read_text(path)
     try:
-        data = tomllib.loads(text)
+        # A version written as a number (1.10) keeps its digits: as a float it would be 1.1.
+        data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         line = _line_of_decode_error(str(exc))
         raise NotesError(
@@ -85,10 +97,12 @@ def _validate(
         problem("name", "'name' must be a non-empty string")
         name = fallback_name()
     version = data.get("version", DEFAULT_VERSION)
+    if isinstance(version, Decimal):
+        version = str(version)
     if not isinstance(version, str) or not _VERSION.match(version):
         problem(
             "version",
-            "'version' must be a string like \"1.2\" (major.minor); "
+            "'version' must be major.minor, like \"1.2\"; "
             "notes2anki counts the patch number itself",
         )
         version = DEFAULT_VERSION
@@ -154,3 +168,29 @@ def _line_of_decode_error(message: str) -> int:
 
 def _strip_position(message: str) -> str:
     return re.sub(r"\s*\(at line \d+, column \d+\)", "", message) or message
+
+
+def starter_config(name: str, known_rules: tuple[str, ...]) -> str:
+    """Return a commented deck.toml naming the deck, with every other setting shown."""
+    # JSON's string syntax is TOML's too, for a name whose control characters are gone.
+    rules = ", ".join(json.dumps(rule) for rule in known_rules)
+    versus = ", ".join(json.dumps(word, ensure_ascii=False) for word in DEFAULT_WORDS.versus)
+    return f"""\
+# notes2anki: the settings of the deck built from this folder. Only the name is needed.
+
+# The deck's name in Anki; every "# heading" in the notes becomes a subdeck of it.
+name = {json.dumps(_deck_name(name), ensure_ascii=False)}
+
+# major.minor; notes2anki adds the patch number, counted up by every build that changes the deck.
+version = "{DEFAULT_VERSION}"
+
+# Shown on the deck's overview screen in Anki.
+# description = "My notes for ..."
+
+# The kinds of card to make (default: all).
+# rules = [{rules}]
+
+# Words that join subjects in a section title ("SQS vs SNS"); each list given replaces its default.
+# [compare]
+# versus = [{versus}]
+"""

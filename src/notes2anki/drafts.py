@@ -44,6 +44,7 @@ def make_drafts(
     first_seen: dict[str, CardSpec] = {}
     warnings: list[NotesError] = []
     covered: set[Loc] = set()
+    told: set[str] = set()
     # What every note of a section shares is made once, and held once by all of them.
     placed: dict[int, tuple[str, tuple[str, ...], str]] = {}
     for spec in specs:
@@ -59,14 +60,21 @@ def make_drafts(
             fields = tuple(one.html for one in bundled)
             for one in bundled:
                 media.update(one.files)
-                warnings.extend(one.warnings)
+                # A missing picture is named once, at its first place, however many cards,
+                # fields or lines of the file show it.
+                for warning in one.warnings:
+                    if warning.message not in told:
+                        told.add(warning.message)
+                        warnings.append(warning)
         # The one place every field of every notetype passes, as Anki will store it.
         fields = tuple(map(safe_field, fields))
         if spec.kind is Kind.CLOZE and not _GAP.search(fields[0]):
             warnings.append(NotesError(spec.loc, "cloze text has no gap Anki can read; left out"))
             continue
-        # Every side a card shows must show something: a cloze's second field is only extra.
-        shown = [visible_text(field) for field in fields[: 1 if spec.kind is Kind.CLOZE else 2]]
+        # Every side a card shows must show something, words or a picture: a cloze's second
+        # field is only extra.
+        sides = fields[: 1 if spec.kind is Kind.CLOZE else 2]
+        shown = [visible_text(field) or _picture(field) for field in sides]
         if not all(shown):
             warnings.append(NotesError(spec.loc, "card would have an empty side; left out"))
             continue
@@ -97,6 +105,11 @@ def make_drafts(
         )
         covered.update(spec.covers)
     return Drafted(tuple(drafts), dict(sorted(media.items())), tuple(warnings), frozenset(covered))
+
+
+def _picture(field: str) -> str:
+    """Return how a field that shows only a picture reads as text, or "" without one."""
+    return "[image]" if "<img" in field else ""
 
 
 def readable(kind: Kind, fields: tuple[str, ...], shown: Sequence[str] = ()) -> str:

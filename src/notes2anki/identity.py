@@ -41,6 +41,8 @@ class Entry:
     section: str = ""
     body: str = ""
     text: str = ""
+    # The Anki deck its cards were put in: an import never moves them when it changes.
+    deck: str = ""
 
     def __reduce__(self) -> tuple[type[Entry], tuple[object, ...]]:
         """Pickle as a call with the values, far quicker than the generic dataclass state."""
@@ -56,6 +58,7 @@ class Entry:
                 self.section,
                 self.body,
                 self.text,
+                self.deck,
             ),
         )
 
@@ -169,9 +172,14 @@ def new_ids(entries: Iterable[Entry], count: int, clock: int) -> list[int]:
     return [start + index * ID_STRIDE for index in range(count)]
 
 
-def load_ledger(notes_dir: Path) -> Ledger:
+def is_ledger(path: Path) -> bool:
+    """Tell whether a file is a ledger: a folder's, or one built file's."""
+    return path.name == LEDGER_NAME or path.name.endswith(f".{LEDGER_NAME}")
+
+
+def load_ledger(notes_dir: Path, name: str = LEDGER_NAME) -> Ledger:
     """Read the ledger; a missing one is empty, a broken one is an error naming the file."""
-    path = notes_dir / LEDGER_NAME
+    path = notes_dir / name
     if not path.exists():
         return EMPTY_LEDGER
     try:
@@ -182,21 +190,21 @@ def load_ledger(notes_dir: Path) -> Ledger:
             path.read_text(encoding="utf-8"), object_hook=lambda raw: _entry_of(raw, shared)
         )
     except UnicodeDecodeError:
-        raise NotesError(Loc(LEDGER_NAME, 1), "ledger is not valid UTF-8") from None
+        raise NotesError(Loc(name, 1), "ledger is not valid UTF-8") from None
     except json.JSONDecodeError as exc:
         raise NotesError(
-            Loc(LEDGER_NAME, exc.lineno),
+            Loc(name, exc.lineno),
             f"ledger is not valid JSON ({exc.msg}); restore it from version control "
             "or delete it to start identities afresh",
         ) from None
     if not isinstance(data, dict) or data.get("format") not in (1, LEDGER_FORMAT):
-        raise NotesError(Loc(LEDGER_NAME, 1), f"ledger format is not {LEDGER_FORMAT}")
+        raise NotesError(Loc(name, 1), f"ledger format is not {LEDGER_FORMAT}")
     deck = data.get("deck", {})
     if not isinstance(deck, dict) or not all(isinstance(v, str) for v in deck.values()):
-        raise NotesError(Loc(LEDGER_NAME, 1), "ledger field 'deck' is malformed")
+        raise NotesError(Loc(name, 1), "ledger field 'deck' is malformed")
     return Ledger(
-        _entries(data, "notes"),
-        _entries(data, "notetypes"),
+        _entries(data, "notes", name),
+        _entries(data, "notetypes", name),
         DeckRecord(deck.get("version", ""), deck.get("content", "")),
     )
 
@@ -306,15 +314,19 @@ def _entry_line(entry: Entry) -> str:
     """Encode an entry as json.dumps would with sorted keys, leaving out empty optional fields."""
     # Written out field by field: building a dict per note for json to sort costs twice as much.
     # A note's entry has every field: one string made at once, a third quicker than by parts.
-    if entry.body and entry.id and entry.kind and entry.section and entry.text:
+    if entry.body and entry.deck and entry.id and entry.kind and entry.section and entry.text:
         return (
             f'{{"body": {_quote(entry.body)}, "changed": {entry.changed}, '
-            f'"hash": {_quote(entry.hash)}, "id": {entry.id}, "key": {_quote(entry.key)}, '
+            f'"deck": {_quote(entry.deck)}, "hash": {_quote(entry.hash)}, '
+            f'"id": {entry.id}, "key": {_quote(entry.key)}, '
             f'"kind": {_quote(entry.kind)}, "section": {_quote(entry.section)}, '
             f'"source": {_quote(entry.source)}, "text": {_quote(entry.text)}}}'
         )
     parts = [f'"body": {_quote(entry.body)}'] if entry.body else []
-    parts += [f'"changed": {entry.changed}', f'"hash": {_quote(entry.hash)}']
+    parts.append(f'"changed": {entry.changed}')
+    if entry.deck:
+        parts.append(f'"deck": {_quote(entry.deck)}')
+    parts.append(f'"hash": {_quote(entry.hash)}')
     if entry.id:
         parts.append(f'"id": {entry.id}')
     parts.append(f'"key": {_quote(entry.key)}')
@@ -328,13 +340,13 @@ def _entry_line(entry: Entry) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-def _entries(data: dict[str, object], name: str) -> dict[str, Entry]:
+def _entries(data: dict[str, object], name: str, ledger: str) -> dict[str, Entry]:
     table = data.get(name, {})
     if not isinstance(table, dict):
-        raise NotesError(Loc(LEDGER_NAME, 1), f"ledger field {name!r} is not an object")
+        raise NotesError(Loc(ledger, 1), f"ledger field {name!r} is not an object")
     for guid, entry in table.items():
         if not isinstance(entry, Entry):
-            raise NotesError(Loc(LEDGER_NAME, 1), f"ledger entry {guid!r} in {name!r} is malformed")
+            raise NotesError(Loc(ledger, 1), f"ledger entry {guid!r} in {name!r} is malformed")
     return table
 
 
@@ -345,6 +357,7 @@ def _entry_of(raw: dict[str, object], shared: dict[str, str]) -> object:
     key, content, changed, source = get("key"), get("hash"), get("changed"), get("source")
     note_id, kind = get("id", 0), get("kind", "")
     section, body, text = get("section", ""), get("body", ""), get("text", "")
+    deck = get("deck", "")
     if not (
         type(key) is str
         and type(content) is str
@@ -355,6 +368,7 @@ def _entry_of(raw: dict[str, object], shared: dict[str, str]) -> object:
         and type(section) is str
         and type(body) is str
         and type(text) is str
+        and type(deck) is str
     ):
         return raw
     return Entry(
@@ -367,4 +381,5 @@ def _entry_of(raw: dict[str, object], shared: dict[str, str]) -> object:
         shared.setdefault(section, section),
         body,
         text,
+        shared.setdefault(deck, deck),
     )

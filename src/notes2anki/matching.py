@@ -129,6 +129,7 @@ def _entry(draft: Draft, previous: Entry | None, fresh_id: int, clock: int) -> E
         and not fresh_id
         and previous.key == draft.key
         and previous.section == draft.section
+        and previous.deck == draft.deck
         and previous.body == draft.body
         and previous.source == str(draft.loc)
     ):
@@ -147,6 +148,7 @@ def _entry(draft: Draft, previous: Entry | None, fresh_id: int, clock: int) -> E
         section=draft.section,
         body=draft.body,
         text=known or draft.text,
+        deck=draft.deck,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Callable
@@ -171,3 +172,15 @@ def _same(staged: Staged) -> bool:
 def _cannot_write(exc: OSError, path: Path) -> NotesError:
     where = exc.filename or path.parent
     return NotesError(str(where), f"cannot write: {exc.strerror or exc}")
+
+
+def remove_older_decks(deck: Path, slug: str) -> tuple[Path, ...]:
+    """Remove the other versions of a deck's file from its folder; return what went."""
+    # Only names this tool gives the same deck: "<slug>-<major>.<minor>.<patch>.apkg".
+    version_of_deck = re.compile(rf"{re.escape(slug)}-\d+\.\d+\.\d+\.apkg")
+    removed = []
+    for path in sorted(deck.parent.glob("*.apkg")):
+        if path.name != deck.name and version_of_deck.fullmatch(path.name):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return tuple(removed)

@@ -6,6 +6,7 @@ import gc
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing, contextmanager
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 
@@ -26,10 +27,10 @@ from notes2anki.changelog import (
 from notes2anki.compiling import BuildOptions, Compiled, compile_notes
 from notes2anki.config import DeckConfig
 from notes2anki.frozen import frozen
-from notes2anki.identity import LEDGER_NAME, Entry, Ledger, content_hash, stamp, write_ledger
+from notes2anki.identity import Entry, Ledger, content_hash, stamp, write_ledger
 from notes2anki.model import Note, Summary
 from notes2anki.notetypes import NOTETYPES
-from notes2anki.outputs import Outputs, file_sha256
+from notes2anki.outputs import Outputs, file_sha256, remove_older_decks
 from notes2anki.package import DeckDetails, DeckRows, notetype_look
 from notes2anki.render import DEFAULT_TEMPLATES, Templates
 from notes2anki.safety import safe_field
@@ -51,12 +52,17 @@ class BuildResult:
     changes: Changes
     summary: Summary
     notes: tuple[Note, ...]
+    # Older deck files of the same deck, removed from the output folder.
+    removed: tuple[Path, ...] = ()
 
 
 def build(options: BuildOptions) -> BuildResult:
     """Compile a notes folder into a deck file, and update its ledger and changelog."""
     with collector_paused():
-        return _build(options)
+        result = _build(options)
+    if options.keep:
+        return result
+    return replace(result, removed=remove_older_decks(result.deck_path, result.config.slug))
 
 
 @contextmanager
@@ -80,15 +86,18 @@ def collector_paused() -> Iterator[None]:
 
 
 def _build(options: BuildOptions) -> BuildResult:
+    # One file alone is quick to build, and its folder may hold anything: nothing is cached.
+    whole_folder = options.only is None and options.notes_dir.is_dir()
     inputs = (
-        fingerprint(options.notes_dir, options.templates_dir or DEFAULT_TEMPLATES)
-        if options.notes_dir.is_dir()
+        fingerprint(options.notes_dir, options.templates_dir or DEFAULT_TEMPLATES, options.out_dir)
+        if whole_folder
         else ""
     )
     reused = reuse_last_build(options, inputs)
     if reused is not None:
         return reused
-    compiled = compile_notes(options, options.out_dir / CACHE_NAME, with_deck=True)
+    cache_dir = options.out_dir / CACHE_NAME if whole_folder else None
+    compiled = compile_notes(options, cache_dir, with_deck=True)
     assert compiled.deck is not None
     with closing(compiled.deck) as rows:
         return _write(options, inputs, compiled, rows)
@@ -144,7 +153,7 @@ def _write(options: BuildOptions, inputs: str, compiled: Compiled, rows: DeckRow
             stored = storing.submit(_store_caches, compiled)
             unchanged = compiled.unchanged
             ledger_file = outputs.add(
-                options.notes_dir / LEDGER_NAME,
+                options.ledger_path,
                 lambda stream: (
                     write_ledger(stream, new_ledger)
                     if unchanged is None
@@ -200,7 +209,7 @@ def reuse_last_build(options: BuildOptions, inputs: str) -> BuildResult | None:
         return None
     deck_path = options.out_dir / last.deck
     if (
-        file_sha256(options.notes_dir / LEDGER_NAME) != last.ledger_sha256
+        file_sha256(options.ledger_path) != last.ledger_sha256
         or file_sha256(deck_path) != last.deck_sha256
         or (options.strict and last.summary.warnings)
     ):

@@ -6,6 +6,7 @@ import os
 import unicodedata
 from pathlib import Path
 
+from notes2anki.buildcache import is_output
 from notes2anki.errors import NotesError, raise_all
 from notes2anki.frozen import frozen
 from notes2anki.model import Loc, SourceFile
@@ -23,12 +24,16 @@ class Sources:
     warnings: tuple[NotesError, ...] = ()
 
 
-def find_sources(notes_dir: Path) -> tuple[Path, ...]:
+def find_sources(notes_dir: Path, out_dir: Path | None = None) -> tuple[Path, ...]:
     """List the notes files below a folder in path order, not entering hidden or linked folders."""
     found: list[Path] = []
     # Symlinked folders are not entered, so a link loop cannot make the walk go round.
     for folder, subfolders, names in os.walk(notes_dir, followlinks=False):
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        subfolders[:] = sorted(
+            name
+            for name in subfolders
+            if not name.startswith(".") and not is_output(Path(folder, name), out_dir)
+        )
         found += [
             Path(folder, name)
             for name in names
@@ -37,11 +42,11 @@ def find_sources(notes_dir: Path) -> tuple[Path, ...]:
     return tuple(sorted(found, key=lambda path: path.relative_to(notes_dir).as_posix()))
 
 
-def read_sources(notes_dir: Path) -> Sources:
+def read_sources(notes_dir: Path, out_dir: Path | None = None, only: str | None = None) -> Sources:
     """Read every notes file as UTF-8 with Unix line endings; report all bad files at once."""
     if not notes_dir.is_dir():
         raise NotesError(str(notes_dir), "no such folder")
-    paths = find_sources(notes_dir)
+    paths = (notes_dir / only,) if only is not None else find_sources(notes_dir, out_dir)
     if not paths:
         raise NotesError(str(notes_dir), "no Markdown files (*.md) in this folder")
     root = notes_dir.resolve()
@@ -69,7 +74,8 @@ def read_sources(notes_dir: Path) -> Sources:
             problems.append(problem)
     raise_all(problems)
     if not sources:
-        raise NotesError(str(notes_dir), "no readable Markdown files in this folder")
+        # Every file was skipped: each is named, with why.
+        raise_all([*warnings, NotesError(str(notes_dir), "no readable Markdown files here")])
     return Sources(tuple(sources), tuple(warnings))
 
 

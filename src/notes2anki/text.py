@@ -40,6 +40,7 @@ _BOLD_TERM = re.compile(
 )
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 _MATH = re.compile(r"\$\$.+?\$\$|(?<![\w$])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])")
+_UNSEEN = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)")
 _LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)|<[a-z]+://[^>]*>|\b[a-z][a-z0-9+.-]*://\S+", re.I)
 
 _NUMBER = r"\d+(?:[.,]\d+)*"
@@ -175,11 +176,14 @@ def starts_with_figure(text: str) -> bool:
 
 
 def emphasised(text: str) -> tuple[Span, ...]:
-    """Find the parts the author marked as key: bold text and inline code."""
-    spans = []
-    for match in _EMPHASIS.finditer(text):
-        spans.append(Span(match.start(), match.end()))
-    return tuple(spans)
+    """Find the parts the author marked as key: bold text and inline code, where they show."""
+    # An image's alt text and a link's address never show on a card: a gap there hides nothing.
+    unseen = [match.span() for match in _UNSEEN.finditer(text)] if "](" in text else []
+    return tuple(
+        Span(match.start(), match.end())
+        for match in _EMPHASIS.finditer(text)
+        if not any(start < match.end() and match.start() < end for start, end in unseen)
+    )
 
 
 # Each line of a file is read by several rules in turn: remember the last few thousand scans.

@@ -7,17 +7,27 @@ from pathlib import Path
 
 from watchfiles import Change, watch
 
-from notes2anki.identity import LEDGER_NAME
+from notes2anki.buildcache import is_deck_file, is_output
+from notes2anki.identity import is_ledger
 
 
 def watch_and_rebuild(
-    folders: tuple[Path, ...], rebuild: Callable[[tuple[str, ...]], None], ready: Callable[[], None]
+    folders: tuple[Path, ...],
+    out_dir: Path,
+    rebuild: Callable[[tuple[str, ...]], None],
+    ready: Callable[[], None],
 ) -> None:
     """Call ready once the watch is live, then rebuild after every burst of saves, until Ctrl-C."""
     announced = False
+    # The watcher names changed files by their absolute paths.
+    roots = tuple(folder.resolve() for folder in folders)
+
+    def relevant(change: Change, path: str) -> bool:
+        return is_input(Path(path), roots, out_dir)
+
     # yield_on_timeout gives an empty batch once the watcher runs: only then is a save seen.
     for changes in watch(
-        *folders, watch_filter=_relevant, debounce=300, rust_timeout=300, yield_on_timeout=True
+        *roots, watch_filter=relevant, debounce=300, rust_timeout=300, yield_on_timeout=True
     ):
         if not announced:
             announced = True
@@ -27,7 +37,16 @@ def watch_and_rebuild(
             rebuild(names)
 
 
-def _relevant(change: Change, path: str) -> bool:
-    # The build writes the ledger and temporary files itself; seeing them would loop forever.
-    name = Path(path).name
-    return name != LEDGER_NAME and not name.startswith(".") and not name.endswith("~")
+def is_input(path: Path, folders: tuple[Path, ...], out_dir: Path) -> bool:
+    """Tell whether a changed file could change the deck: no output, ledger or hidden file."""
+    # Whatever a build writes, seen as a change, would start the next build: forever.
+    if is_ledger(path) or path.name.endswith("~") or is_deck_file(path):
+        return False
+    root = next((folder for folder in folders if path.is_relative_to(folder)), None)
+    if root is None:
+        return False
+    parts = path.relative_to(root).parts
+    if any(part.startswith(".") for part in parts):
+        return False
+    folders_between = (root.joinpath(*parts[:depth]) for depth in range(1, len(parts)))
+    return not any(is_output(folder, out_dir) for folder in folders_between)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -98,6 +99,9 @@ _templates: Templates | None = None
 
 def _start_worker(job: Job, parent: int) -> None:
     global _job, _templates
+    # Ctrl-C reaches every process of the terminal's group: the build that started this one
+    # stops it, quietly; on its own it would print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()  # as in the build that started it (pipeline.collector_paused), when spawned
     _job, _templates = job, load_templates(job.templates_dir)
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
