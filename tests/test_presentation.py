@@ -131,3 +131,34 @@ def test_strict_refuses_a_deck_with_media_warnings(hostile_build: tuple[BuildRes
     _, tmp_path = hostile_build
     with pytest.raises(NotesError):
         build(BuildOptions(tmp_path / "notes", tmp_path / "strict", strict=True))
+
+
+def test_a_picture_alone_answers_and_a_missing_one_is_named_once(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    (notes / "img").mkdir(parents=True)
+    (notes / "img" / "arch.png").write_bytes(tiny_png(90))
+    (notes / "a.md").write_text(
+        "# Pictures\n"
+        "- Architecture - ![](img/arch.png)\n"
+        "- Data flow - ![flow](img/none.png) from the queue to the workers\n"
+        "- Encrypt with ![`code`](img/arch.png) a `KMS` key, always in the same region\n",
+        encoding="utf-8",
+    )
+    result = build(BuildOptions(notes, tmp_path / "dist"))
+    warnings = "\n".join(result.summary.warnings)
+    # Named once, though a Basic and a Cloze note (and more) show it.
+    assert warnings.count("image 'img/none.png' not found") == 1, warnings
+    assert "no gap" not in warnings and "empty side" not in warnings, warnings
+    collection = open_collection(tmp_path)
+    try:
+        import_deck(collection, result.deck_path)
+        assert render_problems(collection) == []
+        (basic,) = collection.find_notes('"Front:Architecture"')
+        assert collection.get_note(basic)["Back"].startswith("<img")
+        # A gap hides what the card shows: the key word, never an image's unseen alt text.
+        (cloze,) = collection.find_notes('"Text:*KMS*"')
+        text = collection.get_note(cloze)["Text"]
+        assert "{{c1::<code>KMS</code>}}" in text and 'alt="code"' in text
+        assert collection.get_note(cloze).cards()
+    finally:
+        collection.close()

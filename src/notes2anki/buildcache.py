@@ -13,6 +13,8 @@ from notes2anki.identity import is_ledger
 from notes2anki.model import Loc, Skipped, Summary
 
 RECORD_NAME = ".notes2anki-build.json"
+# Left in a preview's folder, which has no build record, to mark it as output all the same.
+PREVIEW_MARK = ".notes2anki-preview"
 _RECORD_FORMAT = 1
 _SOURCE = Path(__file__).resolve().parent
 
@@ -43,7 +45,7 @@ def fingerprint(notes_dir: Path, templates_dir: Path, out_dir: Path) -> str:
 def is_output(folder: Path, out_dir: Path | None) -> bool:
     """Tell whether a folder holds a build's output: this build's, or any other build's."""
     # A deck's changelog is Markdown: read as notes, the next build would card it.
-    if (folder / RECORD_NAME).is_file():
+    if (folder / RECORD_NAME).is_file() or (folder / PREVIEW_MARK).is_file():
         return True
     try:
         return out_dir is not None and os.path.samefile(folder, out_dir)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import signal
 import stat
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -101,16 +104,33 @@ class Outputs:
             for number, one in enumerate(slot.result() for slot in self.slots)
         ]
         try:
-            for one in staged:
-                if _same(one):
-                    one.temporary.unlink(missing_ok=True)
-                else:
-                    os.replace(one.temporary, one.path)
+            with _interrupts_held():
+                for one in staged:
+                    if _same(one):
+                        one.temporary.unlink(missing_ok=True)
+                    else:
+                        os.replace(one.temporary, one.path)
         except OSError as exc:
             raise _cannot_write(exc, staged[0].path) from None
         finally:
             self.slots.clear()
             self.names.clear()
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C back while files are put in place: a build is written whole or not at all."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught:
+            raise KeyboardInterrupt
 
 
 def _stage(path: Path, write: Callable[[BinaryIO], None]) -> Staged:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from html import escape
 from pathlib import Path
 
+from notes2anki.buildcache import PREVIEW_MARK
 from notes2anki.cardview import CardView, card_views
 from notes2anki.frozen import frozen
 from notes2anki.model import Note
@@ -84,6 +85,7 @@ def write_preview(
     views = [view for note in notes for view in card_views(note, anki_files)]
     page = out_dir / PAGE_NAME
     out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / PREVIEW_MARK).touch()
     for name, data in media.items():
         (out_dir / name).write_bytes(data)
     page.write_text(nfc_stable(_page(title, views, anki_files[STYLESHEET])), encoding="utf-8")
