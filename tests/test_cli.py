@@ -260,3 +260,13 @@ def test_version_names_the_installed_package() -> None:
     result = run("-m", "notes2anki", "--version")
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"notes2anki {version('notes2anki')}\n"
+
+
+def test_help_shows_defaults_and_examples() -> None:
+    top = run("-m", "notes2anki", "--help")
+    assert top.returncode == 0 and "notes2anki build exam.md" in top.stdout
+    for command, default in (("build", "dist"), ("preview", "preview"), ("watch", "dist")):
+        shown = run("-m", "notes2anki", command, "--help").stdout
+        assert f"(default: {default})" in shown, shown
+        assert "examples:" in shown and "NOTES defaults to this folder" in shown
+    assert "--name NAME" in run("-m", "notes2anki", "init", "--help").stdout

@@ -154,9 +154,10 @@ def test_a_killed_build_leaves_the_last_deck_and_ledger_whole(tmp_path: Path) ->
     topic.write_text(topic.read_text().replace("1. ", "1. Changed - ", 1))
     killed: list[int] = []
     for delay in (0.3, 0.8, 1.5, 2.5):
-        # Without the file cache every file is compiled again, on two worker processes.
+        # Without the file cache every file is compiled again, on two worker processes. A
+        # build that finishes before its kill keeps the first deck (--keep), to compare.
         shutil.rmtree(tmp_path / "dist" / CACHE_NAME, ignore_errors=True)
-        command = ["build", str(notes), "-o", str(tmp_path / "dist"), "--jobs", "2"]
+        command = ["build", str(notes), "-o", str(tmp_path / "dist"), "--jobs", "2", "--keep"]
         process = subprocess.Popen(
             [sys.executable, "-m", "notes2anki", *command],
             stdout=subprocess.DEVNULL,

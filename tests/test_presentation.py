@@ -162,3 +162,38 @@ def test_a_picture_alone_answers_and_a_missing_one_is_named_once(tmp_path: Path)
         assert collection.get_note(cloze).cards()
     finally:
         collection.close()
+
+
+def test_links_and_images_never_leak_placeholders_or_lose_a_gap(tmp_path: Path) -> None:
+    # Marked words, figures and key words inside and around links, images and autolinks.
+    words = ["KMS", "5 GB", "300 secs", "us-east-1", "once", "**bold**", "`code`", '"quoted"']
+    shapes = [
+        "- Term{n} = [{a}]({url}) {b}",
+        "- Term{n} - see [{a}]({url}) and {b}",
+        "- {a} limit is [{b}]({url})",
+        "- Value{n} = <{url}> {a}",
+        '- Item {a} [{b} {c}]({url} "{a}")',
+        "- Use ![{a}]({url}.png) for {b}",
+        "- Limit{n} = {url} {b}",
+    ]
+    lines = ["# Links"]
+    for n in range(len(shapes) * len(words)):
+        a, b, c = (words[(n + step) % len(words)] for step in (0, 3, 5))
+        url = "https://example.com/" + b.strip('*`"').replace(" ", "%20")
+        lines.append(shapes[n % len(shapes)].format(n=n, a=a, b=b, c=c, url=url))
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = build(BuildOptions(notes, tmp_path / "dist"))
+    assert not [w for w in result.summary.warnings if "no gap" in w], result.summary.warnings
+    collection = open_collection(tmp_path)
+    try:
+        import_deck(collection, result.deck_path)
+        for note_id in collection.find_notes(""):
+            note = collection.get_note(note_id)
+            text = "\x1f".join(note.fields)
+            assert not any("\ue000" <= char <= "\ue002" for char in text), text
+            assert "%EE%80%8" not in text.upper(), text
+            assert note.cards(), text  # a cloze note whose gap Anki cannot read has no card
+    finally:
+        collection.close()
