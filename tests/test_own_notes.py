@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pty
 import re
 import shutil
 import signal
@@ -235,3 +236,27 @@ def test_pip_install_of_the_checkout_builds_a_notes_folder(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     deck = notes.parent / "dist" / "cells-0.1.0.apkg"
     assert note_count(deck) == 2  # a Basic and a Cloze note
+
+
+def test_init_asks_for_the_name_on_a_terminal(tmp_path: Path) -> None:
+    folder = tmp_path / "bio_notes"
+    folder.mkdir()
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "notes2anki", "init"],
+        cwd=folder,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+    )
+    os.close(follower)
+    shown = b""
+    while b"]: " not in shown:
+        shown += os.read(leader, 1024)
+    assert b"Deck name [bio notes]: " in shown
+    os.write(leader, b"Zellbiologie 1\n")
+    assert process.wait(timeout=30) == 0
+    os.close(leader)
+    assert tomllib.loads((folder / "deck.toml").read_text(encoding="utf-8"))["name"] == (
+        "Zellbiologie 1"
+    )
