@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from notes2anki.comparisons import CompareWords, find_comparisons
 from notes2anki.model import Fact, Item, Kind, Section, SectionFacts
-from notes2anki.questions import is_quiz_title, question_of
+from notes2anki.questions import exam_question, is_quiz_title, question_of
 from notes2anki.text import explicit_gaps, explicit_pair, is_term, split_pair, strip_lead
 
 
@@ -32,6 +32,24 @@ def prompt_of(fact: Fact) -> str:
 
 def _fact(item: Item, section: Section, context: tuple[str, ...], in_quiz: bool) -> Fact:
     text = item.text
+    exam = (
+        exam_question(text, tuple(child.text for child in item.children)) if item.children else None
+    )
+    if exam is not None:
+        # The question asks for its right options; the wrong ones are taught as nothing, and
+        # without its answer in the notes it asks nothing at all.
+        return Fact(
+            text=text,
+            loc=item.loc,
+            section=section,
+            context=context,
+            term=exam.question if exam.answers else None,
+            definition="; ".join(exam.answers) or None,
+            separator="?",
+            question=True,
+            attachments=item.attachments,
+            answers=exam.answers,
+        )
     explicit: Kind | None = None
     question = False
     # Explicit syntax wins over every reading of the line's shape.

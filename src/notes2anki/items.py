@@ -15,6 +15,7 @@ from notes2anki.parse import (
     is_skip_directive,
     recover_prose,
 )
+from notes2anki.questions import is_answer_line
 from notes2anki.text import is_term, split_pair
 
 _MARKER = re.compile(r"^(\s*)(\d{1,9}[.)]|[-+*])(\s*)")
@@ -23,6 +24,7 @@ _LINE_MARKER = re.compile(r"^\s*(?:\d{1,9}[.)]|[-+*])\s+")
 _LOST_DOT = re.compile(r"^(?P<number>\d{1,3})(?:[.)]\s*|\s+)(?P<rest>\S.*)$")
 _LEAD_END = re.compile(r"(?:[:=]+>?|\s-+|\u2013)\s*$")
 _LISTS = ("bullet_list", "ordered_list")
+_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(slots=True)
@@ -129,6 +131,10 @@ def _read_item(node: Node, ordered: bool, block: Block, path: str) -> list[_Open
                 nested.extend(_items_of_block(recovered, path))
         elif child.type == "html_block" and is_skip_directive(child.content):
             skips_next = True
+        elif child.type == "html_block" and child.map is not None:
+            # An exam's answer is often folded away: <details><summary>Answer</summary>
+            # Correct answer: D</details>. Its answer line is read as a line of the item.
+            nested.extend(_answer_lines(child, block, path))
         elif (attachment := attachment_of(child, block, path)) is not None:
             attachments.append(attachment)
     if not lines:
@@ -191,6 +197,17 @@ def _assemble(
         else:
             current.text += " " + line.text
     return items
+
+
+def _answer_lines(node: Node, block: Block, path: str) -> list[Item]:
+    """Return the answer lines of an HTML block ("Correct answer: D") as items."""
+    assert node.map is not None
+    found = []
+    for row in range(node.map[0], node.map[1]):
+        text = _TAG.sub(" ", block.lines[row]).strip()
+        if is_answer_line(text):
+            found.append(Item(" ".join(text.split()), Loc(path, block.offset + row + 1)))
+    return found
 
 
 def _items_of_block(block: Block, path: str) -> list[Item]:

@@ -123,6 +123,8 @@ class Fact:
     question: bool = False
     subject: str | None = None
     attachments: tuple[Attachment, ...] = ()
+    # An exam question's right options, whose other options are never facts.
+    answers: tuple[str, ...] = ()
 
     @property
     def is_pair(self) -> bool:

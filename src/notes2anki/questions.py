@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from notes2anki.frozen import frozen
 from notes2anki.text import Pair, is_term, is_value, split_last_pair
 
 _URL = re.compile(r"^\S+://\S+$")
@@ -19,6 +20,49 @@ _QUIZ_TITLE = re.compile(
     r"|测验|问题|练习题",
     re.IGNORECASE,
 )
+
+
+# "Correct answer: B, E", "**Answer:** C", "Antwort: A und D", "Respuesta correcta: b".
+_ANSWER_LINE = re.compile(
+    r"^\W*(?:correct\s+answers?|answers?|richtige\s+antwort(?:en)?|antwort(?:en)?|l[öo]sung"
+    r"|respuestas?(?:\s+correctas?)?|正确答案|答案)[\s*_]*[:\uff1a][\s*_]*(?P<letters>[A-Ha-h](?:\s*(?:,|;|/|&"
+    r"|and|und|y|和)\s*[A-Ha-h])*)\W*$",
+    re.IGNORECASE,
+)
+# "A. AWS CLI.", "b) Amazon S3", "(C) Route 53".
+_OPTION = re.compile(r"^\(?(?P<letter>[A-Ha-h])[.)]\s+(?P<text>\S.*)$")
+
+
+@frozen
+class ExamQuestion:
+    """A question with lettered options and the letters of the right ones."""
+
+    question: str
+    answers: tuple[str, ...]  # the right options' text, in their order; none when not given
+
+
+def is_answer_line(text: str) -> bool:
+    """Tell whether a line gives an exam question's answer by letters: "Correct answer: D"."""
+    return bool(_ANSWER_LINE.match(text))
+
+
+def exam_question(text: str, lines: tuple[str, ...]) -> ExamQuestion | None:
+    """Read a question whose lines under it are lettered options and an answer line."""
+    options: dict[str, str] = {}
+    letters: set[str] = set()
+    for line in lines:
+        option = _OPTION.match(line)
+        answer = _ANSWER_LINE.match(line)
+        if answer:
+            letters |= {char.upper() for char in re.findall(r"\b[A-Ha-h]\b", answer["letters"])}
+        elif option:
+            options[option["letter"].upper()] = option["text"].strip()
+        else:
+            return None
+    if len(options) < 2 or not letters <= options.keys():
+        return None
+    answers = tuple(options[letter].rstrip(". ") for letter in sorted(letters))
+    return ExamQuestion(" ".join(text.split()), answers)
 
 
 def is_quiz_title(title: str) -> bool:

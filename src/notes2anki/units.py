@@ -68,6 +68,8 @@ def make_cards(
 
 def why_no_card(fact: Fact) -> str:
     """Say why an item made no card."""
+    if fact.question and not fact.definition:
+        return "a question whose answer the notes do not give"
     if not fact.is_pair and words(fact.text) < MIN_FACT_WORDS:
         return f"a phrase of {words(fact.text)} words is read as context, not a fact"
     return "no term, figure or key word to ask about"

@@ -22,7 +22,7 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
             section=found.section,
             context=fact.context,
             front=fact.term,
-            back=(fact.definition,),
+            back=fact.answers or (fact.definition,),
             extra=tuple(child.text for child in fact.children),
             ordered=fact.ordered,
             attachments=fact.attachments,
