@@ -27,7 +27,7 @@ from notes2anki.notetypes import NOTETYPES
 from notes2anki.outputs import file_sha256
 from notes2anki.pipeline import BuildOptions, BuildResult, build
 from notes2anki.splicing import write_spliced
-from tests.helpers import REPO, apkg_notes
+from tests.helpers import REPO, SEED_NOTES, apkg_notes
 
 
 def build_to(notes: Path, out: Path) -> BuildResult:
@@ -285,3 +285,22 @@ def test_a_spliced_ledger_is_the_ledger_written_afresh(
     afresh = io.BytesIO()
     write_ledger(afresh, ledger)
     assert spliced.getvalue() == afresh.getvalue()
+
+
+def test_rebuilding_the_seed_with_its_shipped_ledger_keeps_every_card(tmp_path: Path) -> None:
+    # An upgrade of the tool reads the ledger the last version wrote: every fact that still
+    # makes a card of its kind keeps that card's GUID, so Anki keeps its reviews.
+    notes = tmp_path / "notes"
+    shutil.copytree(SEED_NOTES, notes)  # with its ledger, as users have it
+    shipped = load_ledger(notes)
+    assert shipped.notes
+    build(BuildOptions(notes, tmp_path / "dist"))
+    rebuilt: dict[tuple[str, str], set[str]] = {}
+    for guid, entry in load_ledger(notes).notes.items():
+        rebuilt.setdefault((entry.source, entry.kind), set()).add(guid)
+    lost = [
+        (entry.source, entry.kind)
+        for guid, entry in shipped.notes.items()
+        if guid not in rebuilt.get((entry.source, entry.kind), set())
+    ]
+    assert lost == []

@@ -58,3 +58,16 @@ def test_plain_text_takes_the_short_way_to_the_same_html(words: list[str]) -> No
     segments = tuple(Segment(word, hidden=index % 2) for index, word in enumerate(words))
     marked = tuple(Segment(s.markdown + _SLOW_INPUT, s.hidden) for s in segments)
     assert cloze_html(segments) == cloze_html(marked).replace(_SLOW_INPUT, "")
+
+
+def test_a_bold_gap_that_starts_or_ends_with_punctuation_stays_bold() -> None:
+    # Markdown opens ** before "`" only after a space: a gap mark in between would show the **.
+    html = cloze_html(
+        (Segment("**`crictl` is the tool used on nodes**", hidden=1), Segment(" today"))
+    )
+    assert html == "<strong>{{c1::<code>crictl</code> is the tool used on nodes}}</strong> today"
+    assert "**" not in cloze_html((Segment("See "), Segment('**"quoted"**', hidden=1)))
+    # A plain bold word keeps its gap around the bold, as decks built before show it.
+    assert cloze_html((Segment("Use "), Segment("**KMS**", hidden=1))) == (
+        "Use {{c1::<strong>KMS</strong>}}"
+    )

@@ -16,7 +16,7 @@ from notes2anki.parse import (
     recover_prose,
 )
 from notes2anki.questions import is_answer_line
-from notes2anki.text import is_term, split_pair
+from notes2anki.text import is_term, split_pair, strip_lead_glyphs
 
 _MARKER = re.compile(r"^(\s*)(\d{1,9}[.)]|[-+*])(\s*)")
 _LINE_MARKER = re.compile(r"^\s*(?:\d{1,9}[.)]|[-+*])\s+")
@@ -55,7 +55,7 @@ class _Open:
             child.freeze(path) for child in self.children if not has_skip_directive(child.text)
         ) + tuple(self.nested)
         return Item(
-            " ".join(self.text.split()),
+            strip_lead_glyphs(" ".join(self.text.split())),
             Loc(path, self.line),
             children,
             self.ordered,
@@ -95,7 +95,9 @@ def items_of_lines(lines: list[tuple[str, int]], path: str) -> tuple[Item, ...]:
     # arrives here as a plain line; its marker is still a marker.
     stripped = [(_LINE_MARKER.sub("", text, count=1), line) for text, line in lines]
     return tuple(
-        Item(" ".join(text.split()), Loc(path, line)) for text, line in stripped if text.strip()
+        Item(strip_lead_glyphs(" ".join(text.split())), Loc(path, line))
+        for text, line in stripped
+        if text.strip()
     )
 
 

@@ -137,6 +137,10 @@ def _tree(tokens: list[Token]) -> tuple[Node, ...]:
     return tuple(levels[0])
 
 
+_QUOTE_MARK = re.compile(r"^\s{0,3}> ?")
+_CALLOUT = re.compile(r"^\s*\[!(?P<type>[\w-]+)\][+-]?\s*(?P<title>.*)$")
+
+
 def recover_prose(node: Node, block: Block) -> Block | None:
     """Re-read an indented code block as Markdown when its lines read as prose, not code."""
     # Plain-text notes indent paragraphs by four spaces after a blank line, which CommonMark takes
@@ -151,6 +155,20 @@ def recover_prose(node: Node, block: Block) -> Block | None:
         _QUOTE_BULLET.sub(r"\1- ", text),
         offset=block.offset + node.map[0],
         indent=block.indent + 4,
+    )
+
+
+def quoted_block(node: Node, block: Block) -> Block | None:
+    """Re-read a blockquote's lines without their ">" as Markdown; a callout's title leads them."""
+    if node.type != "blockquote" or node.map is None:
+        return None
+    lines = [_QUOTE_MARK.sub("", block.lines[row], count=1) for row in range(*node.map)]
+    # An Obsidian callout, "> [!tip] Exam": its title (else its type) heads what it holds.
+    callout = _CALLOUT.match(lines[0]) if lines else None
+    if callout:
+        lines[0] = callout["title"].strip() or callout["type"].capitalize()
+    return parse_markdown(
+        "\n".join(lines), offset=block.offset + node.map[0], indent=block.indent + 2
     )
 
 

@@ -40,6 +40,7 @@ ANKI_FILES = (
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Private-use marks around a gap survive Markdown rendering untouched and become {{cN:: … }}.
 _GAP_OPEN, _GAP_MID, _GAP_CLOSE = "\ue000", "\ue001", "\ue002"
+_BOLD_GAP = re.compile(r"(\*\*|__)(\S(?:.*\S)?)\1", re.DOTALL)
 _GAP_MARK = re.compile(f"{_GAP_OPEN}(\\d+){_GAP_MID}")
 _TAGS = re.compile(r"<[^>]*>")
 _SHARED_LIMIT = 20_000
@@ -197,13 +198,24 @@ def cloze_html(segments: tuple[Segment, ...]) -> str:
             for segment in segments
         )
     marked = "".join(
-        f"{_GAP_OPEN}{segment.hidden}{_GAP_MID}{_clean(segment.markdown)}{_GAP_CLOSE}"
+        _gap(segment.hidden, _clean(segment.markdown))
         if segment.hidden
         else _clean(segment.markdown)
         for segment in segments
     )
     html = sanitize(markdown().renderInline(defuse(marked)))
     return _GAP_MARK.sub(r"{{c\1::", html).replace(_GAP_CLOSE, "}}")
+
+
+def _gap(number: int, hidden: str) -> str:
+    """Mark a gap; a bold gap keeps its ** outside the marks, where Markdown still reads them."""
+    # "**`crictl` is the tool**" with a mark between ** and ` would not open bold: the marks
+    # are letters to Markdown, and ** before punctuation opens only after a space.
+    bold = _BOLD_GAP.fullmatch(hidden)
+    if bold and not (bold.group(2)[0].isalnum() and bold.group(2)[-1].isalnum()):
+        marker, inner = bold.group(1), bold.group(2)
+        return f"{marker}{_GAP_OPEN}{number}{_GAP_MID}{inner}{_GAP_CLOSE}{marker}"
+    return f"{_GAP_OPEN}{number}{_GAP_MID}{hidden}{_GAP_CLOSE}"
 
 
 def visible_text(html: str) -> str:

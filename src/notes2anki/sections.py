@@ -14,6 +14,7 @@ from notes2anki.parse import (
     indent_of,
     is_skip_directive,
     parse_markdown,
+    quoted_block,
     recover_prose,
 )
 
@@ -22,6 +23,8 @@ MAX_TITLE_WORDS = 10
 MAX_TITLE_CHARS = 80
 # Pseudo-headings nest by indentation, counted in steps of this many columns.
 INDENT_STEP = 4
+# Quotes in quotes are read this deep; each level is parsed again, and notes never go deeper.
+MAX_QUOTE_DEPTH = 4
 _PSEUDO_LEVEL = 10
 _LISTS = ("bullet_list", "ordered_list")
 _INLINE_MARKS = re.compile(r"[*_`]+|\[([^\]]*)\]\([^)]*\)|<[^>]*>")
@@ -89,7 +92,8 @@ class _Builder:
         # Set by <!-- notes2anki: skip -->: the next section, list item or table stays out.
         self.skip_next = False
 
-    def walk(self, block: Block) -> None:
+    def walk(self, block: Block, quoted: int = 0) -> None:
+        # Quoted: how many blockquotes the block is in; their plain lines are facts, not prose.
         nodes = block.nodes
         # What the node before left behind: a list whose last item takes a following code
         # block or image, or a lone line ("Login with:") that leads one.
@@ -115,6 +119,24 @@ class _Builder:
                 opened = self._paragraph(node, following, block)
                 if opened:
                     self.stack[-1].skipped = skip
+                elif quoted and not skip and node.map is not None:
+                    rows = node.children[0].content.split("\n")
+                    self.stack[-1].items.extend(
+                        items_of_lines(
+                            [
+                                (row, block.offset + node.map[0] + i + 1)
+                                for i, row in enumerate(rows)
+                            ],
+                            self.path,
+                        )
+                    )
+            elif node.type == "blockquote" and quoted < MAX_QUOTE_DEPTH:
+                inner = quoted_block(node, block)
+                if inner is not None and not skip:
+                    # What a quote opens ends with it: the notes after it go on where they were.
+                    depth = len(self.stack)
+                    self.walk(inner, quoted + 1)
+                    del self.stack[depth:]
             elif node.type in _LISTS:
                 items = items_of_list(node, block, self.path, skip_first=skip)
                 self.stack[-1].items.extend(items)

@@ -336,3 +336,34 @@ def explicit_gaps(text: str) -> tuple[tuple[Span, int, str], ...]:
         )
     ]
     return tuple(sorted(written + marked, key=lambda gap: gap[0].start))
+
+
+# Bullets typed as characters, and the marks notes put before a line: "•", "→", "✅", "⚠️".
+_LEAD_BULLETS = frozenset("\u2022\u2023\u2043\u25e6\u25aa\u25ab\u00b7")  # bullets, dots, squares
+_GLYPH_JOINERS = frozenset("\ufe0f\ufe0e\u200d")
+
+
+def _is_lead_glyph(char: str) -> bool:
+    """Tell whether a character is a bullet, a pictograph, an arrow or part of an emoji."""
+    if char.isascii():
+        return False  # "<", "=", "+" and "~" before a figure say something
+    if char in _LEAD_BULLETS or char in _GLYPH_JOINERS:
+        return True
+    category = unicodedata.category(char)
+    # Arrows are mathematical symbols; "≤" and "≈" are too, and they mean something.
+    arrow = (
+        "\u2190" <= char <= "\u21ff" or "\u27f0" <= char <= "\u27ff" or "\u2900" <= char <= "\u297f"
+    )
+    skin_tone = "\U0001f3fb" <= char <= "\U0001f3ff"
+    return category == "So" or (category == "Sm" and arrow) or skin_tone
+
+
+def strip_lead_glyphs(text: str) -> str:
+    """Drop the bullets and marks that open a line ("• ", "→ ", "✅ "): they are no words."""
+    position = 0
+    while position < len(text) and _is_lead_glyph(text[position]):
+        position += 1
+    # Only a mark set apart by a space: "→x" or "€5" are words.
+    if position and text[position : position + 1].isspace():
+        return text[position:].lstrip()
+    return text
