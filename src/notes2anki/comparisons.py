@@ -10,7 +10,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from notes2anki.frozen import frozen
-from notes2anki.model import Comparison, Fact, Section, Table, WhichOne
+from notes2anki.model import Comparison, Fact, Loc, Section, Table, WhichOne
 from notes2anki.text import normalize, words
 
 # Subjects are names, not sentences.
@@ -228,23 +228,28 @@ def _table_comparison(
 
 def _which_cells(table: Table, header_names_subjects: bool) -> list[WhichOne]:
     """Find the cells that tell a table's subjects apart, by row or by column of subjects."""
+    # Each card stands where its cell's row does.
     which: list[WhichOne] = []
     if header_names_subjects:
-        for row in table.rows:
+        for index, row in enumerate(table.rows):
             values = dict(zip(table.header[1:], row[1:], strict=False))
-            which += _unique_values(row[0], values, table)
+            places = dict.fromkeys(values, table.row_loc(index))
+            which += _unique_values(row[0], values, places)
     else:
+        places = {row[0]: table.row_loc(index) for index, row in enumerate(table.rows) if row}
         for column, attribute in enumerate(table.header[1:], start=1):
             values = {row[0]: row[column] for row in table.rows if len(row) > column}
-            which += _unique_values(attribute, values, table)
+            which += _unique_values(attribute, values, places)
     return which
 
 
-def _unique_values(attribute: str, values: dict[str, str], table: Table) -> list[WhichOne]:
+def _unique_values(
+    attribute: str, values: dict[str, str], places: dict[str, Loc]
+) -> list[WhichOne]:
     """Keep the cells whose value no other subject shares: those tell the subjects apart."""
     seen = [normalize(value) for value in values.values()]
     return [
-        WhichOne(f"{attribute}: {value}" if attribute.strip() else value, subject, table.loc)
+        WhichOne(f"{attribute}: {value}" if attribute.strip() else value, subject, places[subject])
         for subject, value in values.items()
         if subject.strip() and normalize(value) and seen.count(normalize(value)) == 1
     ]

@@ -65,6 +65,11 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     loc: Loc
+    row_locs: tuple[Loc, ...] = ()  # where each body row stands
+
+    def row_loc(self, index: int) -> Loc:
+        """Return where a body row stands, or the table's place when unknown."""
+        return self.row_locs[index] if index < len(self.row_locs) else self.loc
 
 
 @frozen

@@ -213,16 +213,21 @@ class _Builder:
 
 
 def _table(node: Node, loc: Loc) -> Table:
-    """Read a GFM table's header and body cells as inline Markdown."""
-    rows = [
+    """Read a GFM table's header and body cells as inline Markdown, and where each row is."""
+    rows = [row for part in node.children for row in part.children]
+    cells = [
         tuple(
             " ".join(cell.children[0].content.split()) if cell.children else ""
             for cell in row.children
         )
-        for part in node.children
-        for row in part.children
+        for row in rows
     ]
-    return Table(rows[0] if rows else (), tuple(rows[1:]), loc)
+    # A row's line counts from the header's, as markdown-it maps them within the table.
+    assert node.map is not None
+    row_locs = tuple(
+        Loc(loc.path, loc.line + row.map[0] - node.map[0]) if row.map else loc for row in rows[1:]
+    )
+    return Table(cells[0] if cells else (), tuple(cells[1:]), loc, row_locs)
 
 
 def _lead_line(node: Node, block: Block, path: str) -> Item | None:
