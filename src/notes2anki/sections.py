@@ -27,6 +27,10 @@ INDENT_STEP = 4
 MAX_QUOTE_DEPTH = 4
 _PSEUDO_LEVEL = 10
 _LISTS = ("bullet_list", "ordered_list")
+# A sentence ends at ".", "!" or "?" before a space, or at a full-width stop.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f])")
+_SENTENCE_DONE = re.compile(r"[.!?\u3002\uff01\uff1f][)\]\"'*_]*$")
+_BOLD = re.compile(r"\*\*[^*\s][^*]*\*\*|__[^_\s][^_]*__")
 _INLINE_MARKS = re.compile(r"[*_`]+|\[([^\]]*)\]\([^)]*\)|<[^>]*>")
 
 
@@ -130,6 +134,8 @@ class _Builder:
                             self.path,
                         )
                     )
+                elif not skip:
+                    self.stack[-1].items.extend(_marked_sentences(node, block, self.path))
             elif node.type == "blockquote" and quoted < MAX_QUOTE_DEPTH:
                 inner = quoted_block(node, block)
                 if inner is not None and not skip:
@@ -228,6 +234,36 @@ def _table(node: Node, loc: Loc) -> Table:
         Loc(loc.path, loc.line + row.map[0] - node.map[0]) if row.map else loc for row in rows[1:]
     )
     return Table(cells[0] if cells else (), tuple(cells[1:]), loc, row_locs)
+
+
+def _marked_sentences(node: Node, block: Block, path: str) -> list[Item]:
+    """Read the sentences of a prose paragraph that set a key word in bold, one fact each."""
+    # Prose is mostly explanation; a sentence whose author set a word in bold states a fact
+    # about it ("**Latency** is the time to perform some action.").
+    assert node.map is not None
+    first = block.offset + node.map[0] + 1
+    found: list[Item] = []
+    sentence: list[str] = []
+    start = 0
+
+    def close() -> None:
+        text = " ".join(" ".join(sentence).split())
+        if _BOLD.search(text):
+            found.append(Item(text, Loc(path, first + start)))
+        sentence.clear()
+
+    for index, row in enumerate(node.children[0].content.split("\n")):
+        pieces = _SENTENCE_END.split(row)
+        for number, piece in enumerate(pieces):
+            if not sentence:
+                start = index
+            sentence.append(piece)
+            # Every piece but a row's last ends a sentence; the last may go on the next row.
+            if number < len(pieces) - 1 or _SENTENCE_DONE.search(piece):
+                close()
+    if sentence:
+        close()
+    return found
 
 
 def _lead_line(node: Node, block: Block, path: str) -> Item | None:
