@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from notes2anki.comparisons import CompareWords, find_comparisons
 from notes2anki.model import Fact, Item, Kind, Section, SectionFacts
 from notes2anki.questions import exam_question, is_quiz_title, question_of
-from notes2anki.text import explicit_gaps, explicit_pair, is_term, split_pair, strip_lead
+from notes2anki.text import Pair, explicit_gaps, explicit_pair, is_term, split_pair, strip_lead
 
 
 def read_facts(section: Section, compare_words: CompareWords) -> SectionFacts:
@@ -54,7 +54,9 @@ def _fact(item: Item, section: Section, context: tuple[str, ...], in_quiz: bool)
     question = False
     # Explicit syntax wins over every reading of the line's shape.
     pair = explicit_pair(text)
-    if pair is not None:
+    if item.term and text.startswith(f"{item.term}: "):
+        pair = Pair(item.term, ":", text[len(item.term) + 2 :])
+    elif pair is not None:
         explicit = Kind.BASIC
     elif explicit_gaps(text):
         explicit = Kind.CLOZE

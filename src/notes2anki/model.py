@@ -56,6 +56,8 @@ class Item:
     children: tuple[Item, ...] = ()
     ordered: bool = False
     attachments: tuple[Attachment, ...] = ()
+    # The term the item defines, when its place says so (a heading over its paragraph).
+    term: str = ""
 
 
 @frozen

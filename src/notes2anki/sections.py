@@ -23,10 +23,15 @@ MAX_TITLE_WORDS = 10
 MAX_TITLE_CHARS = 80
 # Pseudo-headings nest by indentation, counted in steps of this many columns.
 INDENT_STEP = 4
+# A heading's first paragraph this short is its definition; a longer one is explanation.
+MAX_DEFINITION_CHARS = 300
+MAX_DEFINITION_SENTENCES = 2
 # Quotes in quotes are read this deep; each level is parsed again, and notes never go deeper.
 MAX_QUOTE_DEPTH = 4
 _PSEUDO_LEVEL = 10
 _LISTS = ("bullet_list", "ordered_list")
+# What a paragraph can lead: it introduces them, rather than defining its heading.
+_LED = (*_LISTS, "table", "fence", "code_block")
 # A sentence ends at ".", "!" or "?" before a space, or at a full-width stop.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f])")
 _SENTENCE_DONE = re.compile(r"[.!?\u3002\uff01\uff1f][)\]\"'*_]*$")
@@ -135,7 +140,16 @@ class _Builder:
                         )
                     )
                 elif not skip:
-                    self.stack[-1].items.extend(_marked_sentences(node, block, self.path))
+                    marked = _marked_sentences(node, block, self.path)
+                    under = nodes[index - 1] if index else None
+                    leads = following is not None and following.type in _LED
+                    defines = under is not None and under.type == "heading" and under.tag != "h1"
+                    if not marked and not leads and defines:
+                        # A heading's first paragraph, when short and leading nothing (no list,
+                        # code or table under it), says what the heading is; under a document's
+                        # title it introduces the notes instead.
+                        marked = _definition(self.stack[-1].title, node, block, self.path)
+                    self.stack[-1].items.extend(marked)
             elif node.type == "blockquote" and quoted < MAX_QUOTE_DEPTH:
                 inner = quoted_block(node, block)
                 if inner is not None and not skip:
@@ -264,6 +278,23 @@ def _marked_sentences(node: Node, block: Block, path: str) -> list[Item]:
     if sentence:
         close()
     return found
+
+
+def _definition(title: str, node: Node, block: Block, path: str) -> list[Item]:
+    """Read a short paragraph right under a heading as the heading's definition."""
+    assert node.map is not None
+    text = " ".join(node.children[0].content.split())
+    sentences = len(_SENTENCE_END.findall(text)) + 1
+    if (
+        not title
+        or text.endswith(":")
+        or len(title.split()) > MAX_TITLE_WORDS
+        or len(text) > MAX_DEFINITION_CHARS
+        or sentences > MAX_DEFINITION_SENTENCES
+    ):
+        return []
+    loc = Loc(path, block.offset + node.map[0] + 1)
+    return [Item(f"{title}: {text}", loc, term=title)]
 
 
 def _lead_line(node: Node, block: Block, path: str) -> Item | None:
