@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from notes2anki.comparisons import CompareWords, find_comparisons
 from notes2anki.model import Fact, Item, Kind, Section, SectionFacts
-from notes2anki.questions import exam_question, is_quiz_title, question_of
+from notes2anki.questions import exam_question, is_quiz_title, is_reference, question_of
 from notes2anki.text import Pair, explicit_gaps, explicit_pair, is_term, split_pair, strip_lead
 
 
@@ -50,6 +50,9 @@ def _fact(item: Item, section: Section, context: tuple[str, ...], in_quiz: bool)
             attachments=item.attachments,
             answers=exam.answers,
         )
+    if is_reference(text):
+        children = tuple(_fact(child, section, context, in_quiz) for child in item.children)
+        return Fact(text, item.loc, section, context, children=children, reference=True)
     explicit: Kind | None = None
     question = False
     # Explicit syntax wins over every reading of the line's shape.

@@ -132,6 +132,8 @@ class Fact:
     attachments: tuple[Attachment, ...] = ()
     # An exam question's right options, whose other options are never facts.
     answers: tuple[str, ...] = ()
+    # A line that is only a link (a reading list, "View solution"): no fact to ask about.
+    reference: bool = False
 
     @property
     def is_pair(self) -> bool:

@@ -41,6 +41,23 @@ class ExamQuestion:
     answers: tuple[str, ...]  # the right options' text, in their order; none when not given
 
 
+# A line that is a link and nothing else: "[A word on scalability](http://…)", a bare URL,
+# "[[Wiki page]]", maybe in bold or after a bullet glyph.
+_REFERENCE = re.compile(
+    r"^[*_]*(?:!?\[[^\]]*\]\([^)]*\)|\[\[[^\]]+\]\]|<?[a-z][a-z0-9+.-]*://\S+?>?)[*_]*[.:]?$",
+    re.IGNORECASE,
+)
+# Links and URLs, whose "?" asks nothing.
+_LINKS = re.compile(
+    r"!?\[[^\]]*\]\([^)]*\)|<[a-z][a-z0-9+.-]*://[^>]*>|\b[a-z][a-z0-9+.-]*://\S+", re.I
+)
+
+
+def is_reference(text: str) -> bool:
+    """Tell whether a line is only a link: a reading list's entry, never a fact or question."""
+    return bool(_REFERENCE.match(text.strip()))
+
+
 def is_answer_line(text: str) -> bool:
     """Tell whether a line gives an exam question's answer by letters: "Correct answer: D"."""
     return bool(_ANSWER_LINE.match(text))
@@ -76,9 +93,16 @@ def question_of(text: str, in_quiz: bool) -> Pair | None:
     if explicit:
         return Pair(explicit.group("question").strip(), "A:", explicit.group("answer").strip())
     # The pattern would read the whole line in search of a question mark: most lines have none.
-    asked = _ASKED.match(text) if "?" in text or "\uff1f" in text else None
+    # A "?" inside a link or URL ("watch?v=…") asks nothing: the pattern reads a copy with
+    # links blanked out, of the same length, and the parts are cut from the line itself.
+    asked = None
+    if "?" in text or "\uff1f" in text:
+        masked = _LINKS.sub(lambda link: "\0" * len(link.group()), text)
+        asked = _ASKED.match(masked)
     if asked:
-        return Pair(asked.group("question").strip(), "?", asked.group("answer").strip())
+        question = text[asked.start("question") : asked.end("question")]
+        answer = text[asked.start("answer") : asked.end("answer")]
+        return Pair(question.strip(), "?", answer.strip())
     asking = bool(_ASKING_WORD.match(text))
     if not asking and not in_quiz:
         return None  # most lines: no need to split them

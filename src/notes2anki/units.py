@@ -68,6 +68,8 @@ def make_cards(
 
 def why_no_card(fact: Fact) -> str:
     """Say why an item made no card."""
+    if fact.reference:
+        return "a link, not a fact"
     if fact.question and not fact.definition:
         return "a question whose answer the notes do not give"
     if not fact.is_pair and words(fact.text) < MIN_FACT_WORDS:

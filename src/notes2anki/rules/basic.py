@@ -14,6 +14,8 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
     """Make one Basic card per term (all its definitions in the section together) and per lead."""
     groups: dict[tuple[str, tuple[str, ...], str], list[Fact]] = {}
     for fact in walk(found.facts):
+        if fact.reference:
+            continue
         if fact.explicit is Kind.BASIC or (
             fact.explicit is None
             and not fact.question

@@ -63,7 +63,8 @@ def _askable(facts: tuple[Fact, ...], context: RuleContext) -> Iterator[Fact]:
             bool(fact.children or fact.attachments) and not fact.is_pair and fact.explicit is None
         )
         taken = (
-            fact.explicit is Kind.BASIC
+            fact.reference
+            or fact.explicit is Kind.BASIC
             or (fact.question and "quiz" in context.enabled)
             or (fact.subject is not None and "compare" in context.enabled)
         )
