@@ -5,13 +5,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import signal
 import stat
 import tempfile
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -19,6 +16,7 @@ from typing import BinaryIO
 
 from notes2anki.errors import NotesError
 from notes2anki.frozen import frozen
+from notes2anki.interrupts import held
 
 _CHUNK = 1 << 20
 
@@ -104,7 +102,7 @@ class Outputs:
             for number, one in enumerate(slot.result() for slot in self.slots)
         ]
         try:
-            with _interrupts_held():
+            with held():
                 for one in staged:
                     if _same(one):
                         one.temporary.unlink(missing_ok=True)
@@ -115,22 +113,6 @@ class Outputs:
         finally:
             self.slots.clear()
             self.names.clear()
-
-
-@contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Hold Ctrl-C back while files are put in place: a build is written whole or not at all."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, _: caught.append(number))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if caught:
-            raise KeyboardInterrupt
 
 
 def _stage(path: Path, write: Callable[[BinaryIO], None]) -> Staged:

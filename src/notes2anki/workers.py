@@ -15,6 +15,7 @@ from pathlib import Path
 
 from notes2anki.config import DeckConfig
 from notes2anki.frozen import frozen
+from notes2anki.interrupts import held
 from notes2anki.model import SourceFile
 from notes2anki.render import Templates, load_templates
 from notes2anki.sections import read_document
@@ -62,8 +63,9 @@ def compile_sources(
         workers, mp_context=_context(), initializer=_start_worker, initargs=(job, os.getpid())
     )
     # In file order: the build takes each result in turn as soon as it comes, while the later
-    # files are still being compiled.
-    futures = [pool.submit(_compile, source) for source in sources]
+    # files are still being compiled. The workers are forked while these are submitted.
+    with held():
+        futures = [pool.submit(_compile, source) for source in sources]
     return Compilation((future.result() for future in futures), pool)
 
 
