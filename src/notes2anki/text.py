@@ -21,8 +21,9 @@ MIN_FACT_WORDS = 4
 # it tries the rest, four times quicker than trying each alternative at every character.
 _SEPARATOR = re.compile(
     r"""
-    [\s:](?:
+    [\s:\uff1a](?:
         (?<=:)\s+                # term: definition
+      | (?<=\uff1a)\s*           # after a full-width colon no space is needed
       | (?<=\s)\s*(?:
             ={1,3}>\s*           # ==>  ===>
           | ={1,3}\s+            # =  ==  ===
@@ -35,6 +36,8 @@ _SEPARATOR = re.compile(
     """,
     re.VERBOSE,
 )
+# Han ideographs, kana and CJK compatibility ideographs: scripts written without spaces.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _BOLD_TERM = re.compile(
     r"^\s*\*\*(?P<term>[^*]+?)\*\*\s*(?::|-|\u2013|=)?\s*(?P<rest>.*)$", re.DOTALL
 )
@@ -100,8 +103,15 @@ class Span:
 
 
 def words(text: str) -> int:
-    """Count the whitespace-separated words of a line."""
-    return len(text.split())  # the same words as the pattern \S+ finds, without listing them
+    """Count the words of a line: those between spaces, and in Chinese or Japanese two a word."""
+    if text.isascii():
+        return len(text.split())  # the same words as the pattern \S+ finds, without listing them
+    # Chinese and Japanese are written without spaces; their words are one to three
+    # characters long, two on average.
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return len(text.split())
+    return len(_UNSPACED.sub(" ", text).split()) + (unspaced + 1) // 2
 
 
 def split_pair(text: str) -> Pair | None:
@@ -136,7 +146,7 @@ def is_term(text: str) -> bool:
     return (
         0 < words(stripped) <= MAX_TERM_WORDS
         and len(stripped) <= MAX_TERM_CHARS
-        and not re.search(r"[.!?]\s", stripped)
+        and not re.search(r"[.!?]\s|[\u3002\uff01\uff1f]", stripped)
     )
 
 
