@@ -11,7 +11,7 @@ from itertools import combinations
 
 from notes2anki.frozen import frozen
 from notes2anki.model import Comparison, Fact, Loc, Section, Table, WhichOne
-from notes2anki.text import normalize, words
+from notes2anki.text import normalize, strip_lead_glyphs, words
 
 # Subjects are names, not sentences.
 MAX_SUBJECT_WORDS = 5
@@ -25,6 +25,14 @@ MIN_LED_SHARE = 0.5
 # pairs share a content word ("CLB - disabled by default", "NLB - disabled by default").
 MIN_PARALLEL_SHARE = 0.5
 # "For CLB - ..." is led by CLB; articles stay ("A record" is a name).
+# A first header cell that names what the rows are about: the other header cells are subjects.
+_ATTRIBUTE_LABEL_TEXT = (
+    "feature features aspect aspects property properties attribute attributes criteria "
+    "criterion characteristic characteristics category comparison parameter dimension "
+    "merkmal merkmale eigenschaft eigenschaften kriterium característica características "
+    "aspecto criterio 特性 特点 对比项 项目 比较"
+)
+_ATTRIBUTE_LABELS = frozenset(_ATTRIBUTE_LABEL_TEXT.split())
 _LEADING_FILLER = re.compile(r"^(?:for|with)\s+", re.IGNORECASE)
 _STOPWORD_TEXT = (
     "the a an and or of to in on at by for with from is are be can not no it its this that as "
@@ -209,13 +217,16 @@ def _table_comparison(
     if len(table.header) < 2 or not table.rows:
         return None
     wanted = {normalize(subject) for subject in title_subjects}
-    header_names_subjects = not table.header[0].strip() or (
-        len(wanted & {normalize(cell) for cell in table.header[1:]}) >= 2
+    first = _subject_name(table.header[0])
+    header_names_subjects = (
+        not first
+        or normalize(first) in _ATTRIBUTE_LABELS
+        or len(wanted & {normalize(_subject_name(cell)) for cell in table.header[1:]}) >= 2
     )
     if header_names_subjects:
-        subjects = tuple(cell for cell in table.header[1:] if cell.strip())
+        subjects = tuple(_subject_name(cell) for cell in table.header[1:] if _subject_name(cell))
     else:
-        subjects = tuple(row[0] for row in table.rows if row and row[0].strip())
+        subjects = tuple(_subject_name(row[0]) for row in table.rows if row and row[0].strip())
     if len(subjects) < 2:
         return None
     title = section.title if title_subjects else " vs ".join(subjects)
@@ -226,19 +237,29 @@ def _table_comparison(
     return Comparison(title, subjects, table.loc, (), table, masked, ())
 
 
+def _subject_name(cell: str) -> str:
+    """Return a header or first-column cell as a subject's name: no marks, no bold."""
+    return strip_lead_glyphs(cell.strip()).strip("*_ ").strip()
+
+
 def _which_cells(table: Table, header_names_subjects: bool) -> list[WhichOne]:
     """Find the cells that tell a table's subjects apart, by row or by column of subjects."""
     # Each card stands where its cell's row does.
     which: list[WhichOne] = []
     if header_names_subjects:
+        names = [_subject_name(cell) for cell in table.header]
         for index, row in enumerate(table.rows):
-            values = dict(zip(table.header[1:], row[1:], strict=False))
+            values = dict(zip(names[1:], row[1:], strict=False))
             places = dict.fromkeys(values, table.row_loc(index))
             which += _unique_values(row[0], values, places)
     else:
-        places = {row[0]: table.row_loc(index) for index, row in enumerate(table.rows) if row}
+        places = {
+            _subject_name(row[0]): table.row_loc(index)
+            for index, row in enumerate(table.rows)
+            if row
+        }
         for column, attribute in enumerate(table.header[1:], start=1):
-            values = {row[0]: row[column] for row in table.rows if len(row) > column}
+            values = {_subject_name(row[0]): row[column] for row in table.rows if len(row) > column}
             which += _unique_values(attribute, values, places)
     return which
 
