@@ -270,3 +270,21 @@ def test_help_shows_defaults_and_examples() -> None:
         assert f"(default: {default})" in shown, shown
         assert "examples:" in shown and "NOTES defaults to this folder" in shown
     assert "--name NAME" in run("-m", "notes2anki", "init", "--help").stdout
+
+
+def test_coverage_counts_table_rows_quotes_and_exam_questions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = tmp_path / "notes"
+    write(
+        notes / "a.md",
+        "# Codes\n| Code | Meaning |\n| --- | --- |\n| 404 | Not found |\n\n"
+        "# Storage\n|  | EBS | EFS |\n| --- | --- | --- |\n| Scope | one AZ | many AZs |\n\n"
+        "> [!tip] Exam\n> - Snapshots - stored in S3\n\n"
+        "1. Which port does HTTPS use?\n    - A. 80\n    - B. 443\n    - Correct answer: B\n",
+    )
+    assert main(["build", str(notes), "-o", str(tmp_path / "out"), "--verbose"]) == 0
+    out = capsys.readouterr().out
+    # Two table rows, the callout's item and the exam question: all counted.
+    assert "3 of 4 items on a card (75%); 1 made no card" in out
+    assert "a.md:4: no card: a table row, in no comparison" in out

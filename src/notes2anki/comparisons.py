@@ -234,7 +234,8 @@ def _table_comparison(
     which = _which_cells(table, header_names_subjects) if len(subjects) <= MAX_SUBJECTS else []
     mask = masker(subjects)
     masked = tuple(replace(one, shown=mask(one.shown)) for one in which)
-    return Comparison(title, subjects, table.loc, (), table, masked, ())
+    # The Compare note shows every row: each is on a card.
+    return Comparison(title, subjects, table.loc, (), table, masked, table.row_locs)
 
 
 def _subject_name(cell: str) -> str:

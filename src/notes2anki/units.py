@@ -42,15 +42,27 @@ def compile_file(
     specs = make_cards(facts, rules.select(config.rules))
     drafted = make_drafts(specs, config, templates, notes_dir)
     every_fact = [fact for found in facts for fact in walk(found.facts)]
+    # A table's rows are facts too, counted and listed like items.
+    rows = [loc for found in facts for table in found.section.tables for loc in table.row_locs]
     covered = drafted.covered
     return FileResult(
         drafts=drafted.drafts,
         media=tuple(drafted.media.items()),
         warnings=drafted.warnings,
         sections=len(facts),
-        facts=len(every_fact),
+        facts=len(every_fact) + len(rows),
         skipped=tuple(
-            Skipped(fact.loc, why_no_card(fact)) for fact in every_fact if fact.loc not in covered
+            sorted(
+                [
+                    *(Skipped(f.loc, why_no_card(f)) for f in every_fact if f.loc not in covered),
+                    *(
+                        Skipped(loc, "a table row, in no comparison")
+                        for loc in rows
+                        if loc not in covered
+                    ),
+                ],
+                key=lambda skipped: skipped.loc,
+            )
         ),
     )
 
