@@ -24,7 +24,6 @@ MIN_LED_SHARE = 0.5
 # Without a title, rival subjects describe themselves in parallel: at least this share of subject
 # pairs share a content word ("CLB - disabled by default", "NLB - disabled by default").
 MIN_PARALLEL_SHARE = 0.5
-# "For CLB - ..." is led by CLB; articles stay ("A record" is a name).
 # A first header cell that names what the rows are about: the other header cells are subjects.
 _ATTRIBUTE_LABEL_TEXT = (
     "feature features aspect aspects property properties attribute attributes criteria "
@@ -33,6 +32,7 @@ _ATTRIBUTE_LABEL_TEXT = (
     "aspecto criterio 特性 特点 对比项 项目 比较"
 )
 _ATTRIBUTE_LABELS = frozenset(_ATTRIBUTE_LABEL_TEXT.split())
+# "For CLB - ..." is led by CLB; articles stay ("A record" is a name).
 _LEADING_FILLER = re.compile(r"^(?:for|with)\s+", re.IGNORECASE)
 _STOPWORD_TEXT = (
     "the a an and or of to in on at by for with from is are be can not no it its this that as "
@@ -217,21 +217,25 @@ def _table_comparison(
     if len(table.header) < 2 or not table.rows:
         return None
     wanted = {normalize(subject) for subject in title_subjects}
-    first = _subject_name(table.header[0])
+    names = [_subject_name(cell) for cell in table.header]
     header_names_subjects = (
-        not first
-        or normalize(first) in _ATTRIBUTE_LABELS
-        or len(wanted & {normalize(_subject_name(cell)) for cell in table.header[1:]}) >= 2
+        not names[0]
+        or normalize(names[0]) in _ATTRIBUTE_LABELS
+        or len(wanted & {normalize(name) for name in names[1:]}) >= 2
     )
     if header_names_subjects:
-        subjects = tuple(_subject_name(cell) for cell in table.header[1:] if _subject_name(cell))
+        subjects = tuple(name for name in names[1:] if name)
     else:
         subjects = tuple(_subject_name(row[0]) for row in table.rows if row and row[0].strip())
     if len(subjects) < 2:
         return None
     title = section.title if title_subjects else " vs ".join(subjects)
     # A larger table is a reference, shown whole in its Compare note: no which-one cards.
-    which = _which_cells(table, header_names_subjects) if len(subjects) <= MAX_SUBJECTS else []
+    which = (
+        _which_cells(table, names if header_names_subjects else None)
+        if len(subjects) <= MAX_SUBJECTS
+        else []
+    )
     mask = masker(subjects)
     masked = tuple(replace(one, shown=mask(one.shown)) for one in which)
     # The Compare note shows every row: each is on a card.
@@ -243,12 +247,12 @@ def _subject_name(cell: str) -> str:
     return strip_lead_glyphs(cell.strip()).strip("*_ ").strip()
 
 
-def _which_cells(table: Table, header_names_subjects: bool) -> list[WhichOne]:
+def _which_cells(table: Table, names: list[str] | None) -> list[WhichOne]:
     """Find the cells that tell a table's subjects apart, by row or by column of subjects."""
-    # Each card stands where its cell's row does.
+    # Names: the header's cells as subjects, when the header names them. Each card stands
+    # where its cell's row does.
     which: list[WhichOne] = []
-    if header_names_subjects:
-        names = [_subject_name(cell) for cell in table.header]
+    if names is not None:
         for index, row in enumerate(table.rows):
             values = dict(zip(names[1:], row[1:], strict=False))
             places = dict.fromkeys(values, table.row_loc(index))

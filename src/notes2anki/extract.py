@@ -55,11 +55,11 @@ def _fact(item: Item, section: Section, context: tuple[str, ...], in_quiz: bool)
         return Fact(text, item.loc, section, context, children=children, reference=True)
     explicit: Kind | None = None
     question = False
-    # Explicit syntax wins over every reading of the line's shape.
-    pair = explicit_pair(text)
-    if item.term and text.startswith(f"{item.term}: "):
-        pair = Pair(item.term, ":", text[len(item.term) + 2 :])
-    elif pair is not None:
+    # A term given by the item's place (a heading over its paragraph) is taken as given;
+    # explicit syntax wins over every reading of the line's shape.
+    if item.term:
+        pair: Pair | None = Pair(item.term, ":", text.removeprefix(f"{item.term}: "))
+    elif (pair := explicit_pair(text)) is not None:
         explicit = Kind.BASIC
     elif explicit_gaps(text):
         explicit = Kind.CLOZE

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from notes2anki.frozen import frozen
-from notes2anki.text import Pair, is_term, is_value, split_last_pair
+from notes2anki.text import Pair, blank_links, is_term, is_value, split_last_pair
 
 _URL = re.compile(r"^\S+://\S+$")
 _QA = re.compile(r"^\s*Q\s*[:.]\s*(?P<question>.+?)\s+A\s*[:.]\s*(?P<answer>.+)$", re.IGNORECASE)
@@ -46,10 +46,6 @@ class ExamQuestion:
 _REFERENCE = re.compile(
     r"^[*_]*(?:!?\[[^\]]*\]\([^)]*\)|\[\[[^\]]+\]\]|<?[a-z][a-z0-9+.-]*://\S+?>?)[*_]*[.:]?$",
     re.IGNORECASE,
-)
-# Links and URLs, whose "?" asks nothing.
-_LINKS = re.compile(
-    r"!?\[[^\]]*\]\([^)]*\)|<[a-z][a-z0-9+.-]*://[^>]*>|\b[a-z][a-z0-9+.-]*://\S+", re.I
 )
 
 
@@ -97,8 +93,7 @@ def question_of(text: str, in_quiz: bool) -> Pair | None:
     # links blanked out, of the same length, and the parts are cut from the line itself.
     asked = None
     if "?" in text or "\uff1f" in text:
-        masked = _LINKS.sub(lambda link: "\0" * len(link.group()), text)
-        asked = _ASKED.match(masked)
+        asked = _ASKED.match(blank_links(text))
     if asked:
         question = text[asked.start("question") : asked.end("question")]
         answer = text[asked.start("answer") : asked.end("answer")]

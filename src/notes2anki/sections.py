@@ -128,17 +128,8 @@ class _Builder:
                 opened = self._paragraph(node, following, block)
                 if opened:
                     self.stack[-1].skipped = skip
-                elif quoted and not skip and node.map is not None:
-                    rows = node.children[0].content.split("\n")
-                    self.stack[-1].items.extend(
-                        items_of_lines(
-                            [
-                                (row, block.offset + node.map[0] + i + 1)
-                                for i, row in enumerate(rows)
-                            ],
-                            self.path,
-                        )
-                    )
+                elif quoted and not skip:
+                    self.stack[-1].items.extend(items_of_lines(_rows(node, block), self.path))
                 elif not skip:
                     marked = _marked_sentences(node, block, self.path)
                     under = nodes[index - 1] if index else None
@@ -210,12 +201,7 @@ class _Builder:
         ):
             # "Quiz:" and a line under it: a title over plain lines, one fact per line.
             self._open(plain(head).rstrip(":").strip(), level, loc)
-            self.stack[-1].items.extend(
-                items_of_lines(
-                    [(row, block.offset + node.map[0] + i + 1) for i, row in enumerate(rows)][1:],
-                    self.path,
-                )
-            )
+            self.stack[-1].items.extend(items_of_lines(_rows(node, block)[1:], self.path))
             return True
         return False
 
@@ -250,12 +236,17 @@ def _table(node: Node, loc: Loc) -> Table:
     return Table(cells[0] if cells else (), tuple(cells[1:]), loc, row_locs)
 
 
+def _rows(node: Node, block: Block) -> list[tuple[str, int]]:
+    """Return a paragraph's lines, each with its 1-based line in the notes file."""
+    assert node.map is not None
+    first = block.offset + node.map[0] + 1
+    return [(row, first + i) for i, row in enumerate(node.children[0].content.split("\n"))]
+
+
 def _marked_sentences(node: Node, block: Block, path: str) -> list[Item]:
     """Read the sentences of a prose paragraph that set a key word in bold, one fact each."""
     # Prose is mostly explanation; a sentence whose author set a word in bold states a fact
     # about it ("**Latency** is the time to perform some action.").
-    assert node.map is not None
-    first = block.offset + node.map[0] + 1
     found: list[Item] = []
     sentence: list[str] = []
     start = 0
@@ -263,14 +254,14 @@ def _marked_sentences(node: Node, block: Block, path: str) -> list[Item]:
     def close() -> None:
         text = " ".join(" ".join(sentence).split())
         if _BOLD.search(text):
-            found.append(Item(text, Loc(path, first + start)))
+            found.append(Item(text, Loc(path, start)))
         sentence.clear()
 
-    for index, row in enumerate(node.children[0].content.split("\n")):
+    for row, line in _rows(node, block):
         pieces = _SENTENCE_END.split(row)
         for number, piece in enumerate(pieces):
             if not sentence:
-                start = index
+                start = line
             sentence.append(piece)
             # Every piece but a row's last ends a sentence; the last may go on the next row.
             if number < len(pieces) - 1 or _SENTENCE_DONE.search(piece):

@@ -285,17 +285,22 @@ def fold(text: str) -> str:
     return " ".join(folded.split())
 
 
+def blank_links(text: str) -> str:
+    """Blank out links and URLs, keeping every other character where it was."""
+    return _LINK.sub(_blank, text) if "[" in text or "://" in text else text
+
+
+def _blank(match: re.Match[str]) -> str:
+    return "\0" * len(match.group())
+
+
 @lru_cache(maxsize=8192)
 def _mask(text: str, asides: bool = True) -> str:
     """Blank out code spans, links and (with ``asides``) parenthesised asides, keeping offsets."""
-
-    def blank(match: re.Match[str]) -> str:
-        return "\0" * len(match.group())
-
     # Each pattern needs a character most lines lack; look for that first.
-    masked = _CODE_SPAN.sub(blank, text) if "`" in text else text
-    masked = _MATH.sub(blank, masked) if "$" in masked else masked
-    masked = _LINK.sub(blank, masked) if "[" in masked or "://" in masked else masked
+    masked = _CODE_SPAN.sub(_blank, text) if "`" in text else text
+    masked = _MATH.sub(_blank, masked) if "$" in masked else masked
+    masked = blank_links(masked)
     if not asides or "(" not in masked:
         return masked
     out = []
