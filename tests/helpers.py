@@ -16,11 +16,10 @@ import pytest
 
 from notes2anki import workers
 from notes2anki.comparisons import DEFAULT_WORDS
-from notes2anki.extract import read_facts
 from notes2anki.model import CardSpec, Document, Item, Kind, SourceFile
 from notes2anki.rules import select
 from notes2anki.sections import read_document
-from notes2anki.units import FileResult, make_cards
+from notes2anki.units import FileResult, make_cards, read_sections
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
@@ -87,12 +86,7 @@ def sections_view(markdown: str) -> str:
 def cards_of(markdown: str, rules: tuple[str, ...] | None = None) -> tuple[CardSpec, ...]:
     """Run parsing, extraction and the rules over a Markdown text."""
     root = read_document(SourceFile("case.md", markdown)).root
-    facts = tuple(
-        read_facts(section, DEFAULT_WORDS)
-        for section in root.walk()
-        if section.items or section.tables
-    )
-    return make_cards(facts, select(rules))
+    return make_cards(read_sections(root, DEFAULT_WORDS), select(rules))
 
 
 def card_view(spec: CardSpec) -> str:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from notes2anki.frozen import frozen
-from notes2anki.model import Comparison, Fact, Loc, Section, Table, WhichOne
+from notes2anki.model import Comparison, Fact, Item, Loc, Section, Table, WhichOne
 from notes2anki.text import normalize, strip_lead_glyphs, words
 
 # Subjects are names, not sentences.
@@ -78,11 +78,55 @@ def find_comparisons(
             marked = facts
         else:
             found.append(comparison)
+    siblings = sibling_comparison(section, compare_words)
+    if siblings is not None:
+        found.append(siblings)
     for table in section.tables:
         table_comparison = _table_comparison(section, table, titled[0] if titled else ())
         if table_comparison is not None:
             found.append(table_comparison)
     return marked, tuple(found)
+
+
+def sibling_comparison(section: Section, compare_words: CompareWords) -> Comparison | None:
+    """Compare a section's subsections when they are rivals: "Standard Queue", "FIFO Queue"."""
+    children = [child for child in section.children if child.items or child.tables]
+    rivals = _rivals(children, section.title, compare_words)
+    # Beside the rivals may stand a subsection of sources or exercises, not a crowd of others.
+    if len(rivals) < 2 or 2 * len(rivals) < len(section.children):
+        return None
+    subjects = tuple(child.title for child in rivals)
+    # Each subsection's facts make their own cards, under their subject's name: the Compare
+    # note sets them side by side, and no which-one card asks each of them again.
+    rows = tuple((child.title, tuple(_item_text(item) for item in child.items)) for child in rivals)
+    return Comparison(" vs ".join(subjects), subjects, section.loc, rows)
+
+
+def _rivals(children: list[Section], parent: str, compare_words: CompareWords) -> list[Section]:
+    """Find the subsections that are rivals: named by their parent, or one word apart."""
+    named = title_subjects(parent, compare_words)
+    if named is not None:
+        wanted = {normalize(subject) for subject in named[0]}
+        found = [child for child in children if normalize(child.title) in wanted]
+        if len(found) == len(wanted):
+            return found
+    # "Weak consistency", "Eventual consistency", "Strong consistency": the same kind of thing,
+    # told apart by one word in the same place (not a number: "Step 1", "Step 2" are steps).
+    groups: dict[tuple[int, int, tuple[str, ...]], list[Section]] = {}
+    for child in children:
+        tokens = normalize(child.title).split()
+        if not 2 <= len(tokens) <= MAX_SUBJECT_WORDS:
+            continue
+        for place, word in enumerate(tokens):
+            if len(word) > 1 and not any(map(str.isdigit, word)):
+                rest = (*tokens[:place], *tokens[place + 1 :])
+                groups.setdefault((len(tokens), place, rest), []).append(child)
+    best = max(groups.values(), key=len, default=[])
+    return best if 2 <= len(best) <= MAX_SUBJECTS else []
+
+
+def _item_text(item: Item) -> str:
+    return item.text.removeprefix(f"{item.term}: ") if item.term else item.text
 
 
 def title_subjects(title: str, compare_words: CompareWords) -> tuple[tuple[str, ...], str] | None:
@@ -169,7 +213,7 @@ def masker(subjects: Iterable[str]) -> Callable[[str], str]:
 
 def _mark(fact: Fact, subjects: dict[str, tuple[str, ...]]) -> Fact:
     """Give a fact its subject when one subject leads it and no other is named in it."""
-    if fact.explicit is not None or fact.question:
+    if fact.explicit is not None or fact.question or fact.reference:
         return fact
     # Subjects match loosely: case, plurals and a leading "For" are ignored.
     lead = _tokens(_LEADING_FILLER.sub("", fact.term if fact.term is not None else fact.text))

@@ -25,6 +25,19 @@ def walk(facts: tuple[Fact, ...]) -> Iterator[Fact]:
         yield from walk(fact.children)
 
 
+# Words that label a remark rather than name a term, in the languages notes are written in.
+_NOTE_LABEL_TEXT = (
+    "remember note notes tip tips important warning caution hint example info attention reminder"
+    " beachte hinweis wichtig achtung tipp beispiel merke nota importante ojo recuerda ejemplo"
+    " consejo aviso remarque astuce exemple rappel 注意 提示 备注 例如 注"
+)
+_NOTE_LABELS = frozenset(_NOTE_LABEL_TEXT.split())
+
+
+def _plain_term(text: str) -> str:
+    return text.strip("*_ :\uff1a").casefold()
+
+
 def prompt_of(fact: Fact) -> str:
     """Return what a fact is about: its term, or its lead without a trailing separator."""
     return fact.term if fact.term is not None else strip_lead(fact.text)
@@ -68,7 +81,9 @@ def _fact(item: Item, section: Section, context: tuple[str, ...], in_quiz: bool)
         question = pair is not None
         if pair is None:
             found = split_pair(text)
-            pair = found if found is not None and is_term(found.left) else None
+            # "Remember: crictl is for debugging" labels a fact; it defines no term.
+            labelled = found is not None and _plain_term(found.left) in _NOTE_LABELS
+            pair = found if found is not None and is_term(found.left) and not labelled else None
     inner = (*context, pair.left if pair is not None else strip_lead(text))
     return Fact(
         text=text,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from notes2anki.frozen import frozen
@@ -139,6 +140,21 @@ class Fact:
     def is_pair(self) -> bool:
         """Tell whether the fact reads as a short term with a definition."""
         return self.term is not None and bool(self.definition)
+
+    @property
+    def is_lead(self) -> bool:
+        """Tell whether the fact leads what is under it, as "Benefits:" leads its list."""
+        if self.is_pair or self.explicit is not None:
+            return False
+        # A whole sentence states a fact of its own: the items under it add to it, and a
+        # picture after it shows it. Code after it is still its answer.
+        if any(attachment.kind == "code" for attachment in self.attachments):
+            return True
+        return bool(self.children or self.attachments) and not _STATEMENT.search(self.text)
+
+
+# A sentence ends with its stop, and may close a parenthesis or emphasis after it.
+_STATEMENT = re.compile(r"\w\W*[.\u3002][)\]\"'*_]*\s*$")
 
 
 @frozen

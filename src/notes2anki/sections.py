@@ -17,6 +17,7 @@ from notes2anki.parse import (
     quoted_block,
     recover_prose,
 )
+from notes2anki.text import words
 
 # A pseudo-heading is a short line, not a sentence: "EC2 Instance Launch Types:", "EBS v EFS".
 MAX_TITLE_WORDS = 10
@@ -28,9 +29,13 @@ MAX_DEFINITION_CHARS = 300
 MAX_DEFINITION_SENTENCES = 2
 # Quotes in quotes are read this deep; each level is parsed again, and notes never go deeper.
 MAX_QUOTE_DEPTH = 4
+# A paragraph shorter than this is a caption or a remark, not a statement worth a card.
+MIN_PROSE_WORDS = 6
 _PSEUDO_LEVEL = 10
 _LISTS = ("bullet_list", "ordered_list")
 # What a paragraph can lead: it introduces them, rather than defining its heading.
+# A prompt at the start of a line: "> ", "$ ", ">>> ", "redis> ", "127.0.0.1:6379> ".
+_PROMPT = re.compile(r"^(?:[\w.:-]*>|\$|%|>>>)\s")
 _LED = (*_LISTS, "table", "fence", "code_block")
 # A sentence ends at ".", "!" or "?" before a space, or at a full-width stop.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f])")
@@ -113,8 +118,9 @@ class _Builder:
             skip, self.skip_next = self.skip_next, False
             attachment = attachment_of(node, block, self.path)
             if attachment is not None:
+                headed = index > 0 and nodes[index - 1].type == "heading"
                 if not skip:
-                    self._attach(attachment, after_list, lead)
+                    self._attach(attachment, after_list, lead, headed)
                 after_list, lead = False, None
                 continue
             after_list = node.type in _LISTS
@@ -133,13 +139,22 @@ class _Builder:
                 elif not skip:
                     marked = _marked_sentences(node, block, self.path)
                     under = nodes[index - 1] if index else None
-                    leads = following is not None and following.type in _LED
+                    # A statement before code is prose that the code illustrates, not a lead.
+                    leads = following is not None and (
+                        following.type in _LISTS
+                        or following.type == "table"
+                        or (following.type in _LED and lead is not None)
+                    )
                     defines = under is not None and under.type == "heading" and under.tag != "h1"
                     if not marked and not leads and defines:
                         # A heading's first paragraph, when short and leading nothing (no list,
                         # code or table under it), says what the heading is; under a document's
                         # title it introduces the notes instead.
                         marked = _definition(self.stack[-1].title, node, block, self.path)
+                    # What stands under a document's title introduces the notes.
+                    introduces = self.stack[-1].level == 1
+                    if not marked and not leads and not introduces:
+                        marked = _prose(node, block, self.path)
                     self.stack[-1].items.extend(marked)
             elif node.type == "blockquote" and quoted < MAX_QUOTE_DEPTH:
                 inner = quoted_block(node, block)
@@ -159,13 +174,17 @@ class _Builder:
                 if recovered is not None:
                     self.walk(recovered)
 
-    def _attach(self, attachment: Attachment, after_list: bool, lead: Item | None) -> None:
+    def _attach(
+        self, attachment: Attachment, after_list: bool, lead: Item | None, under_heading: bool
+    ) -> None:
         items = self.stack[-1].items
         if after_list and items:
             items[-1] = replace(items[-1], attachments=(*items[-1].attachments, attachment))
         elif lead is not None:
             items.append(replace(lead, attachments=(attachment,)))
-        else:
+        elif attachment.kind != "code" or (under_heading and not is_transcript(attachment.text)):
+            # Code after prose illustrates it, and a session typed at a prompt shows the
+            # section at work: neither answers a question the heading asks.
             items.append(Item(self.stack[-1].title, attachment.loc, attachments=(attachment,)))
 
     def _heading(self, node: Node, block: Block) -> None:
@@ -216,6 +235,11 @@ class _Builder:
 
     def _loc(self, block: Block, row: int) -> Loc:
         return Loc(self.path, block.offset + row + 1)
+
+
+def is_transcript(code: str) -> bool:
+    """Tell whether code is a session at a prompt ("> get hello", "$ ls") with its output."""
+    return any(_PROMPT.match(line) for line in code.splitlines())
 
 
 def _table(node: Node, loc: Loc) -> Table:
@@ -288,11 +312,22 @@ def _definition(title: str, node: Node, block: Block, path: str) -> list[Item]:
     return [Item(f"{title}: {text}", loc, term=title)]
 
 
+def _prose(node: Node, block: Block, path: str) -> list[Item]:
+    """Read a paragraph of sentences as one fact, whose cloze hides its key phrase."""
+    assert node.map is not None
+    text = " ".join(node.children[0].content.split())
+    # A line that ends in a colon leads what follows; one without a stop is a caption or a
+    # label, not a statement.
+    if not _SENTENCE_DONE.search(text) or words(text) < MIN_PROSE_WORDS:
+        return []
+    return [Item(text, Loc(path, block.offset + node.map[0] + 1))]
+
+
 def _lead_line(node: Node, block: Block, path: str) -> Item | None:
     """Read a one-line paragraph as the lead of a block that may follow it."""
     if node.type != "paragraph" or node.map is None:
         return None
     rows = node.children[0].content.split("\n")
-    if len(rows) != 1 or not rows[0].strip():
+    if len(rows) != 1 or not rows[0].strip() or _SENTENCE_DONE.search(rows[0]):
         return None
     return Item(" ".join(rows[0].split()), Loc(path, block.offset + node.map[0] + 1))

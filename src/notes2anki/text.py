@@ -44,12 +44,18 @@ _BOLD_TERM = re.compile(
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 _MATH = re.compile(r"\$\$.+?\$\$|(?<![\w$])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])")
 _UNSEEN = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)")
-_LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)|<[a-z]+://[^>]*>|\b[a-z][a-z0-9+.-]*://\S+", re.I)
+_LINK = re.compile(
+    r"!?\[\[[^\]\n]*\]\]|!?\[[^\]]*\]\([^)]*\)|<[a-z]+://[^>]*>|\b[a-z][a-z0-9+.-]*://\S+", re.I
+)
 
 _NUMBER = r"\d+(?:[.,]\d+)*"
 _UNIT = (
     r"(?:ms|milliseconds?|secs?|seconds?|s|mins?|minutes?|hrs?|hours?|days?|weeks?|months?"
-    r"|years?|[KMGTP]i?B|[KMGTP]Bs?|bytes?|%|IOPS|vCPUs?|requests?|copies|times|x)"
+    r"|years?|[KMGTP]i?B|[KMGTP]Bs?|bytes?|%|IOPS|vCPUs?|requests?|copies|times|x"
+    # The same in German, Spanish, French and Portuguese notes.
+    r"|Sekunden?|Minuten?|Stunden?|Tage?n?|Wochen?|Monate?n?|Jahre?n?|Bits?"
+    r"|segundos?|minutos?|horas?|d[ií]as?|semanas?|meses|mes|a[nñ]os?"
+    r"|secondes?|heures?|jours?|semaines?|mois|ans?)"
 )
 # Both open with a character to look for, the boundary before it asserted after it: the regex
 # engine then skips ahead to that character instead of trying every position.
@@ -58,7 +64,8 @@ _DEFAULT_VALUE = re.compile(
     rf"(?P<value>{_NUMBER}(?:\s?{_UNIT}(?![\w]))?)"
 )
 _UNIT_FIGURE = re.compile(
-    rf"\d(?<![\w.$/]\d)\d*(?:[.,]\d+)*(?:\s*(?:to|\u2013)\s*{_NUMBER})?\s?{_UNIT}(?![\w])"
+    rf"\d(?<![\w.$/]\d)\d*(?:[.,]\d+)*(?:\s?{_UNIT})?(?:\s*(?:to|\u2013)\s*{_NUMBER})?"
+    rf"\s?{_UNIT}(?![\w])"
 )
 _COUNT_WORD = re.compile(
     r"\b(?:once|twice|one|two|three|four|five|six|seven|eight|nine|ten|single)\b"
@@ -118,7 +125,9 @@ def split_pair(text: str) -> Pair | None:
     """Split a line at its first separator outside code, links and parentheses."""
     bold = _BOLD_TERM.match(text)
     if bold and bold.group("rest"):
-        return Pair(bold.group("term").strip(), ":", bold.group("rest").strip())
+        # "**Before CRI:** ..." sets the colon in bold with the term; it is no part of it.
+        term = bold.group("term").strip().rstrip(":\uff1a").rstrip()
+        return Pair(term or bold.group("term").strip(), ":", bold.group("rest").strip())
     masked = _mask(text)
     for match in _SEPARATOR.finditer(masked):
         left = text[: match.start()].strip()
@@ -287,11 +296,16 @@ def fold(text: str) -> str:
 
 def blank_links(text: str) -> str:
     """Blank out links and URLs, keeping every other character where it was."""
-    return _LINK.sub(_blank, text) if "[" in text or "://" in text else text
+    return _LINK.sub(_blank, text) if "[" in text or "://" in text else text  # [[wikilinks]] too
 
 
 def _blank(match: re.Match[str]) -> str:
     return "\0" * len(match.group())
+
+
+def mask(text: str) -> str:
+    """Blank out code spans, math, links and parenthesised asides, keeping offsets."""
+    return _mask(text)
 
 
 @lru_cache(maxsize=8192)

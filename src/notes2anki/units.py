@@ -8,13 +8,14 @@ import pickle
 from pathlib import Path
 
 from notes2anki import rules
+from notes2anki.comparisons import CompareWords, sibling_comparison
 from notes2anki.config import DeckConfig
 from notes2anki.drafts import make_drafts
 from notes2anki.errors import NotesError
 from notes2anki.extract import read_facts, walk
 from notes2anki.frozen import frozen
 from notes2anki.identity import Draft
-from notes2anki.model import CardSpec, Document, Fact, SectionFacts, Skipped
+from notes2anki.model import CardSpec, Document, Fact, Section, SectionFacts, Skipped
 from notes2anki.render import Templates
 from notes2anki.text import MIN_FACT_WORDS, words
 
@@ -37,8 +38,7 @@ def compile_file(
     document: Document, config: DeckConfig, templates: Templates, notes_dir: Path
 ) -> FileResult:
     """Turn one parsed notes file into drafts; the file's own words decide its cloze gaps."""
-    sections = [s for s in document.root.walk() if s.items or s.tables]
-    facts = tuple(read_facts(section, config.compare_words) for section in sections)
+    facts = read_sections(document.root, config.compare_words)
     specs = make_cards(facts, rules.select(config.rules))
     drafted = make_drafts(specs, config, templates, notes_dir)
     every_fact = [fact for found in facts for fact in walk(found.facts)]
@@ -67,13 +67,23 @@ def compile_file(
     )
 
 
+def read_sections(root: Section, compare_words: CompareWords) -> tuple[SectionFacts, ...]:
+    """Read the facts of every section that holds some, or compares its subsections."""
+    return tuple(
+        read_facts(section, compare_words)
+        for section in root.walk()
+        # A section with no items of its own still compares its rival subsections.
+        if section.items or section.tables or sibling_comparison(section, compare_words) is not None
+    )
+
+
 def make_cards(
     facts: tuple[SectionFacts, ...], enabled: tuple[tuple[str, rules.Rule], ...]
 ) -> tuple[CardSpec, ...]:
     """Run the enabled rules over every section."""
+    every = [fact for found in facts for fact in found.facts]
     context = rules.RuleContext(
-        rules.vocabulary(fact for found in facts for fact in found.facts),
-        frozenset(name for name, _ in enabled),
+        rules.vocabulary(every), frozenset(name for name, _ in enabled), rules.language(every)
     )
     return tuple(spec for found in facts for _, rule in enabled for spec in rule(found, context))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from notes2anki.rules import basic, cloze, compare, quiz
-from notes2anki.rules.base import Rule, RuleContext, Vocabulary, vocabulary
+from notes2anki.rules.base import Rule, RuleContext, Vocabulary, language, vocabulary
 
 RULES: tuple[tuple[str, Rule], ...] = (
     ("basic", basic.cards),
@@ -13,7 +13,16 @@ RULES: tuple[tuple[str, Rule], ...] = (
 )
 RULE_NAMES = tuple(name for name, _ in RULES)
 
-__all__ = ["RULES", "RULE_NAMES", "Rule", "RuleContext", "Vocabulary", "select", "vocabulary"]
+__all__ = [
+    "RULES",
+    "RULE_NAMES",
+    "Rule",
+    "RuleContext",
+    "Vocabulary",
+    "language",
+    "select",
+    "vocabulary",
+]
 
 
 def select(names: tuple[str, ...] | None) -> tuple[tuple[str, Rule], ...]:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import field
 
 from notes2anki.extract import walk
+from notes2anki.frequencies import language_of
 from notes2anki.frozen import frozen
 from notes2anki.model import CardSpec, Fact, SectionFacts
 from notes2anki.text import keywords, normalize, starts_with_figure, words
 
+# A word this many facts of a file use names what the file is about, not what one fact says.
+TOPIC_FACTS = 4
+# Enough words to tell a language by, few enough to read in no time.
+_LANGUAGE_SAMPLE = 3000
+_WORD = re.compile(r"[^\W\d_]+")
 # "Snapshot of encrypted RDS DB = encrypted": a value this short is recalled, not explained.
 MAX_VALUE_WORDS = 1
 
@@ -20,6 +27,8 @@ class Vocabulary:
     """How many facts of the whole deck use each key word: the rarer, the better a gap."""
 
     counts: Mapping[str, int] = field(default_factory=dict)
+    # The words, any words, that many facts of the file use: its topic, shown all over it.
+    topic: frozenset[str] = frozenset()
 
     def count(self, word: str) -> int:
         """Return how many facts use the word, case folded."""
@@ -32,6 +41,7 @@ class RuleContext:
 
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     enabled: frozenset[str] = frozenset()
+    language: str = ""  # the notes' language, when its word frequencies are known
 
 
 Rule = Callable[[SectionFacts, RuleContext], Iterator[CardSpec]]
@@ -40,9 +50,22 @@ Rule = Callable[[SectionFacts, RuleContext], Iterator[CardSpec]]
 def vocabulary(facts: Iterable[Fact]) -> Vocabulary:
     """Count, for each key word, the facts that use it."""
     counts: Counter[str] = Counter()
+    used: Counter[str] = Counter()
     for fact in walk(tuple(facts)):
         counts.update({word.casefold() for word, _, _ in keywords(fact.text)})
-    return Vocabulary(dict(counts))
+        used.update(set(normalize(fact.text).split()))
+    topic = frozenset(word for word, facts_using in used.items() if facts_using >= TOPIC_FACTS)
+    return Vocabulary(dict(counts), topic)
+
+
+def language(facts: Iterable[Fact]) -> str:
+    """Name the language the facts are written in, from the first thousands of their words."""
+    sample: list[str] = []
+    for fact in walk(tuple(facts)):
+        sample += _WORD.findall(fact.text.lower())
+        if len(sample) >= _LANGUAGE_SAMPLE:
+            break
+    return language_of(sample)
 
 
 def answer_is_value(fact: Fact) -> bool:

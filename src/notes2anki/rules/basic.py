@@ -23,7 +23,7 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
             and not answer_is_value(fact)
         ):
             key = ("pair", fact.context, normalize(prompt_of(fact)))
-        elif fact.explicit is None and not fact.is_pair and (fact.children or fact.attachments):
+        elif fact.is_lead:
             key = ("lead", fact.context, normalize(prompt_of(fact)))
         else:
             continue

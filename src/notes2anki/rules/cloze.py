@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from notes2anki.keyphrases import key_phrase
 from notes2anki.model import CardSpec, Fact, Kind, SectionFacts, Segment
 from notes2anki.rules.base import RuleContext, Vocabulary, answer_is_value, subject_words
 from notes2anki.text import (
@@ -21,6 +23,8 @@ from notes2anki.text import (
     words,
 )
 
+# A term that is only a code or a number: "00", "0x1F", "404".
+_CODE_NUMBER = re.compile(r"(?:0x)?[0-9A-Fa-f]*\d[0-9A-Fa-f]*")
 # More gaps than this in one line make cards that test the layout, not the facts.
 MAX_GAPS = 3
 
@@ -32,7 +36,7 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
         if fact.explicit is Kind.CLOZE:
             segments = written_segments(fact.text)
         else:
-            gaps = [gap for gap in gaps_of(fact, context.vocabulary) if _hideable(fact.text, gap)]
+            gaps = [gap for gap in gaps_of(fact, context) if _hideable(fact.text, gap)]
             if not gaps:
                 continue
             segments = segments_of(fact.text, gaps[:MAX_GAPS])
@@ -59,9 +63,7 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
 def _askable(facts: tuple[Fact, ...], context: RuleContext) -> Iterator[Fact]:
     """Yield facts worth a cloze: not leads, nor facts another enabled rule asks better."""
     for fact in facts:
-        is_lead = (
-            bool(fact.children or fact.attachments) and not fact.is_pair and fact.explicit is None
-        )
+        is_lead = fact.is_lead
         taken = (
             fact.reference
             or fact.explicit is Kind.BASIC
@@ -90,7 +92,7 @@ def written_segments(text: str) -> tuple[Segment, ...]:
     return tuple(segments)
 
 
-def gaps_of(fact: Fact, vocabulary: Vocabulary) -> list[Span]:
+def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
     """Choose what to hide: the value or term of a pair, else marked words, figures, a key word."""
     text = fact.text
     if fact.is_pair and fact.term is not None and fact.definition is not None:
@@ -98,6 +100,14 @@ def gaps_of(fact: Fact, vocabulary: Vocabulary) -> list[Span]:
             start = text.rindex(fact.definition)
             found = [Span(start + s.start, start + s.end) for s in figures(fact.definition)]
             return found or [Span(start, start + len(fact.definition.rstrip(". ")))]
+        if fact.term == fact.section.title or _shows(fact.definition, fact.term):
+            # A heading over its paragraph is asked by its Basic card; and a term its own
+            # definition names again would be hidden in vain.
+            return []
+        if _CODE_NUMBER.fullmatch(fact.term.strip("*_` ")):
+            # "00: Management": a code names the thing, and the thing is what is recalled.
+            start = text.rindex(fact.definition)
+            return [Span(start, start + len(fact.definition.rstrip(". ")))]
         start = text.index(fact.term)
         end = start + len(fact.term)
         if text[start - 2 : start] == "**" and text[end : end + 2] == "**":
@@ -105,7 +115,13 @@ def gaps_of(fact: Fact, vocabulary: Vocabulary) -> list[Span]:
         return [Span(start, end)]
     if words(text) < MIN_FACT_WORDS:
         return []
-    marked = list(emphasised(text))
+    # What the author set in bold is the key, unless the breadcrumb shows it already.
+    shown = subject_words(fact)
+    marked = [
+        span
+        for span in emphasised(text)
+        if not set(normalize(text[span.start : span.end]).split()) <= shown
+    ]
     if marked:
         return marked
     pair = split_pair(text)
@@ -117,10 +133,21 @@ def gaps_of(fact: Fact, vocabulary: Vocabulary) -> list[Span]:
     ):
         start = text.rindex(pair.right)
         return [Span(start, start + len(pair.right.rstrip(". ")))]
-    found = list(figures(text)) or list(counts(text))
+    found = list(figures(text))
     if found:
         return found
-    return _rarest_keyword(fact, vocabulary)
+    if context.language:
+        quoted = [span for _, span, rank in keywords(text) if rank == 0]
+        if quoted:
+            return quoted[:1]
+        phrase = key_phrase(
+            text, context.language, frozenset(subject_words(fact)), context.vocabulary.topic
+        )
+        if phrase is not None:
+            return [phrase]
+    # No phrase stands out (or the language's words are not known): a count, else the word
+    # the fewest facts of the deck use.
+    return list(counts(text)) or _rarest_keyword(fact, context.vocabulary)
 
 
 def segments_of(text: str, gaps: list[Span]) -> tuple[Segment, ...]:
@@ -153,3 +180,8 @@ def _hideable(text: str, gap: Span) -> bool:
     # Anki reads "::" inside a gap as the start of a hint, and "}}" as its end.
     hidden = text[gap.start : gap.end]
     return bool(hidden.strip()) and "::" not in hidden and "}}" not in hidden and "{{" not in hidden
+
+
+def _shows(text: str, words: str) -> bool:
+    """Tell whether text holds these words, whatever their case and marks."""
+    return f" {normalize(words)} " in f" {normalize(text)} "
