@@ -69,7 +69,7 @@ def find_comparisons(
     found: list[Comparison] = []
     marked = facts
     titled = title_subjects(section.title, compare_words)
-    subjects = titled[0] if titled else _rival_subjects(facts)
+    subjects = titled[0] if titled else _rival_subjects(facts, section.path)
     if subjects:
         tokens = {subject: _tokens(subject) for subject in subjects}
         marked = tuple(_mark(fact, tokens) for fact in facts)
@@ -325,7 +325,7 @@ def _unique_values(
     ]
 
 
-def _rival_subjects(facts: tuple[Fact, ...]) -> tuple[str, ...]:
+def _rival_subjects(facts: tuple[Fact, ...], path: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Find subjects that lead most items and describe themselves in parallel, if any."""
     led: dict[str, list[str]] = {}  # each short term's definitions
     for fact in facts:
@@ -337,7 +337,8 @@ def _rival_subjects(facts: tuple[Fact, ...]) -> tuple[str, ...]:
         name: {word for text in texts for word in _content_words(text)}
         for name, texts in led.items()
     }
-    names_words = {token for name in definitions for token in _tokens(name)}
+    # What the notes are about ("Docker" in notes on Docker) describes nothing in parallel.
+    names_words = {token for name in (*definitions, *path) for token in _tokens(name)}
     described = {name: found - names_words for name, found in definitions.items()}
     pairs = list(combinations(described, 2))
     parallel = [(a, b) for a, b in pairs if described[a] & described[b]]

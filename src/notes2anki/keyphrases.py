@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from notes2anki.frequencies import zipf_table
 from notes2anki.text import Span, mask, normalize
@@ -20,7 +21,8 @@ MIN_SCORE = 1.8
 TOPIC_WEIGHT = 0.3
 # Longer gaps ask for a sentence back, not a phrase.
 MAX_GAP_WORDS = 5
-# What each word more in a gap costs: the effort of recalling it too.
+# Each word more in a gap adds this share of its weight, less the effort of recalling it too.
+EXTRA_SHARE = 0.5
 WORD_EFFORT = 0.15
 
 # Words that turn a phrase into the fact: a count ("one launch configuration") or a polarity
@@ -89,6 +91,7 @@ class _Word:
     sentence: int
     first: bool  # the first word of its sentence that is not a common one
     marked: bool  # set in italics by the author
+    key: str  # the word as compared: case and marks folded
 
 
 @lru_cache(maxsize=4096)
@@ -101,41 +104,104 @@ def key_phrase(
     uses: dict[str, int] = {}
     lengths: dict[int, int] = {}
     for word in words:
-        key = normalize(word.text)
-        uses[key] = uses.get(key, 0) + 1
+        uses[word.key] = uses.get(word.key, 0) + 1
         lengths[word.sentence] = lengths.get(word.sentence, 0) + 1
     whole = f" {normalize(text)} "
     best: tuple[float, Span] | None = None
     for run in _runs(words, text):
+        size = len(run)
+        # Each word's weight as a key, among the file's topic words and on its own.
+        ranked = [_weight(word, shown, topic) for word in run]
+        own = [_weight(word, shown, frozenset()) for word in run]
+        content = [not (word.lead or word.bridge) for word in run]
+        # Where a name goes on into the next word, a gap may neither end nor start.
+        names = [_name_goes_on(a, b) for a, b in pairwise(run)] + [False]
+        # A phrase opens on a word that carries it ("Encryption at rest using KMS" hides
+        # "KMS", not "rest using KMS"), and closes on one that may be a plainer head noun
+        # ("POSIX file system"), never on a small word; a count or a negation opens one only
+        # before what it counts ("once at the instance" is no phrase).
+        opens = [
+            not word.bridge
+            and not (index and names[index - 1])
+            and (
+                (word.lead and not (index + 1 < size and run[index + 1].key in _PREPOSITIONS))
+                or (not word.lead and word.rarity >= EDGE_RARITY)
+            )
+            for index, word in enumerate(run)
+        ]
+        closes = [
+            not (word.bridge or word.lead or names[index]) and word.rarity >= LAST_RARITY
+            for index, word in enumerate(run)
+        ]
         # The words that open a sentence, up to a small word, are mostly its subject: what
         # the card asks about, not what it asks for.
-        opening = run[0].first and not run[0].lead
-        for start in range(len(run)):
-            subject = opening and not any(word.bridge for word in run[: start + 1])
-            # A gap leaves most of its sentence to read: half of it at most.
-            longest = min(MAX_GAP_WORDS, (lengths[run[start].sentence] + 1) // 2)
-            if start and _name_goes_on(run[start - 1], run[start]):
+        subject = run[0].first and not run[0].lead
+        for start in range(size):
+            first = run[start]
+            subject = subject and not first.bridge
+            factor = (_SUBJECT if subject else 1.0) * (_LATER_SENTENCE if first.sentence else 1.0)
+            if first.lead and first.key in _LONE_LEADS and not names[start]:
+                # "run once", "cannot be attached": alone, only a negation or a count of
+                # times is a key.
+                best = _better(best, factor * LONE_LEAD, LONE_LEAD, first.span, first.key, whole)
+            if not opens[start]:
                 continue
-            for end in range(start + 1, min(len(run), start + longest) + 1):
-                if end < len(run) and _name_goes_on(run[end - 1], run[end]):
-                    continue  # never half a name: "multi AZ", "Auto Scaling"
-                phrase = run[start:end]
-                score = _score(phrase, uses, shown, topic)
-                if subject:
-                    score *= _SUBJECT
-                if phrase[0].sentence:
-                    score *= _LATER_SENTENCE
+            bonus = (
+                (NEGATION_BONUS if first.key in _NEGATIONS else COUNT_BONUS) if first.lead else 0.0
+            )
+            # A gap leaves most of its sentence to read: half of it at most.
+            stop = min(size, start + min(MAX_GAP_WORDS, (lengths[first.sentence] + 1) // 2))
+            # The rarest word makes the key; each word more adds half its weight, less the
+            # effort of recalling one word more: the running sum and most of the weights.
+            total = most = 0.0
+            count = 0
+            for last in range(start, stop):
+                if content[last]:
+                    total += ranked[last]
+                    if ranked[last] > most:
+                        most = ranked[last]
+                    count += 1
+                if not closes[last] or not count:
+                    continue
+                if count == 1 and uses.get(run[last].key, 0) > 1:
+                    continue  # a gap never hides a word the card still shows
+                score = factor * (
+                    most + EXTRA_SHARE * (total - most) - WORD_EFFORT * (count - 1) + bonus
+                )
                 if score <= 0 or (best is not None and score <= best[0]):
+                    continue
+                phrase = run[start : last + 1]
+                if not _well_formed(phrase):
                     continue
                 # A phrase is worth a gap by its own words; where it stands and what the file
                 # is about only rank it among the others.
-                if _score(phrase, uses, shown, frozenset()) < MIN_SCORE:
-                    continue
-                span = Span(phrase[0].span.start, phrase[-1].span.end)
-                # A gap never hides words the card still shows elsewhere.
-                if whole.count(f" {normalize(text[span.start : span.end])} ") == 1:
-                    best = (score, span)
+                alone = [own[i] for i in range(start, last + 1) if content[i]]
+                plain = (
+                    max(alone) + EXTRA_SHARE * (sum(alone) - max(alone)) - WORD_EFFORT * (count - 1)
+                )
+                plain += bonus
+                span = Span(first.span.start, run[last].span.end)
+                folded = " ".join(word.key for word in phrase)
+                best = _better(best, score, plain, span, folded, whole)
     return None if best is None else best[1]
+
+
+def _better(
+    best: tuple[float, Span] | None,
+    score: float,
+    plain: float,
+    span: Span,
+    folded: str,
+    whole: str,
+) -> tuple[float, Span] | None:
+    """Keep the phrase if it scores best so far, weighs enough, and shows nowhere else."""
+    if score <= 0 or (best is not None and score <= best[0]) or plain < MIN_SCORE:
+        return best
+    # A gap never hides words the card still shows elsewhere (the words of a run stand only
+    # a space apart: their folded forms joined are the phrase folded).
+    if whole.count(f" {folded} ") != 1:
+        return best
+    return score, span
 
 
 def _name_goes_on(before: _Word, after: _Word) -> bool:
@@ -155,7 +221,6 @@ def _words(text: str, zipf: Mapping[str, float], language: str) -> list[_Word]:
         if "*" in masked or "_" in masked
         else []
     )
-    leads = _LEADS.get(language, frozenset())
     sentences = [0]
     sentences += [match.end() for match in _SENTENCE_END.finditer(masked)]
     found: list[_Word] = []
@@ -165,11 +230,10 @@ def _words(text: str, zipf: Mapping[str, float], language: str) -> list[_Word]:
         while sentence + 1 < len(sentences) and match.start() >= sentences[sentence + 1]:
             sentence += 1
         token = match.group()
-        lower = token.lower().replace("\u2019", "'")
         if not found or found[-1].sentence != sentence:
             opened = False  # no word of the sentence other than a common one yet
-        rarity = _rarity(token, lower, zipf, language, opened)
-        marked = any(start <= match.start() < end for start, end in italic)
+        rarity, lead, bridge, key = _token(token, language, opened)
+        marked = bool(italic) and any(start <= match.start() < end for start, end in italic)
         common = rarity <= RAREST - COMMON_ZIPF
         first = not opened and not common
         opened = opened or not common
@@ -178,14 +242,24 @@ def _words(text: str, zipf: Mapping[str, float], language: str) -> list[_Word]:
                 token,
                 Span(match.start(), match.end()),
                 max(0.0, rarity),
-                lower in leads,
-                lower in _BRIDGES,
+                lead,
+                bridge,
                 sentence,
                 first,
                 marked,
+                key,
             )
         )
     return found
+
+
+# Notes use a few thousand words over and over: each is weighed once.
+@lru_cache(maxsize=65536)
+def _token(token: str, language: str, inside: bool) -> tuple[float, bool, bool, str]:
+    """Return a word's rarity, whether it leads or bridges a phrase, and its folded form."""
+    lower = token.lower().replace("\u2019", "'")
+    rarity = _rarity(token, lower, zipf_table(language), language, inside)
+    return rarity, lower in _LEADS.get(language, ()), lower in _BRIDGES, normalize(token)
 
 
 def _rarity(
@@ -257,48 +331,22 @@ def _ends_rare(run: list[_Word]) -> bool:
 
 
 def _weight(word: _Word, shown: frozenset[str], topic: frozenset[str]) -> float:
-    key = normalize(word.text)
-    if key in shown:
+    if word.key in shown:
         return 0.0
     # "subnet" is rare in English, but in notes on networks it is in every other line.
-    weight = word.rarity * TOPIC_WEIGHT if key in topic else word.rarity
+    weight = word.rarity * TOPIC_WEIGHT if word.key in topic else word.rarity
     return weight + ITALIC_BONUS if word.marked else weight
 
 
-def _score(
-    phrase: list[_Word], uses: Mapping[str, int], shown: frozenset[str], topic: frozenset[str]
-) -> float:
-    first, last = phrase[0], phrase[-1]
-    if first.bridge or last.bridge:
-        return 0.0
-    if len(phrase) == 1 and first.lead:
-        # "run once", "cannot be attached": alone, only a negation or a count of times is a key.
-        return LONE_LEAD if normalize(first.text) in _LONE_LEADS else 0.0
-    if last.lead or not _balanced(phrase) or not _short_tails(phrase):
-        return 0.0
-    if first.lead and normalize(phrase[1].text) in _PREPOSITIONS:
-        return 0.0  # "once at the instance": a count opens a phrase only before its noun
-    # A phrase opens on a word that carries it: "Encryption at rest using KMS" hides "KMS",
-    # not "rest using KMS"; it may close on a plainer head noun ("POSIX file system").
-    if (first.rarity < EDGE_RARITY and not first.lead) or last.rarity < LAST_RARITY:
-        return 0.0
-    rarities = sorted(
-        _weight(word, shown, topic) for word in phrase if not (word.lead or word.bridge)
-    )
-    if not rarities or (len(rarities) == 1 and uses.get(normalize(last.text), 0) > 1):
-        return 0.0  # a gap never hides a word the card still shows
-    # The rarest word makes the key; each word more adds half its weight, less the effort
-    # of recalling one word more.
-    total = rarities[-1] + sum(0.5 * rarity - WORD_EFFORT for rarity in rarities[:-1])
-    if first.lead:
-        total += NEGATION_BONUS if normalize(first.text) in _NEGATIONS else COUNT_BONUS
-    return total
+def _well_formed(phrase: list[_Word]) -> bool:
+    """Tell whether a phrase's small words join it well: short tails, alike parts."""
+    return _balanced(phrase) and _short_tails(phrase)
 
 
 def _short_tails(phrase: list[_Word]) -> bool:
     """Tell whether what follows a preposition in the phrase is short: "by default"."""
     for index, word in enumerate(phrase):
-        if word.bridge and normalize(word.text) in _PREPOSITIONS:
+        if word.bridge and word.key in _PREPOSITIONS:
             tail = [w for w in phrase[index + 1 :] if not w.bridge]
             if len(tail) > MAX_TAIL_WORDS:
                 return False
@@ -307,7 +355,7 @@ def _short_tails(phrase: list[_Word]) -> bool:
 
 def _balanced(phrase: list[_Word]) -> bool:
     """Tell whether an "and"/"or" in the phrase joins alike parts: "ingress and egress"."""
-    joints = [i for i, word in enumerate(phrase) if word.bridge and normalize(word.text) in _JOINS]
+    joints = [i for i, word in enumerate(phrase) if word.bridge and word.key in _JOINS]
     if not joints:
         return True
     if len(joints) > 1:
@@ -316,8 +364,73 @@ def _balanced(phrase: list[_Word]) -> bool:
     right = [w for w in phrase[joints[0] + 1 :] if not w.bridge]
     if len(left) != len(right):
         return False
-    return (
-        len(left) == 1
-        or normalize(left[0].text) == normalize(right[0].text)
-        or normalize(left[-1].text) == normalize(right[-1].text)
+    return len(left) == 1 or left[0].key == right[0].key or left[-1].key == right[-1].key
+
+
+@lru_cache(maxsize=4096)
+def complement(text: str, language: str, shown: frozenset[str]) -> Span | None:
+    """Find what a short definition says its subject is: "SQS is {a pull based system}"."""
+    links = _COPULAS.get(language)
+    if links is None:
+        return None
+    masked = mask(text)
+    first = _SENTENCE_END.split(masked, maxsplit=1)[0]
+    tokens = list(_TOKEN.finditer(first))
+    zipf = zipf_table(language)
+    # The subject: a few words before "is", at least one of them not a common one.
+    link = next(
+        (i for i, t in enumerate(tokens[: MAX_SUBJECT_WORDS + 1]) if t.group().lower() in links),
+        None,
     )
+    if (
+        not link
+        or tokens[0].group().lower() in _CLAUSE_ENDS  # "If the servers are public-facing"
+        or all(_token(t.group(), language, True)[0] < EDGE_RARITY for t in tokens[:link])
+    ):
+        return None
+    # What it is runs to the end of the clause.
+    rest = tokens[link + 1 :]
+    while rest and rest[0].group().lower() in _BRIDGES:
+        rest = rest[1:]  # "a pull based system" is hidden as "pull based system"
+    words: list[re.Match[str]] = []
+    for token in rest:
+        between = first[(words[-1].end() if words else token.start()) : token.start()]
+        if token.group().lower() in _CLAUSE_ENDS or between.strip():
+            break
+        words.append(token)
+    if not 1 <= len(words) <= MAX_GAP_WORDS or words[-1].end() != _clause_end(first, words):
+        return None
+    weights = [_token(w.group(), language, True)[0] for w in words]
+    keys = {normalize(w.group()) for w in words}
+    if max(weights) < COMPLEMENT_RARITY or keys <= shown or len(zipf) == 0:
+        return None
+    span = Span(words[0].start(), words[-1].end())
+    folded = normalize(text[span.start : span.end])
+    return span if f" {normalize(text)} ".count(f" {folded} ") == 1 else None
+
+
+def _clause_end(sentence: str, words: list[re.Match[str]]) -> int:
+    """Return where the clause of these words ends: at a stop, a comma, or the sentence's end."""
+    end = words[-1].end()
+    after = sentence[end:].lstrip()
+    if not after or after[0] in ".,;:!?(" or after.split()[0].lower() in _CLAUSE_ENDS:
+        return end
+    return -1
+
+
+# A definition's verb ("SQS is a pull based system"), and the words that end its clause.
+MAX_SUBJECT_WORDS = 4
+# What a definition says is a key when one of its words is this rare: "pull based", not
+# "a good choice".
+COMPLEMENT_RARITY = 1.2
+_COPULAS = {
+    "en": frozenset(("is", "are")),
+    "de": frozenset(("ist", "sind")),
+    "es": frozenset(("es", "son")),
+    "fr": frozenset(("est", "sont")),
+}
+_CLAUSE_END_TEXT = (
+    "but which that so if when because where while whereas although aber weil wenn da ob das"
+    " die der pero que porque cuando si mais qui parce quand si"
+)
+_CLAUSE_ENDS = frozenset(_CLAUSE_END_TEXT.split())

@@ -67,6 +67,11 @@ _UNIT_FIGURE = re.compile(
     rf"\d(?<![\w.$/]\d)\d*(?:[.,]\d+)*(?:\s?{_UNIT})?(?:\s*(?:to|\u2013)\s*{_NUMBER})?"
     rf"\s?{_UNIT}(?![\w])"
 )
+_BOUND = re.compile(
+    r"\b(?:less than|more than|fewer than|up to|at least|at most|menos de|más de|hasta"
+    r"|weniger als|mehr als|bis zu|mindestens|höchstens|moins de|plus de|au moins)\s+$",
+    re.IGNORECASE,
+)
 _COUNT_WORD = re.compile(
     r"\b(?:once|twice|one|two|three|four|five|six|seven|eight|nine|ten|single)\b"
     r"(?!\s+(?:or|of|another|to)\b)",
@@ -178,7 +183,9 @@ def figures(text: str) -> tuple[Span, ...]:
     for match in _DEFAULT_VALUE.finditer(masked):
         spans.append(Span(match.start("value"), match.end("value")))
     for match in _UNIT_FIGURE.finditer(masked):
-        spans.append(Span(match.start(), match.end()))
+        # "less than 1 second" is the figure to recall, not "1 second".
+        bound = _BOUND.search(masked, max(0, match.start() - 16), match.start())
+        spans.append(Span(bound.start() if bound else match.start(), match.end()))
     return _without_overlaps(spans)
 
 
@@ -191,7 +198,11 @@ def counts(text: str) -> tuple[Span, ...]:
 def starts_with_figure(text: str) -> bool:
     """Tell whether a definition opens with a figure, as in "300 secs, can be changed"."""
     found = figures(text)
-    return bool(found) and not text[: found[0].start].strip(" ~(")
+    if not found:
+        return False
+    # "up to 90% cheaper" opens with words, not with its figure.
+    digit = next(i for i in range(found[0].start, found[0].end) if text[i].isdigit())
+    return not text[:digit].strip(" ~(")
 
 
 def emphasised(text: str) -> tuple[Span, ...]:

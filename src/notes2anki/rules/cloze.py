@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from notes2anki.keyphrases import key_phrase
+from notes2anki.keyphrases import complement, key_phrase
 from notes2anki.model import CardSpec, Fact, Kind, SectionFacts, Segment
 from notes2anki.rules.base import RuleContext, Vocabulary, answer_is_value, subject_words
 from notes2anki.text import (
@@ -140,6 +140,9 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
         quoted = [span for _, span, rank in keywords(text) if rank == 0]
         if quoted:
             return quoted[:1]
+        said = complement(text, context.language, frozenset(subject_words(fact)))
+        if said is not None:
+            return [said]
         phrase = key_phrase(
             text, context.language, frozenset(subject_words(fact)), context.vocabulary.topic
         )
