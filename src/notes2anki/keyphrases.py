@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
 from notes2anki.frequencies import zipf_table
+from notes2anki.frozen import frozen
 from notes2anki.text import Span, mask, normalize
 
 # Words this common (Zipf 5.6: "use", "when", "can") carry the grammar, not the fact.
@@ -81,10 +81,11 @@ _LATER_SENTENCE = 0.5
 _SUBJECT = 0.3
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class _Word:
     text: str
-    span: Span
+    start: int
+    end: int
     rarity: float
     lead: bool
     bridge: bool
@@ -107,12 +108,13 @@ def key_phrase(
         uses[word.key] = uses.get(word.key, 0) + 1
         lengths[word.sentence] = lengths.get(word.sentence, 0) + 1
     whole = f" {normalize(text)} "
-    best: tuple[float, Span] | None = None
-    for run in _runs(words, text):
+    best = 0.0
+    chosen: Span | None = None
+    place = (0, 0)  # where the chosen phrase opens: its run, and its word in the run
+    for run_index, run in enumerate(_runs(words, text)):
         size = len(run)
-        # Each word's weight as a key, among the file's topic words and on its own.
+        # Each word's weight as a key, among the file's topic words.
         ranked = [_weight(word, shown, topic) for word in run]
-        own = [_weight(word, shown, frozenset()) for word in run]
         content = [not (word.lead or word.bridge) for word in run]
         # Where a name goes on into the next word, a gap may neither end nor start.
         names = [_name_goes_on(a, b) for a, b in pairwise(run)] + [False]
@@ -136,72 +138,77 @@ def key_phrase(
         # The words that open a sentence, up to a small word, are mostly its subject: what
         # the card asks about, not what it asks for.
         subject = run[0].first and not run[0].lead
-        for start in range(size):
-            first = run[start]
+        starts: list[tuple[float, int, float, float, int]] = []
+        for start, first in enumerate(run):
             subject = subject and not first.bridge
             factor = (_SUBJECT if subject else 1.0) * (_LATER_SENTENCE if first.sentence else 1.0)
-            if first.lead and first.key in _LONE_LEADS and not names[start]:
-                # "run once", "cannot be attached": alone, only a negation or a count of
-                # times is a key.
-                best = _better(best, factor * LONE_LEAD, LONE_LEAD, first.span, first.key, whole)
-            if not opens[start]:
-                continue
             bonus = (
                 (NEGATION_BONUS if first.key in _NEGATIONS else COUNT_BONUS) if first.lead else 0.0
             )
             # A gap leaves most of its sentence to read: half of it at most.
             stop = min(size, start + min(MAX_GAP_WORDS, (lengths[first.sentence] + 1) // 2))
-            # The rarest word makes the key; each word more adds half its weight, less the
-            # effort of recalling one word more: the running sum and most of the weights.
-            total = most = 0.0
-            count = 0
-            for last in range(start, stop):
-                if content[last]:
-                    total += ranked[last]
-                    if ranked[last] > most:
-                        most = ranked[last]
-                    count += 1
-                if not closes[last] or not count:
-                    continue
-                if count == 1 and uses.get(run[last].key, 0) > 1:
-                    continue  # a gap never hides a word the card still shows
-                score = factor * (
-                    most + EXTRA_SHARE * (total - most) - WORD_EFFORT * (count - 1) + bonus
-                )
-                if score <= 0 or (best is not None and score <= best[0]):
-                    continue
+            # No phrase opening here weighs more than all its words and its bonus together.
+            lone = LONE_LEAD if first.lead and first.key in _LONE_LEADS and not names[start] else 0
+            bound = factor * max(lone, sum(ranked[start:stop]) + bonus if opens[start] else 0)
+            if bound > 0:
+                starts.append((bound, start, factor, bonus, stop))
+        # The most promising places first: the others are passed over once they cannot win.
+        starts.sort(key=lambda one: (-one[0], one[1]))
+        for bound, start, factor, bonus, stop in starts:
+            if bound < best:
+                break
+            first = run[start]
+            # The phrases opening here, scored: the best of them are checked until one holds.
+            found: list[tuple[float, int]] = []
+            if first.lead and first.key in _LONE_LEADS and not names[start]:
+                # "run once", "cannot be attached": alone, only a negation or a count of
+                # times is a key.
+                found.append((factor * LONE_LEAD, start))
+            if opens[start]:
+                # The rarest word makes the key; each word more adds half its weight, less the
+                # effort of recalling one word more: the running sum and most of the weights.
+                total = most = 0.0
+                count = 0
+                for last in range(start, stop):
+                    if content[last]:
+                        total += ranked[last]
+                        if ranked[last] > most:
+                            most = ranked[last]
+                        count += 1
+                    if not closes[last] or not count:
+                        continue
+                    if count == 1 and uses.get(run[last].key, 0) > 1:
+                        continue  # a gap never hides a word the card still shows
+                    weight = most + EXTRA_SHARE * (total - most) - WORD_EFFORT * (count - 1)
+                    found.append((factor * (weight + bonus), last))
+            # Sorted by score, the shorter phrase first among equals; of two places that score
+            # the same, the earlier wins.
+            for score, last in sorted(found, key=lambda one: (-one[0], one[1])):
+                if score <= 0 or score < best or (score == best and place <= (run_index, start)):
+                    break
                 phrase = run[start : last + 1]
-                if not _well_formed(phrase):
-                    continue
-                # A phrase is worth a gap by its own words; where it stands and what the file
-                # is about only rank it among the others.
-                alone = [own[i] for i in range(start, last + 1) if content[i]]
-                plain = (
-                    max(alone) + EXTRA_SHARE * (sum(alone) - max(alone)) - WORD_EFFORT * (count - 1)
-                )
-                plain += bonus
-                span = Span(first.span.start, run[last].span.end)
-                folded = " ".join(word.key for word in phrase)
-                best = _better(best, score, plain, span, folded, whole)
-    return None if best is None else best[1]
+                if _holds(phrase, bonus if last > start or not first.lead else 0.0, shown, whole):
+                    best, chosen = score, Span(first.start, run[last].end)
+                    place = (run_index, start)
+                    break
+    return chosen
 
 
-def _better(
-    best: tuple[float, Span] | None,
-    score: float,
-    plain: float,
-    span: Span,
-    folded: str,
-    whole: str,
-) -> tuple[float, Span] | None:
-    """Keep the phrase if it scores best so far, weighs enough, and shows nowhere else."""
-    if score <= 0 or (best is not None and score <= best[0]) or plain < MIN_SCORE:
-        return best
+def _holds(phrase: list[_Word], bonus: float, shown: frozenset[str], whole: str) -> bool:
+    """Tell whether a phrase makes a gap: well formed, weighty alone, shown nowhere else."""
+    if len(phrase) == 1 and phrase[0].lead:
+        return whole.count(f" {phrase[0].key} ") == 1
+    if not (_balanced(phrase) and _short_tails(phrase)):
+        return False
+    # A phrase is worth a gap by its own words; where it stands and what the file is about
+    # only rank it among the others.
+    alone = [_weight(word, shown, frozenset()) for word in phrase if not (word.lead or word.bridge)]
+    plain = max(alone) + EXTRA_SHARE * (sum(alone) - max(alone))
+    if plain - WORD_EFFORT * (len(alone) - 1) + bonus < MIN_SCORE:
+        return False
     # A gap never hides words the card still shows elsewhere (the words of a run stand only
     # a space apart: their folded forms joined are the phrase folded).
-    if whole.count(f" {folded} ") != 1:
-        return best
-    return score, span
+    return whole.count(f" {' '.join(word.key for word in phrase)} ") == 1
 
 
 def _name_goes_on(before: _Word, after: _Word) -> bool:
@@ -225,22 +232,26 @@ def _words(text: str, zipf: Mapping[str, float], language: str) -> list[_Word]:
     sentences += [match.end() for match in _SENTENCE_END.finditer(masked)]
     found: list[_Word] = []
     sentence = 0
-    opened = False
+    opened = False  # a word of the sentence other than a common one came
+    ends = iter(sentences[1:])
+    next_end = next(ends, len(masked) + 1)
     for match in _TOKEN.finditer(masked):
-        while sentence + 1 < len(sentences) and match.start() >= sentences[sentence + 1]:
+        start = match.start()
+        while start >= next_end:
             sentence += 1
+            opened = False
+            next_end = next(ends, len(masked) + 1)
         token = match.group()
-        if not found or found[-1].sentence != sentence:
-            opened = False  # no word of the sentence other than a common one yet
         rarity, lead, bridge, key = _token(token, language, opened)
-        marked = bool(italic) and any(start <= match.start() < end for start, end in italic)
+        marked = bool(italic) and any(begin <= start < end for begin, end in italic)
         common = rarity <= RAREST - COMMON_ZIPF
         first = not opened and not common
         opened = opened or not common
         found.append(
             _Word(
                 token,
-                Span(match.start(), match.end()),
+                start,
+                match.end(),
                 max(0.0, rarity),
                 lead,
                 bridge,
@@ -303,7 +314,7 @@ def _runs(words: list[_Word], text: str) -> list[list[_Word]]:
     for word in words:
         common = RAREST - word.rarity >= COMMON_ZIPF
         joined = bool(run) and run[-1].sentence == word.sentence
-        joined = joined and not text[run[-1].span.end : word.span.start].strip()
+        joined = joined and not text[run[-1].end : word.start].strip()
         if word.lead:
             # A count or a polarity opens a phrase: "use multiple AZs", "is not created".
             if run:
@@ -336,11 +347,6 @@ def _weight(word: _Word, shown: frozenset[str], topic: frozenset[str]) -> float:
     # "subnet" is rare in English, but in notes on networks it is in every other line.
     weight = word.rarity * TOPIC_WEIGHT if word.key in topic else word.rarity
     return weight + ITALIC_BONUS if word.marked else weight
-
-
-def _well_formed(phrase: list[_Word]) -> bool:
-    """Tell whether a phrase's small words join it well: short tails, alike parts."""
-    return _balanced(phrase) and _short_tails(phrase)
 
 
 def _short_tails(phrase: list[_Word]) -> bool:

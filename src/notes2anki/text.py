@@ -67,6 +67,7 @@ _UNIT_FIGURE = re.compile(
     rf"\d(?<![\w.$/]\d)\d*(?:[.,]\d+)*(?:\s?{_UNIT})?(?:\s*(?:to|\u2013)\s*{_NUMBER})?"
     rf"\s?{_UNIT}(?![\w])"
 )
+_DIGIT = re.compile(r"\d")
 _BOUND = re.compile(
     r"\b(?:less than|more than|fewer than|up to|at least|at most|menos de|más de|hasta"
     r"|weniger als|mehr als|bis zu|mindestens|höchstens|moins de|plus de|au moins)\s+$",
@@ -201,8 +202,8 @@ def starts_with_figure(text: str) -> bool:
     if not found:
         return False
     # "up to 90% cheaper" opens with words, not with its figure.
-    digit = next(i for i in range(found[0].start, found[0].end) if text[i].isdigit())
-    return not text[:digit].strip(" ~(")
+    digit = _DIGIT.search(text, found[0].start)
+    return not text[: digit.start() if digit else found[0].start].strip(" ~(")
 
 
 def emphasised(text: str) -> tuple[Span, ...]:
@@ -214,6 +215,14 @@ def emphasised(text: str) -> tuple[Span, ...]:
         for match in _EMPHASIS.finditer(text)
         if not any(start < match.end() and match.start() < end for start, end in unseen)
     )
+
+
+def quoted(text: str) -> tuple[Span, ...]:
+    """Find the words an author set in double quotes, outside code and links."""
+    if '"' not in text:
+        return ()
+    masked = _mask(text, asides=False)
+    return tuple(Span(m.start(1), m.end(1)) for m in _QUOTED.finditer(masked))
 
 
 # Each line of a file is read by several rules in turn: remember the last few thousand scans.

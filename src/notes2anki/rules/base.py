@@ -48,14 +48,38 @@ Rule = Callable[[SectionFacts, RuleContext], Iterator[CardSpec]]
 
 
 def vocabulary(facts: Iterable[Fact]) -> Vocabulary:
-    """Count, for each key word, the facts that use it."""
-    counts: Counter[str] = Counter()
+    """Count, for each key word, the facts that use it; and find the words of the file's topic."""
+    every = tuple(walk(tuple(facts)))
     used: Counter[str] = Counter()
-    for fact in walk(tuple(facts)):
-        counts.update({word.casefold() for word, _, _ in keywords(fact.text)})
+    for fact in every:
         used.update(set(normalize(fact.text).split()))
     topic = frozenset(word for word, facts_using in used.items() if facts_using >= TOPIC_FACTS)
-    return Vocabulary(dict(counts), topic)
+    return Vocabulary(_KeyWordCounts(every), topic)
+
+
+class _KeyWordCounts(Mapping[str, int]):
+    """The facts using each key word, counted when a rule first asks: most files never do."""
+
+    def __init__(self, facts: tuple[Fact, ...]) -> None:
+        self._facts = facts
+        self._counts: dict[str, int] | None = None
+
+    def _counted(self) -> dict[str, int]:
+        if self._counts is None:
+            counts: Counter[str] = Counter()
+            for fact in self._facts:
+                counts.update({word.casefold() for word, _, _ in keywords(fact.text)})
+            self._counts = dict(counts)
+        return self._counts
+
+    def __getitem__(self, word: str) -> int:
+        return self._counted()[word]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._counted())
+
+    def __len__(self) -> int:
+        return len(self._counted())
 
 
 def language(facts: Iterable[Fact]) -> str:

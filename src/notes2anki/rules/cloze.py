@@ -19,6 +19,7 @@ from notes2anki.text import (
     is_value,
     keywords,
     normalize,
+    quoted,
     split_pair,
     words,
 )
@@ -137,9 +138,9 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
     if found:
         return found
     if context.language:
-        quoted = [span for _, span, rank in keywords(text) if rank == 0]
-        if quoted:
-            return quoted[:1]
+        marks = quoted(text)
+        if marks:
+            return [marks[0]]
         said = complement(text, context.language, frozenset(subject_words(fact)))
         if said is not None:
             return [said]
