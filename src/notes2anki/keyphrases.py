@@ -77,6 +77,14 @@ _PLURALS = ("s", "es", "en", "n", "e")
 _JOINS = frozenset(("and", "or", "und", "oder", "y", "o", "et", "ou"))
 # A later sentence of an item usually explains the first: its phrases weigh less.
 _LATER_SENTENCE = 0.5
+# "If you have a performance problem, your system is slow": the condition sets the scene, what
+# follows its comma is the fact.
+_CONDITION = 0.4
+_CONDITION_TEXT = (
+    "if when whenever because since unless once after before while wenn falls weil da sobald"
+    " nachdem bevor si cuando porque mientras lorsque quand puisque"
+)
+_CONDITIONS = frozenset(_CONDITION_TEXT.split())
 # The first words of a sentence are mostly its subject, which the card asks about.
 _SUBJECT = 0.3
 
@@ -93,6 +101,7 @@ class _Word:
     first: bool  # the first word of its sentence that is not a common one
     marked: bool  # set in italics by the author
     key: str  # the word as compared: case and marks folded
+    condition: bool  # in the clause that opens with "if", "when", "because", before its comma
 
 
 @lru_cache(maxsize=4096)
@@ -142,6 +151,8 @@ def key_phrase(
         for start, first in enumerate(run):
             subject = subject and not first.bridge
             factor = (_SUBJECT if subject else 1.0) * (_LATER_SENTENCE if first.sentence else 1.0)
+            if first.condition:
+                factor *= _CONDITION
             bonus = (
                 (NEGATION_BONUS if first.key in _NEGATIONS else COUNT_BONUS) if first.lead else 0.0
             )
@@ -235,6 +246,7 @@ def _words(text: str, zipf: Mapping[str, float], language: str) -> list[_Word]:
     opened = False  # a word of the sentence other than a common one came
     ends = iter(sentences[1:])
     next_end = next(ends, len(masked) + 1)
+    condition_end = -1  # where the clause of a condition ("If you have ..., ") ends
     for match in _TOKEN.finditer(masked):
         start = match.start()
         while start >= next_end:
@@ -242,6 +254,9 @@ def _words(text: str, zipf: Mapping[str, float], language: str) -> list[_Word]:
             opened = False
             next_end = next(ends, len(masked) + 1)
         token = match.group()
+        if not found or found[-1].sentence != sentence:
+            comma = masked.find(",", start, next_end)
+            condition_end = comma if comma > 0 and token.lower() in _CONDITIONS else -1
         rarity, lead, bridge, key = _token(token, language, opened)
         marked = bool(italic) and any(begin <= start < end for begin, end in italic)
         common = rarity <= RAREST - COMMON_ZIPF
@@ -259,6 +274,7 @@ def _words(text: str, zipf: Mapping[str, float], language: str) -> list[_Word]:
                 first,
                 marked,
                 key,
+                start < condition_end,
             )
         )
     return found
@@ -382,8 +398,13 @@ def complement(text: str, language: str, shown: frozenset[str]) -> Span | None:
     masked = mask(text)
     first = _SENTENCE_END.split(masked, maxsplit=1)[0]
     tokens = list(_TOKEN.finditer(first))
+    if tokens and tokens[0].group().lower() in _CONDITIONS and "," in first:
+        # "If you have a performance problem, your system is slow": the fact follows the comma.
+        comma = first.index(",")
+        tokens = [token for token in tokens if token.start() > comma]
     zipf = zipf_table(language)
-    # The subject: a few words before "is", at least one of them not a common one.
+    # The subject: a few words before "is", more than one word or not a common one ("It is"
+    # and "There is" name nothing).
     link = next(
         (i for i, t in enumerate(tokens[: MAX_SUBJECT_WORDS + 1]) if t.group().lower() in links),
         None,
@@ -391,7 +412,7 @@ def complement(text: str, language: str, shown: frozenset[str]) -> Span | None:
     if (
         not link
         or tokens[0].group().lower() in _CLAUSE_ENDS  # "If the servers are public-facing"
-        or all(_token(t.group(), language, True)[0] < EDGE_RARITY for t in tokens[:link])
+        or (link == 1 and _token(tokens[0].group(), language, True)[0] < EDGE_RARITY)
     ):
         return None
     # What it is runs to the end of the clause.
