@@ -63,6 +63,7 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 NEGATION_BONUS = 2.5
 COUNT_BONUS = 1.5
 LONE_LEAD = 2.0
+NEGATED_RARITY = 1.0
 ACRONYM_RARITY = 3.0
 NAME_BONUS = 1.0
 ITALIC_BONUS = 2.0
@@ -258,6 +259,15 @@ def _words(text: str, zipf: Mapping[str, float], language: str) -> list[_Word]:
             comma = masked.find(",", start, next_end)
             condition_end = comma if comma > 0 and token.lower() in _CONDITIONS else -1
         rarity, lead, bridge, key = _token(token, language, opened)
+        if (
+            found
+            and found[-1].key in _NEGATIONS
+            and not bridge
+            and rarity <= RAREST - COMMON_ZIPF
+            and not masked[found[-1].end : start].strip()
+        ):
+            # What a negation denies belongs to it, common as it is: "no need", "cannot be".
+            rarity = NEGATED_RARITY
         marked = bool(italic) and any(begin <= start < end for begin, end in italic)
         common = rarity <= RAREST - COMMON_ZIPF
         first = not opened and not common
