@@ -2,26 +2,60 @@
 
 from __future__ import annotations
 
+import gzip
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import cache
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
 
-import wordfreq
+import msgpack
 
 # The languages whose words are weighed; notes in any other language keep the file's own counts.
 LANGUAGES = ("en", "de", "es", "fr", "pt", "it", "nl")
 # A language is told by how many of its commonest words a text uses.
 _MARKER_WORDS = 60
+# wordfreq stores a list as buckets of words, one per centibel of frequency, after a header.
+_HEADER = {"format": "cB", "version": 1}
 
 
 @cache
 def zipf_table(language: str) -> Mapping[str, float]:
     """Return each lower-case word's Zipf frequency (log10 of uses per billion words)."""
-    # The small lists hold every word used at least once per million words, and load in a
-    # few hundredths of a second; a word not in them is rare.
+    # The small lists hold every word used at least once per million words; a word not in
+    # them is rare.
+    table: dict[str, float] = {}
+    for index, bucket in enumerate(_buckets(language)):
+        for word in bucket:
+            table.setdefault(word, 9 - index / 100)
+    return table
+
+
+@cache
+def _buckets(language: str) -> tuple[tuple[str, ...], ...]:
+    """Read a language's small list, commonest words first, grouped by centibel."""
+    # Importing wordfreq itself takes a third of a second (it loads its tokenizers); its
+    # data files are read directly, and through its API only if their format ever changes.
+    spec = find_spec("wordfreq")
+    folders = list(spec.submodule_search_locations or ()) if spec else []
+    path = Path(folders[0] if folders else ".") / "data" / f"small_{language}.msgpack.gz"
+    with gzip.open(path, "rb") as stream:
+        data: list[Any] = msgpack.load(stream, raw=False)
+    if data and data[0] == _HEADER:
+        return tuple(tuple(bucket) for bucket in data[1:])
+    return _buckets_from_api(language)
+
+
+def _buckets_from_api(language: str) -> tuple[tuple[str, ...], ...]:
+    import wordfreq
+
     found = wordfreq.get_frequency_dict(language, wordlist="small")
-    return {word: math.log10(share) + 9 for word, share in found.items()}
+    buckets: dict[int, list[str]] = {}
+    for word, share in sorted(found.items(), key=lambda item: -item[1]):
+        buckets.setdefault(round(-100 * math.log10(share)), []).append(word)
+    return tuple(tuple(buckets.get(index, ())) for index in range(max(buckets, default=-1) + 1))
 
 
 @cache
@@ -29,7 +63,8 @@ def _markers() -> Mapping[str, tuple[str, ...]]:
     """Map each of the languages' commonest words to the languages that use it."""
     users: dict[str, list[str]] = {}
     for language in LANGUAGES:
-        for word in wordfreq.top_n_list(language, _MARKER_WORDS, wordlist="small"):
+        commonest = [word for bucket in _buckets(language) for word in bucket][:_MARKER_WORDS]
+        for word in commonest:
             users.setdefault(word, []).append(language)
     return {word: tuple(languages) for word, languages in users.items()}
 

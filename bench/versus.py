@@ -1,0 +1,101 @@
+"""Compare a full build of an earlier commit with this tree's, interleaved on one bench vault.
+
+usage: python -m bench.versus COMMIT [--rounds 3] [--files 100] [--items 100000]
+
+On a shared machine timings drift by tens of percent within minutes; only ratios measured in one
+run compare. Each round builds the vault's floor, then the earlier commit (checked out into a
+temporary git worktree), then this tree, each a fresh process on a fresh copy of the notes; the
+best of the rounds is printed with the time and CPU (user and system, workers included) as
+multiples of the floor's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.vault import write_vault
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+
+def timed(arguments: list[str], source: Path, notes: Path, work: Path) -> tuple[float, float]:
+    """Run bench/step.py on a fresh copy of the notes: its wall time and CPU time."""
+    copy, out = work / "notes", work / "out"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(notes, copy)
+    filled = [part.replace("NOTES", str(copy)).replace("OUT", str(out)) for part in arguments]
+    os.sync()  # the copy is on disk before the clock starts
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, str(HERE / "step.py"), *filled],
+        check=True,
+        cwd=source,
+        env={**os.environ, "PYTHONPATH": str(source / "src")},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu
+
+
+def main() -> int:
+    """Build the vault, run the rounds, print the table."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("commit", help="the earlier commit to compare with")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--files", type=int, default=100)
+    parser.add_argument("--items", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="notes2anki-versus-") as scratch:
+        work = Path(scratch)
+        earlier = work / "earlier"
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", "--quiet", str(earlier), args.commit],
+            check=True,
+            cwd=REPO,
+        )
+        try:
+            notes = write_vault(work / "vault", args.files, args.items)
+            build = ["build", "NOTES", "-o", "OUT", "--quiet"]
+            steps = {
+                "floor": (["floor", "NOTES", "OUT"], REPO),
+                args.commit: (build, earlier),
+                "this tree": (build, REPO),
+            }
+            runs: dict[str, list[tuple[float, float]]] = {name: [] for name in steps}
+            for round_number in range(1, args.rounds + 1):
+                for name, (arguments, source) in steps.items():
+                    runs[name].append(timed(arguments, source, notes, work))
+                    wall, cpu = runs[name][-1]
+                    print(f"round {round_number}: {name}: {wall:.1f} s, {cpu:.1f} s CPU")
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(earlier)], cwd=REPO)
+    floor_wall = min(wall for wall, _ in runs["floor"])
+    floor_cpu = min(cpu for _, cpu in runs["floor"])
+    print(
+        "\n| build | wall s | x floor | CPU s | x floor CPU |\n| --- | ---: | ---: | ---: | ---: |"
+    )
+    for name, measured in runs.items():
+        wall = min(wall for wall, _ in measured)
+        cpu = min(cpu for _, cpu in measured)
+        print(
+            f"| {name} | {wall:.1f} | {wall / floor_wall:.2f} | {cpu:.1f} | {cpu / floor_cpu:.2f} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
