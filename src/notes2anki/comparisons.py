@@ -112,14 +112,18 @@ def _rivals(children: list[Section], parent: str, compare_words: CompareWords) -
             return found
     # "Weak consistency", "Eventual consistency", "Strong consistency": the same kind of thing,
     # told apart by one word in the same place (not a number: "Step 1", "Step 2" are steps).
+    # "S3 Versioning", "S3 Encryption" under "S3" are aspects of their parent's subject, not
+    # rivals: the word they share is the parent's, and their last words differ.
+    topic = set(normalize(parent).split())
     groups: dict[tuple[int, int, tuple[str, ...]], list[Section]] = {}
     for child in children:
         tokens = normalize(child.title).split()
         if not 2 <= len(tokens) <= MAX_SUBJECT_WORDS:
             continue
         for place, word in enumerate(tokens):
-            if len(word) > 1 and not any(map(str.isdigit, word)):
-                rest = (*tokens[:place], *tokens[place + 1 :])
+            rest = (*tokens[:place], *tokens[place + 1 :])
+            aspect = place == len(tokens) - 1 and set(rest) <= topic
+            if len(word) > 1 and not any(map(str.isdigit, word)) and not aspect:
                 groups.setdefault((len(tokens), place, rest), []).append(child)
     best = max(groups.values(), key=len, default=[])
     return best if 2 <= len(best) <= MAX_SUBJECTS else []
