@@ -78,7 +78,7 @@ def find_comparisons(
             marked = facts
         else:
             found.append(comparison)
-    siblings = sibling_comparison(section, compare_words)
+    siblings = _sibling_comparison(section, compare_words)
     if siblings is not None:
         found.append(siblings)
     for table in section.tables:
@@ -88,7 +88,7 @@ def find_comparisons(
     return marked, tuple(found)
 
 
-def sibling_comparison(section: Section, compare_words: CompareWords) -> Comparison | None:
+def _sibling_comparison(section: Section, compare_words: CompareWords) -> Comparison | None:
     """Compare a section's subsections when they are rivals: "Standard Queue", "FIFO Queue"."""
     children = [child for child in section.children if child.items or child.tables]
     rivals = _rivals(children, section.title, compare_words)

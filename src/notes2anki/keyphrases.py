@@ -9,7 +9,7 @@ from itertools import pairwise
 
 from notes2anki.frequencies import zipf_table
 from notes2anki.frozen import frozen
-from notes2anki.text import Span, mask, normalize
+from notes2anki.text import SENTENCE_END, Span, mask, normalize
 
 # Words this common (Zipf 5.6: "use", "when", "can") carry the grammar, not the fact.
 COMMON_ZIPF = 5.6
@@ -56,7 +56,6 @@ _BRIDGE_TEXT = (
 )
 _BRIDGES = frozenset(_BRIDGE_TEXT.split()) | _PREPOSITIONS
 _TOKEN = re.compile(r"[^\W_](?:[\w'\u2019./-]*[^\W_])?")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|[\u3002\uff01\uff1f]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # Scores: a negation or a count that opens a phrase, a negation or "once" alone, an acronym,
 # a capitalised name inside a sentence; the least rarity of a phrase's first and last words.
@@ -148,7 +147,7 @@ def key_phrase(
         # The words that open a sentence, up to a small word, are mostly its subject: what
         # the card asks about, not what it asks for.
         subject = run[0].first and not run[0].lead
-        starts: list[tuple[float, int, float, float, int]] = []
+        starts: list[tuple[float, int, float, float, int, bool]] = []
         for start, first in enumerate(run):
             subject = subject and not first.bridge
             factor = (_SUBJECT if subject else 1.0) * (_LATER_SENTENCE if first.sentence else 1.0)
@@ -159,22 +158,24 @@ def key_phrase(
             )
             # A gap leaves most of its sentence to read: half of it at most.
             stop = min(size, start + min(MAX_GAP_WORDS, (lengths[first.sentence] + 1) // 2))
+            # "run once", "cannot be attached": alone, only a negation or a count of times
+            # is a key.
+            lone = first.lead and first.key in _LONE_LEADS and not names[start]
             # No phrase opening here weighs more than all its words and its bonus together.
-            lone = LONE_LEAD if first.lead and first.key in _LONE_LEADS and not names[start] else 0
-            bound = factor * max(lone, sum(ranked[start:stop]) + bonus if opens[start] else 0)
+            bound = factor * max(
+                LONE_LEAD if lone else 0.0, sum(ranked[start:stop]) + bonus if opens[start] else 0
+            )
             if bound > 0:
-                starts.append((bound, start, factor, bonus, stop))
+                starts.append((bound, start, factor, bonus, stop, lone))
         # The most promising places first: the others are passed over once they cannot win.
         starts.sort(key=lambda one: (-one[0], one[1]))
-        for bound, start, factor, bonus, stop in starts:
+        for bound, start, factor, bonus, stop, lone in starts:
             if bound < best:
                 break
             first = run[start]
             # The phrases opening here, scored: the best of them are checked until one holds.
             found: list[tuple[float, int]] = []
-            if first.lead and first.key in _LONE_LEADS and not names[start]:
-                # "run once", "cannot be attached": alone, only a negation or a count of
-                # times is a key.
+            if lone:
                 found.append((factor * LONE_LEAD, start))
             if opens[start]:
                 # The rarest word makes the key; each word more adds half its weight, less the
@@ -241,7 +242,7 @@ def _words(text: str, zipf: Mapping[str, float], language: str) -> list[_Word]:
         else []
     )
     sentences = [0]
-    sentences += [match.end() for match in _SENTENCE_END.finditer(masked)]
+    sentences += [match.end() for match in SENTENCE_END.finditer(masked)]
     found: list[_Word] = []
     sentence = 0
     opened = False  # a word of the sentence other than a common one came
@@ -346,7 +347,7 @@ def _runs(words: list[_Word], text: str) -> list[list[_Word]]:
             if run:
                 runs.append(run)
             run = [word]
-        elif not common or (word.bridge and joined and _ends_rare(run)):
+        elif not common or (word.bridge and joined and _takes_bridge(run)):
             if joined:
                 run.append(word)
             else:
@@ -362,7 +363,7 @@ def _runs(words: list[_Word], text: str) -> list[list[_Word]]:
     return runs
 
 
-def _ends_rare(run: list[_Word]) -> bool:
+def _takes_bridge(run: list[_Word]) -> bool:
     # Two small words may stand between rare ones: "one NACL at a time".
     return bool(run) and not (len(run) > 1 and run[-1].bridge and run[-2].bridge)
 
@@ -406,13 +407,12 @@ def complement(text: str, language: str, shown: frozenset[str]) -> Span | None:
     if links is None:
         return None
     masked = mask(text)
-    first = _SENTENCE_END.split(masked, maxsplit=1)[0]
+    first = SENTENCE_END.split(masked, maxsplit=1)[0]
     tokens = list(_TOKEN.finditer(first))
     if tokens and tokens[0].group().lower() in _CONDITIONS and "," in first:
         # "If you have a performance problem, your system is slow": the fact follows the comma.
         comma = first.index(",")
         tokens = [token for token in tokens if token.start() > comma]
-    zipf = zipf_table(language)
     # The subject: a few words before "is", more than one word or not a common one ("It is"
     # and "There is" name nothing).
     link = next(
@@ -435,24 +435,21 @@ def complement(text: str, language: str, shown: frozenset[str]) -> Span | None:
         if token.group().lower() in _CLAUSE_ENDS or between.strip():
             break
         words.append(token)
-    if not 1 <= len(words) <= MAX_GAP_WORDS or words[-1].end() != _clause_end(first, words):
+    if not 1 <= len(words) <= MAX_GAP_WORDS or not _closes_clause(first, words[-1].end()):
         return None
     weights = [_token(w.group(), language, True)[0] for w in words]
     keys = {normalize(w.group()) for w in words}
-    if max(weights) < COMPLEMENT_RARITY or keys <= shown or len(zipf) == 0:
+    if max(weights) < COMPLEMENT_RARITY or keys <= shown:
         return None
     span = Span(words[0].start(), words[-1].end())
     folded = normalize(text[span.start : span.end])
     return span if f" {normalize(text)} ".count(f" {folded} ") == 1 else None
 
 
-def _clause_end(sentence: str, words: list[re.Match[str]]) -> int:
-    """Return where the clause of these words ends: at a stop, a comma, or the sentence's end."""
-    end = words[-1].end()
+def _closes_clause(sentence: str, end: int) -> bool:
+    """Tell whether a clause ends here: at a stop, a comma, a "but" or the sentence's end."""
     after = sentence[end:].lstrip()
-    if not after or after[0] in ".,;:!?(" or after.split()[0].lower() in _CLAUSE_ENDS:
-        return end
-    return -1
+    return not after or after[0] in ".,;:!?(" or after.split()[0].lower() in _CLAUSE_ENDS
 
 
 # A definition's verb ("SQS is a pull based system"), and the words that end its clause.
@@ -468,6 +465,6 @@ _COPULAS = {
 }
 _CLAUSE_END_TEXT = (
     "but which that so if when because where while whereas although aber weil wenn da ob das"
-    " die der pero que porque cuando si mais qui parce quand si"
+    " die der pero que porque cuando si mais qui parce quand"
 )
 _CLAUSE_ENDS = frozenset(_CLAUSE_END_TEXT.split())

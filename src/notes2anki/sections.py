@@ -17,7 +17,7 @@ from notes2anki.parse import (
     quoted_block,
     recover_prose,
 )
-from notes2anki.text import words
+from notes2anki.text import SENTENCE_END, words
 
 # A pseudo-heading is a short line, not a sentence: "EC2 Instance Launch Types:", "EBS v EFS".
 MAX_TITLE_WORDS = 10
@@ -33,12 +33,10 @@ MAX_QUOTE_DEPTH = 4
 MIN_PROSE_WORDS = 6
 _PSEUDO_LEVEL = 10
 _LISTS = ("bullet_list", "ordered_list")
-# What a paragraph can lead: it introduces them, rather than defining its heading.
 # A prompt at the start of a line: "> ", "$ ", ">>> ", "redis> ", "127.0.0.1:6379> ".
 _PROMPT = re.compile(r"^(?:[\w.:-]*>|\$|%|>>>)\s")
+# What a paragraph can lead: it introduces them, rather than defining its heading.
 _LED = (*_LISTS, "table", "fence", "code_block")
-# A sentence ends at ".", "!" or "?" before a space, or at a full-width stop.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f])")
 _SENTENCE_DONE = re.compile(r"[.!?\u3002\uff01\uff1f][)\]\"'*_]*$")
 _BOLD = re.compile(r"\*\*[^*\s][^*]*\*\*|__[^_\s][^_]*__")
 _INLINE_MARKS = re.compile(r"[*_`]+|\[([^\]]*)\]\([^)]*\)|<[^>]*>")
@@ -282,7 +280,7 @@ def _marked_sentences(node: Node, block: Block, path: str) -> list[Item]:
         sentence.clear()
 
     for row, line in _rows(node, block):
-        pieces = _SENTENCE_END.split(row)
+        pieces = SENTENCE_END.split(row)
         for number, piece in enumerate(pieces):
             if not sentence:
                 start = line
@@ -299,7 +297,7 @@ def _definition(title: str, node: Node, block: Block, path: str) -> list[Item]:
     """Read a short paragraph right under a heading as the heading's definition."""
     assert node.map is not None
     text = " ".join(node.children[0].content.split())
-    sentences = len(_SENTENCE_END.findall(text)) + 1
+    sentences = len(SENTENCE_END.findall(text)) + 1
     if (
         not title
         or text.endswith(":")

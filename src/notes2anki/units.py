@@ -8,7 +8,7 @@ import pickle
 from pathlib import Path
 
 from notes2anki import rules
-from notes2anki.comparisons import CompareWords, sibling_comparison
+from notes2anki.comparisons import CompareWords
 from notes2anki.config import DeckConfig
 from notes2anki.drafts import make_drafts
 from notes2anki.errors import NotesError
@@ -69,11 +69,14 @@ def compile_file(
 
 def read_sections(root: Section, compare_words: CompareWords) -> tuple[SectionFacts, ...]:
     """Read the facts of every section that holds some, or compares its subsections."""
-    return tuple(
+    read = (
         read_facts(section, compare_words)
         for section in root.walk()
-        # A section with no items of its own still compares its rival subsections.
-        if section.items or section.tables or sibling_comparison(section, compare_words) is not None
+        if section.items or section.tables or len(section.children) > 1
+    )
+    # A section with no items of its own is kept when it compares its rival subsections.
+    return tuple(
+        found for found in read if found.facts or found.section.tables or found.comparisons
     )
 
 

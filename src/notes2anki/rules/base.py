@@ -24,7 +24,7 @@ MAX_VALUE_WORDS = 1
 
 @frozen
 class Vocabulary:
-    """How many facts of the whole deck use each key word: the rarer, the better a gap."""
+    """How many facts of a file use each key word (the rarer, the better a gap), and its topic."""
 
     counts: Mapping[str, int] = field(default_factory=dict)
     # The words, any words, that many facts of the file use: its topic, shown all over it.

@@ -117,7 +117,7 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
     if words(text) < MIN_FACT_WORDS:
         return []
     # What the author set in bold is the key, unless the breadcrumb shows it already.
-    shown = subject_words(fact)
+    shown = frozenset(subject_words(fact))
     marked = [
         span
         for span in emphasised(text)
@@ -141,17 +141,15 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
         marks = quoted(text)
         if marks:
             return [marks[0]]
-        said = complement(text, context.language, frozenset(subject_words(fact)))
+        said = complement(text, context.language, shown)
         if said is not None:
             return [said]
-        phrase = key_phrase(
-            text, context.language, frozenset(subject_words(fact)), context.vocabulary.topic
-        )
+        phrase = key_phrase(text, context.language, shown, context.vocabulary.topic)
         if phrase is not None:
             return [phrase]
     # No phrase stands out (or the language's words are not known): a count, else the word
     # the fewest facts of the deck use.
-    return list(counts(text)) or _rarest_keyword(fact, context.vocabulary)
+    return list(counts(text)) or _rarest_keyword(text, shown, context.vocabulary)
 
 
 def segments_of(text: str, gaps: list[Span]) -> tuple[Segment, ...]:
@@ -168,12 +166,11 @@ def segments_of(text: str, gaps: list[Span]) -> tuple[Segment, ...]:
     return tuple(segments)
 
 
-def _rarest_keyword(fact: Fact, vocabulary: Vocabulary) -> list[Span]:
+def _rarest_keyword(text: str, shown: frozenset[str], vocabulary: Vocabulary) -> list[Span]:
     # Prefer words the card does not already show in its breadcrumb; fall back to those.
-    shown = subject_words(fact)
     candidates = [
         (normalize(word) in shown, rank, vocabulary.count(word), index, span)
-        for index, (word, span, rank) in enumerate(keywords(fact.text))
+        for index, (word, span, rank) in enumerate(keywords(text))
     ]
     if not candidates:
         return []
