@@ -272,13 +272,41 @@ def test_help_shows_defaults_and_examples() -> None:
     assert "--name NAME" in run("-m", "notes2anki", "init", "--help").stdout
 
 
+def test_verbose_says_why_lines_that_state_no_fact_made_no_card(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = tmp_path / "notes"
+    write(
+        notes / "a.md",
+        "# VPC\n"
+        "- Layout of a typical VPC:\n\n![VPC](vpc.png)\n\n"
+        "- The following table highlights the differences between NACLs and subnets.\n"
+        "- A route table decides where traffic from a subnet is sent next.\n"
+        "- This means that every subnet needs a route table of its own.\n"
+        "- Scaling can be done in various ways:\n"
+        "  - Auto Scaling can scale on demand, when the thresholds that you set on your"
+        " instances are reached.\n"
+        "  - Auto Scaling can keep the current number of instances running at all times, even"
+        " when some of them fail.\n",
+    )
+    assert main(["build", str(notes), "-o", str(tmp_path / "out"), "--verbose"]) == 0
+    out = capsys.readouterr().out
+    assert "a.md:2: no card: a caption: the picture under it is not an answer to recall" in out
+    assert "a.md:6: no card: points at a picture or table" in out
+    assert "a.md:8: no card: goes on from the item before it" in out
+    assert "a.md:9: no card: leads sentences too long to recall as one list" in out
+    # The line that states a fact, and the sentences under the lead, each made a card.
+    assert "a.md:7: no card" not in out
+    assert "a.md:10: no card" not in out and "a.md:11: no card" not in out
+
+
 def test_coverage_counts_table_rows_quotes_and_exam_questions(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     notes = tmp_path / "notes"
     write(
         notes / "a.md",
-        "# Codes\n| Code | Meaning |\n| --- | --- |\n| 404 | Not found |\n\n"
+        "# Codes\n| Code | Meaning | Class |\n| --- | --- | --- |\n| 404 | Not found | client |\n\n"
         "# Storage\n|  | EBS | EFS |\n| --- | --- | --- |\n| Scope | one AZ | many AZs |\n\n"
         "> [!tip] Exam\n> - Snapshots - stored in S3\n\n"
         "1. Which port does HTTPS use?\n    - A. 80\n    - B. 443\n    - Correct answer: B\n",

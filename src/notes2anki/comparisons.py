@@ -189,7 +189,8 @@ def _title_patterns(compare_words: CompareWords) -> _TitlePatterns:
 
 def masker(subjects: Iterable[str]) -> Callable[[str], str]:
     """Make a function that hides every mention of the subjects, so a card gives nothing away."""
-    names = sorted(subjects, key=len, reverse=True)
+    # A subject set in italics or bold ("_Shared_") is named plainly elsewhere.
+    names = sorted({_subject_name(subject) for subject in subjects} - {""}, key=len, reverse=True)
     if not names:
         return lambda text: text
     # Most texts name no subject, and compiling the pattern costs more than searching all of
@@ -259,10 +260,21 @@ def _list_comparison(
     return Comparison(title, subjects, section.loc, rows, None, which, tuple(f.loc for f in led))
 
 
+def is_lookup(table: Table) -> bool:
+    """Tell whether a table looks values up by key ("| Duration | Acceptable downtime |")."""
+    # Two columns under two labels, the first of short keys: each row is a term and its
+    # value, a glossary entry. Long first cells are statements set against the second's.
+    if len(table.header) != 2 or not _subject_name(table.header[0]) or not table.rows:
+        return False
+    if normalize(_subject_name(table.header[0])) in _ATTRIBUTE_LABELS:
+        return False
+    return all(row and 0 < words(row[0]) <= MAX_SUBJECT_WORDS for row in table.rows)
+
+
 def _table_comparison(
     section: Section, table: Table, title_subjects: tuple[str, ...]
 ) -> Comparison | None:
-    if len(table.header) < 2 or not table.rows:
+    if len(table.header) < 2 or not table.rows or is_lookup(table):
         return None
     wanted = {normalize(subject) for subject in title_subjects}
     names = [_subject_name(cell) for cell in table.header]

@@ -4,18 +4,51 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from notes2anki.comparisons import CompareWords, find_comparisons
+from notes2anki.comparisons import CompareWords, find_comparisons, is_lookup
 from notes2anki.model import Fact, Item, Kind, Section, SectionFacts
-from notes2anki.questions import exam_question, is_quiz_title, is_reference, question_of
+from notes2anki.questions import (
+    exam_question,
+    is_quiz_title,
+    is_reference,
+    points_at_page,
+    points_back,
+    question_of,
+)
 from notes2anki.text import Pair, explicit_gaps, explicit_pair, is_term, split_pair, strip_lead
 
 
 def read_facts(section: Section, compare_words: CompareWords) -> SectionFacts:
     """Read one section's items (not its subsections') into Facts, and find its comparisons."""
     in_quiz = is_quiz_title(section.title)
-    facts = tuple(_fact(item, section, (), in_quiz) for item in section.items)
+    # The rows of a lookup table are a glossary's entries, in their place among the items.
+    rows = [
+        Item(f"{row[0]}: {row[1]}", table.row_loc(index), term=row[0])
+        for table in section.tables
+        if is_lookup(table)
+        for index, row in enumerate(table.rows)
+        if len(row) > 1 and row[1].strip()
+    ]
+    items = (
+        tuple(sorted((*section.items, *rows), key=lambda item: item.loc)) if rows else section.items
+    )
+    facts = tuple(
+        # An item that goes on from the one before ("This means ...") says nothing alone: its
+        # card would not show what "this" is. The first item's "this" is the heading's.
+        _fact(item, section, (), in_quiz, follows=_follows(items, index))
+        for index, item in enumerate(items)
+    )
     marked, comparisons = find_comparisons(section, facts, compare_words)
     return SectionFacts(section, marked, comparisons)
+
+
+def _follows(items: tuple[Item, ...], index: int) -> bool:
+    """Tell whether a list entry goes on from the entry before it ("This means ...")."""
+    return (
+        index > 0
+        and not items[index].prose
+        and not items[index - 1].prose
+        and points_back(items[index].text)
+    )
 
 
 def walk(facts: tuple[Fact, ...]) -> Iterator[Fact]:
@@ -43,7 +76,9 @@ def prompt_of(fact: Fact) -> str:
     return fact.term if fact.term is not None else strip_lead(fact.text)
 
 
-def _fact(item: Item, section: Section, context: tuple[str, ...], in_quiz: bool) -> Fact:
+def _fact(
+    item: Item, section: Section, context: tuple[str, ...], in_quiz: bool, follows: bool = False
+) -> Fact:
     text = item.text
     exam = (
         exam_question(text, tuple(child.text for child in item.children)) if item.children else None
@@ -63,7 +98,7 @@ def _fact(item: Item, section: Section, context: tuple[str, ...], in_quiz: bool)
             attachments=item.attachments,
             answers=exam.answers,
         )
-    if is_reference(text):
+    if is_reference(text) or (not item.children and (follows or points_at_page(text))):
         children = tuple(_fact(child, section, context, in_quiz) for child in item.children)
         return Fact(text, item.loc, section, context, children=children, reference=True)
     explicit: Kind | None = None

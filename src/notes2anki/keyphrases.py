@@ -85,6 +85,18 @@ _CONDITION_TEXT = (
     " nachdem bevor si cuando porque mientras lorsque quand puisque"
 )
 _CONDITIONS = frozenset(_CONDITION_TEXT.split())
+# A sentence opening with one of these carries the point of the item, not its explanation.
+_CONTRAST_TEXT = (
+    "however but yet nevertheless nonetheless jedoch aber allerdings pero cependant mais"
+)
+_CONTRASTS = frozenset(_CONTRAST_TEXT.split())
+# What a clause of purpose or a relative one says ("so that ingress and egress can flow",
+# "which will be explained") explains the fact; the fact is before it.
+_PURPOSE = re.compile(
+    r"(?:so\s+that|in\s+order\s+to|to\s+ensure|which|damit|sodass|para\s+que|afin\s+de)\b",
+    re.IGNORECASE,
+)
+_PURPOSE_WEIGHT = 0.5
 # The first words of a sentence are mostly its subject, which the card asks about.
 _SUBJECT = 0.3
 
@@ -101,7 +113,7 @@ class _Word:
     first: bool  # the first word of its sentence that is not a common one
     marked: bool  # set in italics by the author
     key: str  # the word as compared: case and marks folded
-    condition: bool  # in the clause that opens with "if", "when", "because", before its comma
+    place: float  # what where it stands weighs: a later sentence, a condition, a purpose
 
 
 @lru_cache(maxsize=4096)
@@ -150,9 +162,7 @@ def key_phrase(
         starts: list[tuple[float, int, float, float, int, bool]] = []
         for start, first in enumerate(run):
             subject = subject and not first.bridge
-            factor = (_SUBJECT if subject else 1.0) * (_LATER_SENTENCE if first.sentence else 1.0)
-            if first.condition:
-                factor *= _CONDITION
+            factor = (_SUBJECT if subject else 1.0) * first.place
             bonus = (
                 (NEGATION_BONUS if first.key in _NEGATIONS else COUNT_BONUS) if first.lead else 0.0
             )
@@ -249,6 +259,8 @@ def _words(text: str, zipf: Mapping[str, float], language: str) -> list[_Word]:
     ends = iter(sentences[1:])
     next_end = next(ends, len(masked) + 1)
     condition_end = -1  # where the clause of a condition ("If you have ..., ") ends
+    purpose_end = -1  # where a clause of purpose ("so that ...", "which ...") ends
+    later = 1.0  # what a sentence after the first weighs
     for match in _TOKEN.finditer(masked):
         start = match.start()
         while start >= next_end:
@@ -256,9 +268,20 @@ def _words(text: str, zipf: Mapping[str, float], language: str) -> list[_Word]:
             opened = False
             next_end = next(ends, len(masked) + 1)
         token = match.group()
+        lower = token.lower()
         if not found or found[-1].sentence != sentence:
             comma = masked.find(",", start, next_end)
-            condition_end = comma if comma > 0 and token.lower() in _CONDITIONS else -1
+            condition_end = comma if comma > 0 and lower in _CONDITIONS else -1
+            # "However, ..." after a first sentence says what the item is there for.
+            later = 1.0 if not sentence or lower in _CONTRASTS else _LATER_SENTENCE
+        elif start > purpose_end and _PURPOSE.match(masked, start):
+            comma = masked.find(",", start, next_end)
+            purpose_end = comma if comma > 0 else next_end
+        place = later
+        if start < condition_end:
+            place *= _CONDITION
+        elif start < purpose_end:
+            place *= _PURPOSE_WEIGHT
         rarity, lead, bridge, key = _token(token, language, opened)
         if (
             found
@@ -285,7 +308,7 @@ def _words(text: str, zipf: Mapping[str, float], language: str) -> list[_Word]:
                 first,
                 marked,
                 key,
-                start < condition_end,
+                place,
             )
         )
     return found
@@ -296,7 +319,10 @@ def _words(text: str, zipf: Mapping[str, float], language: str) -> list[_Word]:
 def _token(token: str, language: str, inside: bool) -> tuple[float, bool, bool, str]:
     """Return a word's rarity, whether it leads or bridges a phrase, and its folded form."""
     lower = token.lower().replace("\u2019", "'")
-    rarity = _rarity(token, lower, zipf_table(language), language, inside)
+    # "unless", "whereas": rare as they are, they join clauses and never belong to a key.
+    rarity = (
+        0.0 if lower in _JOINERS else _rarity(token, lower, zipf_table(language), language, inside)
+    )
     return rarity, lower in _LEADS.get(language, ()), lower in _BRIDGES, normalize(token)
 
 
@@ -342,8 +368,9 @@ def _runs(words: list[_Word], text: str) -> list[list[_Word]]:
         common = RAREST - word.rarity >= COMMON_ZIPF
         joined = bool(run) and run[-1].sentence == word.sentence
         joined = joined and not text[run[-1].end : word.start].strip()
-        if word.lead:
-            # A count or a polarity opens a phrase: "use multiple AZs", "is not created".
+        if word.lead and not (joined and run[-1].key in _JOINS):
+            # A count or a polarity opens a phrase: "use multiple AZs", "is not created"; after
+            # "and" it goes on one: "multiple AZs and multiple regions".
             if run:
                 runs.append(run)
             run = [word]
@@ -465,6 +492,8 @@ _COPULAS = {
 }
 _CLAUSE_END_TEXT = (
     "but which that so if when because where while whereas although aber weil wenn da ob das"
-    " die der pero que porque cuando si mais qui parce quand"
+    " die der wo wohin woher wie pero que porque cuando si donde mais qui parce quand où"
 )
 _CLAUSE_ENDS = frozenset(_CLAUSE_END_TEXT.split())
+# "once" joins clauses too, but as a count it is a key: "delivered at least once".
+_JOINERS = (_CLAUSE_ENDS | _CONDITIONS) - _LONE_LEADS

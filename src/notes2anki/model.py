@@ -59,6 +59,8 @@ class Item:
     attachments: tuple[Attachment, ...] = ()
     # The term the item defines, when its place says so (a heading over its paragraph).
     term: str = ""
+    # A paragraph of prose, not a list's entry: it speaks of its heading, not of the line above.
+    prose: bool = False
 
 
 @frozen
@@ -140,6 +142,16 @@ class Fact:
     def is_pair(self) -> bool:
         """Tell whether the fact reads as a short term with a definition."""
         return self.term is not None and bool(self.definition)
+
+    @property
+    def is_caption(self) -> bool:
+        """Tell whether the fact only introduces pictures: nothing under it to recall."""
+        return (
+            not self.children
+            and bool(self.attachments)
+            and all(attachment.kind == "image" for attachment in self.attachments)
+            and self.is_lead
+        )
 
     @property
     def is_lead(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from notes2anki.frozen import frozen
-from notes2anki.text import Pair, blank_links, is_term, is_value, split_last_pair
+from notes2anki.text import SENTENCE_END, Pair, blank_links, is_term, is_value, split_last_pair
 
 _URL = re.compile(r"^\S+://\S+$")
 _QA = re.compile(r"^\s*Q\s*[:.]\s*(?P<question>.+?)\s+A\s*[:.]\s*(?P<answer>.+)$", re.IGNORECASE)
@@ -52,6 +52,56 @@ _REFERENCE = re.compile(
 def is_reference(text: str) -> bool:
     """Tell whether a line is only a link: a reading list's entry, never a fact or question."""
     return bool(_REFERENCE.match(text.strip()))
+
+
+# What a picture or a table of the page shows: "The following table highlights ...", "This
+# flow chart ...", "Here is an example of ...", "Die folgende Abbildung ...", "La siguiente
+# tabla ...". Such a sentence speaks of the page, not of the subject.
+_FIGURE = (
+    r"(?:images?|pictures?|figures?|diagrams?|(?:flow\s?)?charts?|tables?|screenshots?|graphics?"
+    r"|illustrations?|abbildung(?:en)?|tabellen?|grafik(?:en)?|bild(?:er)?|diagramm(?:e)?"
+    r"|imagen(?:es)?|tablas?|figuras?|diagramas?|gr[aá]ficos?|capturas?|sch[eé]mas?|tableaux?)"
+)
+_POINTER = re.compile(
+    r"^(?:(?:the|this|these|that)\s+(?:following|above|below)\s+"
+    + _FIGURE
+    + r"|(?:this|these|that)\s+"
+    + _FIGURE
+    + r"|the\s+above\s+\w+|here\s+(?:is|are)\s+(?:an?\s+)?(?:examples?\b|"
+    + _FIGURE
+    + r")"
+    + r"|(?:die|das|der|den)\s+(?:folgenden?|obigen?)\s+"
+    + _FIGURE
+    + r"|(?:diese[rsn]?)\s+"
+    + _FIGURE
+    + r"|(?:la|el|las|los)\s+siguientes?\s+"
+    + _FIGURE
+    + r"|(?:esta|este|estas|estos)\s+"
+    + _FIGURE
+    + r"|(?:la|le|les|ce|cette)\s+"
+    + _FIGURE
+    + r"\s+(?:suivante?s?|ci-dessous|ci-dessus)"
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+# "This means that ...", "These components ...": a line that goes on from the one before.
+_BACK = re.compile(
+    r"^(?:this|these|that|those|they|dies|diese[rsmn]?|esto|esta|este|estos|estas|ceci|cela)"
+    r"\s+(?!is\b|are\b|was\b|ist\b|es\b|est\b)\w",
+    re.IGNORECASE,
+)
+
+
+def points_back(text: str) -> bool:
+    """Tell whether a line opens by pointing back at the line before it."""
+    return bool(_BACK.match(text.strip(" *_")))
+
+
+def points_at_page(text: str) -> bool:
+    """Tell whether a one-sentence line only points at a picture or table of the page."""
+    return bool(_POINTER.match(text.strip(" *_-"))) and not SENTENCE_END.search(text.strip())
 
 
 def is_answer_line(text: str) -> bool:

@@ -276,7 +276,7 @@ def _marked_sentences(node: Node, block: Block, path: str) -> list[Item]:
     def close() -> None:
         text = " ".join(" ".join(sentence).split())
         if _BOLD.search(text):
-            found.append(Item(text, Loc(path, start)))
+            found.append(Item(text, Loc(path, start), prose=True))
         sentence.clear()
 
     for row, line in _rows(node, block):
@@ -301,13 +301,14 @@ def _definition(title: str, node: Node, block: Block, path: str) -> list[Item]:
     if (
         not title
         or text.endswith(":")
+        or text.startswith("!")  # a picture, perhaps with a caption: no definition in words
         or len(title.split()) > MAX_TITLE_WORDS
         or len(text) > MAX_DEFINITION_CHARS
         or sentences > MAX_DEFINITION_SENTENCES
     ):
         return []
     loc = Loc(path, block.offset + node.map[0] + 1)
-    return [Item(f"{title}: {text}", loc, term=title)]
+    return [Item(f"{title}: {text}", loc, term=title, prose=True)]
 
 
 def _prose(node: Node, block: Block, path: str) -> list[Item]:
@@ -318,7 +319,7 @@ def _prose(node: Node, block: Block, path: str) -> list[Item]:
     # label, not a statement.
     if not _SENTENCE_DONE.search(text) or words(text) < MIN_PROSE_WORDS:
         return []
-    return [Item(text, Loc(path, block.offset + node.map[0] + 1))]
+    return [Item(text, Loc(path, block.offset + node.map[0] + 1), prose=True)]
 
 
 def _lead_line(node: Node, block: Block, path: str) -> Item | None:

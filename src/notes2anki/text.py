@@ -52,7 +52,7 @@ _LINK = re.compile(
 
 _NUMBER = r"\d+(?:[.,]\d+)*"
 _UNIT = (
-    r"(?:ms|milliseconds?|secs?|seconds?|s|mins?|minutes?|hrs?|hours?|days?|weeks?|months?"
+    r"(?:ms|milliseconds?|secs?|seconds?|s|mins?|minutes?|m|h|hrs?|hours?|days?|weeks?|months?"
     r"|years?|[KMGTP]i?B|[KMGTP]Bs?|bytes?|%|IOPS|vCPUs?|requests?|copies|times|x"
     # The same in German, Spanish, French and Portuguese notes.
     r"|Sekunden?|Minuten?|Stunden?|Tage?n?|Wochen?|Monate?n?|Jahre?n?|Bits?"
@@ -182,14 +182,19 @@ def strip_lead(text: str) -> str:
 def figures(text: str) -> tuple[Span, ...]:
     """Find figures with units and default values, outside code and links."""
     masked = _mask(text, asides=False)
-    spans: list[Span] = []
-    for match in _DEFAULT_VALUE.finditer(masked):
-        spans.append(Span(match.start("value"), match.end("value")))
+    spans = [
+        Span(match.start("value"), match.end("value")) for match in _DEFAULT_VALUE.finditer(masked)
+    ]
+    measured: list[Span] = []
     for match in _UNIT_FIGURE.finditer(masked):
         # "less than 1 second" is the figure to recall, not "1 second".
         bound = _BOUND.search(masked, max(0, match.start() - 16), match.start())
-        spans.append(Span(bound.start() if bound else match.start(), match.end()))
-    return _without_overlaps(spans)
+        start = bound.start() if bound else match.start()
+        if measured and not masked[measured[-1].end : start].strip():
+            # "8h 45min 57s" is one duration, recalled whole.
+            start = measured.pop().start
+        measured.append(Span(start, match.end()))
+    return _without_overlaps(spans + measured)
 
 
 def counts(text: str) -> tuple[Span, ...]:

@@ -16,6 +16,7 @@ from notes2anki.extract import read_facts, walk
 from notes2anki.frozen import frozen
 from notes2anki.identity import Draft
 from notes2anki.model import CardSpec, Document, Fact, Section, SectionFacts, Skipped
+from notes2anki.questions import is_reference, points_at_page
 from notes2anki.render import Templates
 from notes2anki.text import MIN_FACT_WORDS, words
 
@@ -94,7 +95,15 @@ def make_cards(
 def why_no_card(fact: Fact) -> str:
     """Say why an item made no card."""
     if fact.reference:
-        return "a link, not a fact"
+        if is_reference(fact.text):
+            return "a link, not a fact"
+        if points_at_page(fact.text):
+            return "points at a picture or table"
+        return "goes on from the item before it, which its card would not show"
+    if fact.is_lead and fact.children and not rules.asks_for_list(fact):
+        return "leads sentences too long to recall as one list: each is asked on its own"
+    if fact.is_caption:
+        return "a caption: the picture under it is not an answer to recall"
     if fact.question and not fact.definition:
         return "a question whose answer the notes do not give"
     if not fact.is_pair and words(fact.text) < MIN_FACT_WORDS:

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from notes2anki.rules import basic, cloze, compare, quiz
-from notes2anki.rules.base import Rule, RuleContext, Vocabulary, language, vocabulary
+from notes2anki.rules.base import (
+    Rule,
+    RuleContext,
+    Vocabulary,
+    asks_for_list,
+    language,
+    vocabulary,
+)
 
 RULES: tuple[tuple[str, Rule], ...] = (
     ("basic", basic.cards),
@@ -19,6 +26,7 @@ __all__ = [
     "Rule",
     "RuleContext",
     "Vocabulary",
+    "asks_for_list",
     "language",
     "select",
     "vocabulary",

@@ -18,6 +18,8 @@ TOPIC_FACTS = 4
 # Enough words to tell a language by, few enough to read in no time.
 _LANGUAGE_SAMPLE = 3000
 _WORD = re.compile(r"[^\W\d_]+")
+# A list is recalled as a whole when its entries are this short, on average.
+MAX_LISTED_WORDS = 15
 # "Snapshot of encrypted RDS DB = encrypted": a value this short is recalled, not explained.
 MAX_VALUE_WORDS = 1
 
@@ -99,6 +101,18 @@ def answer_is_value(fact: Fact) -> bool:
     return starts_with_figure(fact.definition) or (
         fact.separator in {"=", "==", "==="}
         and words(fact.definition.rstrip(".")) <= MAX_VALUE_WORDS
+    )
+
+
+def asks_for_list(fact: Fact) -> bool:
+    """Tell whether a lead asks for the list under it: one short enough to recall at once."""
+    if not fact.is_lead or fact.is_caption:
+        return False
+    entries = [child for child in fact.children if not child.is_pair]
+    # Sentences under a lead ("... can be done in various ways:") are facts of their own: a
+    # card asking for all of them at once asks for a page. Terms are listed by their names.
+    return not entries or sum(words(child.text) for child in entries) <= MAX_LISTED_WORDS * len(
+        entries
     )
 
 

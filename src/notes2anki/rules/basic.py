@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from notes2anki.extract import prompt_of, walk
 from notes2anki.model import CardSpec, Fact, Kind, SectionFacts
-from notes2anki.rules.base import RuleContext, answer_is_value
+from notes2anki.rules.base import RuleContext, answer_is_value, asks_for_list
 from notes2anki.text import normalize
 
 
@@ -23,7 +23,7 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
             and not answer_is_value(fact)
         ):
             key = ("pair", fact.context, normalize(prompt_of(fact)))
-        elif fact.is_lead:
+        elif asks_for_list(fact):
             key = ("lead", fact.context, normalize(prompt_of(fact)))
         else:
             continue

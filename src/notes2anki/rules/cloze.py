@@ -7,7 +7,13 @@ from collections.abc import Iterator
 
 from notes2anki.keyphrases import complement, key_phrase
 from notes2anki.model import CardSpec, Fact, Kind, SectionFacts, Segment
-from notes2anki.rules.base import RuleContext, Vocabulary, answer_is_value, subject_words
+from notes2anki.rules.base import (
+    RuleContext,
+    Vocabulary,
+    answer_is_value,
+    asks_for_list,
+    subject_words,
+)
 from notes2anki.text import (
     MIN_FACT_WORDS,
     Span,
@@ -73,9 +79,10 @@ def _askable(facts: tuple[Fact, ...], context: RuleContext) -> Iterator[Fact]:
         )
         if fact.explicit is Kind.CLOZE or not (is_lead or taken):
             yield fact
+        listed = is_lead and asks_for_list(fact)
         for child in fact.children:
             # The plain entries under a lead are asked by the lead's Basic card.
-            if not is_lead or child.is_pair or child.children or child.explicit:
+            if not listed or child.is_pair or child.children or child.explicit:
                 yield from _askable((child,), context)
 
 
