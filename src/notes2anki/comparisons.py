@@ -271,13 +271,34 @@ def is_lookup(table: Table) -> bool:
     return all(row and 0 < words(row[0]) <= MAX_SUBJECT_WORDS for row in table.rows)
 
 
+def _sides(table: Table, names: list[str]) -> bool:
+    """Tell whether a two-column table sets statements of two named subjects side by side."""
+    return (
+        len(names) == 2
+        and all(0 < words(name) <= MAX_SUBJECT_WORDS for name in names)
+        and normalize(names[0]) not in _ATTRIBUTE_LABELS
+        and any(row and words(row[0]) > MAX_SUBJECT_WORDS for row in table.rows)
+    )
+
+
 def _table_comparison(
     section: Section, table: Table, title_subjects: tuple[str, ...]
 ) -> Comparison | None:
     if len(table.header) < 2 or not table.rows or is_lookup(table):
         return None
-    wanted = {normalize(subject) for subject in title_subjects}
     names = [_subject_name(cell) for cell in table.header]
+    if _sides(table, names):
+        # "| NACL | Security Group |" over rows of statements: each row sets one side against
+        # the other, and its card asks for one given the other.
+        first, second = names
+        contrasts = tuple(
+            WhichOne(f"{second}: {row[1]} \u2014 {first}?", row[0], table.row_loc(index), True)
+            for index, row in enumerate(table.rows)
+            if len(row) > 1 and row[0].strip() and row[1].strip()
+        )
+        title = section.title if title_subjects else f"{first} vs {second}"
+        return Comparison(title, (first, second), table.loc, (), table, contrasts, table.row_locs)
+    wanted = {normalize(subject) for subject in title_subjects}
     header_names_subjects = (
         not names[0]
         or normalize(names[0]) in _ATTRIBUTE_LABELS

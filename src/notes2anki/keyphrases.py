@@ -90,6 +90,8 @@ _CONTRAST_TEXT = (
     "however but yet nevertheless nonetheless jedoch aber allerdings pero cependant mais"
 )
 _CONTRASTS = frozenset(_CONTRAST_TEXT.split())
+# A sentence opening with one of these and a comma later opens with its scene.
+_SCENES = _CONDITIONS | _PREPOSITIONS
 # What a clause of purpose or a relative one says ("so that ingress and egress can flow",
 # "which will be explained") explains the fact; the fact is before it.
 _PURPOSE = re.compile(
@@ -261,6 +263,7 @@ def _words(text: str, zipf: Mapping[str, float], language: str) -> list[_Word]:
     condition_end = -1  # where the clause of a condition ("If you have ..., ") ends
     purpose_end = -1  # where a clause of purpose ("so that ...", "which ...") ends
     later = 1.0  # what a sentence after the first weighs
+    opening = True  # no word of the sentence but a "However," came yet
     for match in _TOKEN.finditer(masked):
         start = match.start()
         while start >= next_end:
@@ -270,10 +273,15 @@ def _words(text: str, zipf: Mapping[str, float], language: str) -> list[_Word]:
         token = match.group()
         lower = token.lower()
         if not found or found[-1].sentence != sentence:
-            comma = masked.find(",", start, next_end)
-            condition_end = comma if comma > 0 and lower in _CONDITIONS else -1
             # "However, ..." after a first sentence says what the item is there for.
             later = 1.0 if not sentence or lower in _CONTRASTS else _LATER_SENTENCE
+            opening = True
+        if opening:
+            # What opens a sentence before its comma ("If ...,", "By default,", "In an ideal
+            # architecture,") sets the scene, after a "However," too.
+            comma = masked.find(",", start, next_end)
+            condition_end = comma if comma > 0 and lower in _SCENES else -1
+            opening = lower in _CONTRASTS and masked.startswith(",", match.end())
         elif start > purpose_end and _PURPOSE.match(masked, start):
             comma = masked.find(",", start, next_end)
             purpose_end = comma if comma > 0 else next_end

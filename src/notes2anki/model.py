@@ -176,6 +176,9 @@ class WhichOne:
     shown: str
     answer: str
     loc: Loc
+    # Asks for one side of a row given the other's ("Security Group: stateful; NACL?"): the
+    # answer is a trait, not one of the subjects to choose from.
+    contrast: bool = False
 
 
 @frozen

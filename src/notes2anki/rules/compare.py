@@ -24,6 +24,18 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
             covers=comparison.covers,
         )
         for one in comparison.which:
+            if one.contrast:
+                yield CardSpec(
+                    kind=Kind.BASIC,
+                    prompt=normalize(one.shown),
+                    loc=one.loc,
+                    section=found.section,
+                    context=(),
+                    front=one.shown,
+                    back=(one.answer,),
+                    covers=(one.loc,),
+                )
+                continue
             yield CardSpec(
                 kind=Kind.WHICH,
                 prompt=normalize(one.shown),
