@@ -24,26 +24,15 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
             covers=comparison.covers,
         )
         for one in comparison.which:
-            if one.contrast:
-                yield CardSpec(
-                    kind=Kind.BASIC,
-                    prompt=normalize(one.shown),
-                    loc=one.loc,
-                    section=found.section,
-                    context=(),
-                    front=one.shown,
-                    back=(one.answer,),
-                    covers=(one.loc,),
-                )
-                continue
+            # A contrast asks for a trait, a plain question; the others name a subject.
             yield CardSpec(
-                kind=Kind.WHICH,
+                kind=Kind.BASIC if one.contrast else Kind.WHICH,
                 prompt=normalize(one.shown),
                 loc=one.loc,
                 section=found.section,
                 context=(),
                 front=one.shown,
                 back=(one.answer,),
-                choices=comparison.subjects,
+                choices=() if one.contrast else comparison.subjects,
                 covers=(one.loc,),
             )
