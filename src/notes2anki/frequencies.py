@@ -38,14 +38,17 @@ def _buckets(language: str) -> tuple[tuple[str, ...], ...]:
     """Read a language's small list, commonest words first, grouped by centibel."""
     # Importing wordfreq itself takes a third of a second (it loads its tokenizers); its
     # data files are read directly, and through its API only if their format ever changes.
-    spec = find_spec("wordfreq")
-    folders = list(spec.submodule_search_locations or ()) if spec else []
-    path = Path(folders[0] if folders else ".") / "data" / f"small_{language}.msgpack.gz"
-    with gzip.open(path, "rb") as stream:
+    with gzip.open(_path(language), "rb") as stream:
         data: list[Any] = msgpack.load(stream, raw=False)
     if data and data[0] == _HEADER:
         return tuple(tuple(bucket) for bucket in data[1:])
     return _buckets_from_api(language)
+
+
+def _path(language: str) -> Path:
+    spec = find_spec("wordfreq")
+    folders = list(spec.submodule_search_locations or ()) if spec else []
+    return Path(folders[0] if folders else ".") / "data" / f"small_{language}.msgpack.gz"
 
 
 def _buckets_from_api(language: str) -> tuple[tuple[str, ...], ...]:
@@ -63,10 +66,25 @@ def _markers() -> Mapping[str, tuple[str, ...]]:
     """Map each of the languages' commonest words to the languages that use it."""
     users: dict[str, list[str]] = {}
     for language in LANGUAGES:
-        commonest = [word for bucket in _buckets(language) for word in bucket][:_MARKER_WORDS]
-        for word in commonest:
+        for word in _commonest(language):
             users.setdefault(word, []).append(language)
     return {word: tuple(languages) for word, languages in users.items()}
+
+
+def _commonest(language: str) -> list[str]:
+    """Read a language's commonest words: only the head of its list is unpacked."""
+    # Telling a language needs its first buckets, not the 30,000 words a whole list holds.
+    with gzip.open(_path(language), "rb") as stream:
+        unpacker = msgpack.Unpacker(stream, raw=False, read_size=4096)
+        size = unpacker.read_array_header()
+        if not size or unpacker.unpack() != _HEADER:
+            return [word for bucket in _buckets(language) for word in bucket][:_MARKER_WORDS]
+        words: list[str] = []
+        for _ in range(size - 1):
+            words += unpacker.unpack()
+            if len(words) >= _MARKER_WORDS:
+                break
+    return words[:_MARKER_WORDS]
 
 
 def language_of(words: Iterable[str]) -> str:

@@ -6,9 +6,9 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 from itertools import pairwise
+from typing import NamedTuple
 
 from notes2anki.frequencies import zipf_table
-from notes2anki.frozen import frozen
 from notes2anki.text import SENTENCE_END, Span, mask, normalize
 
 # Words this common (Zipf 5.6: "use", "when", "can") carry the grammar, not the fact.
@@ -103,8 +103,9 @@ _PURPOSE_WEIGHT = 0.5
 _SUBJECT = 0.3
 
 
-@frozen
-class _Word:
+class _Word(NamedTuple):
+    """A word of a sentence, weighed: a tuple, as a key phrase makes thousands of them."""
+
     text: str
     start: int
     end: int
@@ -123,13 +124,8 @@ def key_phrase(
     text: str, language: str, shown: frozenset[str], topic: frozenset[str] = frozenset()
 ) -> Span | None:
     """Return the span of the phrase most worth hiding, or None when no phrase is worth it."""
-    words = _words(text, zipf_table(language), language)
     # A word the card shows anyway (the breadcrumb, or again in its own text) gives itself away.
-    uses: dict[str, int] = {}
-    lengths: dict[int, int] = {}
-    for word in words:
-        uses[word.key] = uses.get(word.key, 0) + 1
-        lengths[word.sentence] = lengths.get(word.sentence, 0) + 1
+    words, lengths, uses = _words(text, zipf_table(language), language)
     whole = f" {normalize(text)} "
     best = 0.0
     chosen: Span | None = None
@@ -246,7 +242,12 @@ def _name_goes_on(before: _Word, after: _Word) -> bool:
     )
 
 
-def _words(text: str, zipf: Mapping[str, float], language: str) -> list[_Word]:
+def _words(
+    text: str, zipf: Mapping[str, float], language: str
+) -> tuple[list[_Word], dict[int, int], dict[str, int]]:
+    """Weigh a text's words; count each sentence's words and each word's uses."""
+    # A common word only ends a run of rarer ones, and the text between two kept words shows
+    # where one stood: keeping it would cost a word object for nothing.
     masked = mask(text)
     italic = (
         [match.span() for match in _ITALIC.finditer(masked)]
@@ -264,21 +265,33 @@ def _words(text: str, zipf: Mapping[str, float], language: str) -> list[_Word]:
     purpose_end = -1  # where a clause of purpose ("so that ...", "which ...") ends
     later = 1.0  # what a sentence after the first weighs
     opening = True  # no word of the sentence but a "However," came yet
+    fresh = True  # the next word opens a sentence
+    known = _known(language)
+    lengths: dict[int, int] = {}
+    uses: dict[str, int] = {}
     for match in _TOKEN.finditer(masked):
         start = match.start()
         while start >= next_end:
             sentence += 1
             opened = False
+            fresh = True
             next_end = next(ends, len(masked) + 1)
         token = match.group()
-        lower = token.lower()
-        if not found or found[-1].sentence != sentence:
+        weighed = known[opened].get(token)
+        if weighed is None:
+            weighed = known[opened][token] = _token(token, language, opened)
+        rarity, lead, bridge, key = weighed
+        lengths[sentence] = lengths.get(sentence, 0) + 1
+        uses[key] = uses.get(key, 0) + 1
+        if fresh:
+            fresh = False
             # "However, ..." after a first sentence says what the item is there for.
-            later = 1.0 if not sentence or lower in _CONTRASTS else _LATER_SENTENCE
+            later = 1.0 if not sentence or key in _CONTRASTS else _LATER_SENTENCE
             opening = True
         if opening:
             # What opens a sentence before its comma ("If ...,", "By default,", "In an ideal
             # architecture,") sets the scene, after a "However," too.
+            lower = token.lower()
             comma = masked.find(",", start, next_end)
             condition_end = comma if comma > 0 and lower in _SCENES else -1
             opening = lower in _CONTRASTS and masked.startswith(",", match.end())
@@ -290,7 +303,6 @@ def _words(text: str, zipf: Mapping[str, float], language: str) -> list[_Word]:
             place *= _CONDITION
         elif start < purpose_end:
             place *= _PURPOSE_WEIGHT
-        rarity, lead, bridge, key = _token(token, language, opened)
         if (
             found
             and found[-1].key in _NEGATIONS
@@ -300,8 +312,10 @@ def _words(text: str, zipf: Mapping[str, float], language: str) -> list[_Word]:
         ):
             # What a negation denies belongs to it, common as it is: "no need", "cannot be".
             rarity = NEGATED_RARITY
-        marked = bool(italic) and any(begin <= start < end for begin, end in italic)
         common = rarity <= RAREST - COMMON_ZIPF
+        if common and not (bridge or lead):
+            continue
+        marked = bool(italic) and any(begin <= start < end for begin, end in italic)
         first = not opened and not common
         opened = opened or not common
         found.append(
@@ -319,10 +333,19 @@ def _words(text: str, zipf: Mapping[str, float], language: str) -> list[_Word]:
                 place,
             )
         )
-    return found
+    return found, lengths, uses
 
 
-# Notes use a few thousand words over and over: each is weighed once.
+@lru_cache(maxsize=16)
+def _known(language: str) -> tuple[dict[str, _Weighed], dict[str, _Weighed]]:
+    """Return the words of a language weighed so far, opening a sentence and inside one."""
+    # Notes use a few thousand words over and over: each is weighed once per build.
+    return {}, {}
+
+
+_Weighed = tuple[float, bool, bool, str]
+
+
 @lru_cache(maxsize=65536)
 def _token(token: str, language: str, inside: bool) -> tuple[float, bool, bool, str]:
     """Return a word's rarity, whether it leads or bridges a phrase, and its folded form."""
@@ -439,8 +462,8 @@ def _balanced(phrase: list[_Word]) -> bool:
 def complement(text: str, language: str, shown: frozenset[str]) -> Span | None:
     """Find what a short definition says its subject is: "SQS is {a pull based system}"."""
     links = _COPULAS.get(language)
-    if links is None:
-        return None
+    if links is None or not _COPULA_WORDS[language].search(text):
+        return None  # most facts define nothing: they are passed over unread
     masked = mask(text)
     first = SENTENCE_END.split(masked, maxsplit=1)[0]
     tokens = list(_TOKEN.finditer(first))
@@ -497,6 +520,10 @@ _COPULAS = {
     "de": frozenset(("ist", "sind")),
     "es": frozenset(("es", "son")),
     "fr": frozenset(("est", "sont")),
+}
+_COPULA_WORDS = {
+    language: re.compile(rf"\b(?:{'|'.join(sorted(words))})\b", re.IGNORECASE)
+    for language, words in _COPULAS.items()
 }
 _CLAUSE_END_TEXT = (
     "but which that so if when because where while whereas although aber weil wenn da ob das"
