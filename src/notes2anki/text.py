@@ -41,6 +41,13 @@ _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 _BOLD_TERM = re.compile(
     r"^\s*\*\*(?P<term>[^*]+?)\*\*\s*(?::|-|\u2013|=)?\s*(?P<rest>.*)$", re.DOTALL
 )
+
+
+def unspaced(text: str) -> int:
+    """Count the characters of scripts written without spaces (Chinese, Japanese)."""
+    return len(_UNSPACED.findall(text))
+
+
 # A sentence ends at ".", "!" or "?" before a space, or at a full-width stop.
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f])")
 _CODE_SPAN = re.compile(r"(`+).+?\1")

@@ -11,7 +11,7 @@ from notes2anki.extract import walk
 from notes2anki.frequencies import language_of
 from notes2anki.frozen import frozen
 from notes2anki.model import CardSpec, Fact, SectionFacts
-from notes2anki.text import keywords, normalize, starts_with_figure, words
+from notes2anki.text import keywords, mask, normalize, starts_with_figure, unspaced, words
 
 # A word this many facts of a file use names what the file is about, not what one fact says.
 TOPIC_FACTS = 4
@@ -87,10 +87,18 @@ class _KeyWordCounts(Mapping[str, int]):
 def language(facts: Iterable[Fact]) -> str:
     """Name the language the facts are written in, from the first thousands of their words."""
     sample: list[str] = []
+    ideographs = 0
     for fact in walk(tuple(facts)):
-        sample += _WORD.findall(fact.text.lower())
+        # Code, links and their addresses are often English in notes of any language.
+        text = mask(fact.text)
+        sample += _WORD.findall(text.lower())
+        ideographs += unspaced(text)
         if len(sample) >= _LANGUAGE_SAMPLE:
             break
+    # Chinese or Japanese notes with an English name here and there are not English: their
+    # words (two characters each, about) outnumber the spaced ones.
+    if ideographs // 2 > sum(1 for word in sample if not unspaced(word)):
+        return ""
     return language_of(sample)
 
 
