@@ -497,7 +497,7 @@ def complement(text: str, language: str, shown: frozenset[str]) -> Span | None:
         return None
     weights = [_token(w.group(), language, True)[0] for w in words]
     keys = {normalize(w.group()) for w in words}
-    if max(weights) < COMPLEMENT_RARITY or keys <= shown:
+    if (max(weights) < COMPLEMENT_RARITY and sum(weights) < COMPLEMENT_SUM) or keys <= shown:
         return None
     span = Span(words[0].start(), words[-1].end())
     folded = normalize(text[span.start : span.end])
@@ -515,6 +515,8 @@ MAX_SUBJECT_WORDS = 4
 # What a definition says is a key when one of its words is this rare: "pull based", not
 # "a good choice".
 COMPLEMENT_RARITY = 1.2
+# ... or when its words together are this rare: "pull based system".
+COMPLEMENT_SUM = 1.8
 _COPULAS = {
     "en": frozenset(("is", "are")),
     "de": frozenset(("ist", "sind")),
