@@ -86,10 +86,12 @@ _POINTER = re.compile(
 )
 
 
-# "This means that ...", "These components ...": a line that goes on from the one before.
+# "This means that ...", "Das bedeutet ...", "Esto permite ...": "this" standing for the line
+# before, not for a thing ("That script is run once" speaks of the section's script).
 _BACK = re.compile(
-    r"^(?:this|these|that|those|they|dies|diese[rsmn]?|esto|esta|este|estos|estas|ceci|cela)"
-    r"\s+(?!is\b|are\b|was\b|ist\b|es\b|est\b)\w",
+    r"^(?:this|that|dies|das|esto|eso|ceci|cela)\s+(?:means|meant|allows|makes|lets|helps"
+    r"|ensures|gives|results|leads|explains|implies|happens|is\s+why|is\s+because|way"
+    r"|bedeutet|hei(?:ß|ss)t|erm(?:ö|oe)glicht|sorgt|significa|permite|hace|signifie|permet)\b",
     re.IGNORECASE,
 )
 
