@@ -180,9 +180,12 @@ class _Builder:
             items[-1] = replace(items[-1], attachments=(*items[-1].attachments, attachment))
         elif lead is not None:
             items.append(replace(lead, attachments=(attachment,)))
-        elif attachment.kind != "code" or (under_heading and not is_transcript(attachment.text)):
+        elif attachment.kind == "math" or (
+            attachment.kind == "code" and under_heading and not is_transcript(attachment.text)
+        ):
             # Code after prose illustrates it, and a session typed at a prompt shows the
-            # section at work: neither answers a question the heading asks.
+            # section at work: neither answers a question the heading asks; nor does a
+            # picture, which is shown, not recalled.
             items.append(Item(self.stack[-1].title, attachment.loc, attachments=(attachment,)))
 
     def _heading(self, node: Node, block: Block) -> None:

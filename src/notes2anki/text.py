@@ -38,6 +38,7 @@ _SEPARATOR = re.compile(
 )
 # Han ideographs, kana and CJK compatibility ideographs: scripts written without spaces.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WHOLE_BOLD = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
 _BOLD_TERM = re.compile(
     r"^\s*\*\*(?P<term>[^*]+?)\*\*\s*(?::|-|\u2013|=)?\s*(?P<rest>.*)$", re.DOTALL
 )
@@ -138,6 +139,10 @@ def words(text: str) -> int:
 
 def split_pair(text: str) -> Pair | None:
     """Split a line at its first separator outside code, links and parentheses."""
+    whole = _WHOLE_BOLD.fullmatch(text.strip())
+    if whole:
+        # "**Global DNS: Route 53**": a line set in bold throughout splits inside its marks.
+        return split_pair(whole.group(1) or whole.group(2))
     bold = _BOLD_TERM.match(text)
     if bold and bold.group("rest"):
         # "**Before CRI:** ..." sets the colon in bold with the term; it is no part of it.
