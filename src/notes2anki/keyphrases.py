@@ -215,6 +215,14 @@ def key_phrase(
     return chosen
 
 
+def stresses(text: str, language: str) -> bool:
+    """Tell whether every word of a text is an everyday one of the language ("First", "any")."""
+    tokens = _TOKEN.findall(text)
+    return bool(tokens) and all(
+        _token(token, language, False)[0] <= RAREST - COMMON_ZIPF for token in tokens
+    )
+
+
 def _holds(phrase: list[_Word], bonus: float, shown: frozenset[str], whole: str) -> bool:
     """Tell whether a phrase makes a gap: well formed, weighty alone, shown nowhere else."""
     if len(phrase) == 1 and phrase[0].lead:

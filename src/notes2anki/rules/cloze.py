@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from notes2anki.keyphrases import complement, key_phrase
+from notes2anki.keyphrases import complement, key_phrase, stresses
 from notes2anki.model import CardSpec, Fact, Kind, SectionFacts, Segment
 from notes2anki.rules.base import (
     RuleContext,
@@ -32,6 +32,8 @@ from notes2anki.text import (
 
 # A term that is only a code or a number: "00", "0x1F", "404".
 _CODE_NUMBER = re.compile(r"(?:0x)?[0-9A-Fa-f]*\d[0-9A-Fa-f]*")
+# How keywords() ranks a capitalised word inside a sentence, a name.
+_NAME_RANK = 2
 # More gaps than this in one line make cards that test the layout, not the facts.
 MAX_GAPS = 3
 
@@ -156,7 +158,7 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
             return [phrase]
     # No phrase stands out (or the language's words are not known): a count, else the word
     # the fewest facts of the deck use.
-    return list(counts(text)) or _rarest_keyword(text, shown, context.vocabulary)
+    return list(counts(text)) or _rarest_keyword(text, shown, context.vocabulary, context.language)
 
 
 def segments_of(text: str, gaps: list[Span]) -> tuple[Segment, ...]:
@@ -173,11 +175,15 @@ def segments_of(text: str, gaps: list[Span]) -> tuple[Segment, ...]:
     return tuple(segments)
 
 
-def _rarest_keyword(text: str, shown: frozenset[str], vocabulary: Vocabulary) -> list[Span]:
-    # Prefer words the card does not already show in its breadcrumb; fall back to those.
+def _rarest_keyword(
+    text: str, shown: frozenset[str], vocabulary: Vocabulary, language: str
+) -> list[Span]:
+    # Prefer words the card does not already show in its breadcrumb; fall back to those. A
+    # capitalised everyday word ("First in First out") is no name.
     candidates = [
         (normalize(word) in shown, rank, vocabulary.count(word), index, span)
         for index, (word, span, rank) in enumerate(keywords(text))
+        if not (language and rank == _NAME_RANK and stresses(word, language))
     ]
     if not candidates:
         return []
