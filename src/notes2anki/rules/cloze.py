@@ -32,6 +32,15 @@ from notes2anki.text import (
 
 # A term that is only a code or a number: "00", "0x1F", "404".
 _CODE_NUMBER = re.compile(r"(?:0x)?[0-9A-Fa-f]*\d[0-9A-Fa-f]*")
+# A term that only labels a field of its section ("Pricing: $5 per TB", "Use case: ...") names
+# nothing to recall: its Basic card asks for the value; hiding the label would ask for a heading.
+_FIELD_LABEL_TEXT = (
+    "price prices pricing cost costs example examples purpose features benefits advantages"
+    " disadvantages pros cons summary limits limitations notes note preis kosten beispiel zweck"
+    " vorteile nachteile precio costo coste ejemplo propósito ventajas desventajas prix coût"
+    " exemple avantages inconvénients"
+)
+_FIELD_LABELS = frozenset(_FIELD_LABEL_TEXT.split()) | {"use case", "use cases", "caso de uso"}
 # How keywords() ranks a capitalised word inside a sentence, a name.
 _NAME_RANK = 2
 # More gaps than this in one line make cards that test the layout, not the facts.
@@ -110,7 +119,11 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
             start = text.rindex(fact.definition)
             found = [Span(start + s.start, start + s.end) for s in figures(fact.definition)]
             return found or [Span(start, start + len(fact.definition.rstrip(". ")))]
-        if fact.term == fact.section.title or _shows(fact.definition, fact.term):
+        if (
+            fact.term == fact.section.title
+            or _shows(fact.definition, fact.term)
+            or normalize(fact.term) in _FIELD_LABELS
+        ):
             # A heading over its paragraph is asked by its Basic card; and a term its own
             # definition names again would be hidden in vain.
             return []
