@@ -26,6 +26,14 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+def verbose_build(tmp_path: Path, capsys: pytest.CaptureFixture[str], notes_text: str) -> str:
+    """Build one notes file with --verbose and return what was printed."""
+    notes = tmp_path / "notes"
+    write(notes / "a.md", notes_text)
+    assert main(["build", str(notes), "-o", str(tmp_path / "out"), "--verbose"]) == 0
+    return capsys.readouterr().out
+
+
 def test_build_deck_script_builds_the_default_folder(seed_notes: Path) -> None:
     result = run(str(REPO / "build_deck.py"), cwd=seed_notes.parent)
     assert result.returncode == 0, result.stderr
@@ -46,10 +54,9 @@ def test_module_entry_point_and_summary(seed_notes: Path, tmp_path: Path) -> Non
 def test_verbose_lists_items_without_a_card(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    notes = tmp_path / "notes"
-    write(notes / "a.md", "# Topic\n- Managed DNS.\n- A record - hostname to IPv4\n")
-    assert main(["build", str(notes), "-o", str(tmp_path / "out"), "--verbose"]) == 0
-    out = capsys.readouterr().out
+    out = verbose_build(
+        tmp_path, capsys, "# Topic\n- Managed DNS.\n- A record - hostname to IPv4\n"
+    )
     assert "1 of 2 items on a card (50%)" in out
     assert "a.md:2: no card: a phrase of 2 words is read as context" in out
 
@@ -275,9 +282,9 @@ def test_help_shows_defaults_and_examples() -> None:
 def test_verbose_says_why_lines_that_state_no_fact_made_no_card(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    notes = tmp_path / "notes"
-    write(
-        notes / "a.md",
+    out = verbose_build(
+        tmp_path,
+        capsys,
         "# VPC\n"
         "- Layout of a typical VPC:\n\n![VPC](vpc.png)\n\n"
         "- The following table highlights the differences between NACLs and subnets.\n"
@@ -289,8 +296,6 @@ def test_verbose_says_why_lines_that_state_no_fact_made_no_card(
         "  - Auto Scaling can keep the current number of instances running at all times, even"
         " when some of them fail.\n",
     )
-    assert main(["build", str(notes), "-o", str(tmp_path / "out"), "--verbose"]) == 0
-    out = capsys.readouterr().out
     assert "a.md:2: no card: a caption: the picture under it is not an answer to recall" in out
     assert "a.md:6: no card: points at a picture or table" in out
     assert "a.md:8: no card: goes on from the item before it" in out
@@ -303,16 +308,14 @@ def test_verbose_says_why_lines_that_state_no_fact_made_no_card(
 def test_coverage_counts_table_rows_quotes_and_exam_questions(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    notes = tmp_path / "notes"
-    write(
-        notes / "a.md",
+    out = verbose_build(
+        tmp_path,
+        capsys,
         "# Codes\n| Code | Meaning | Class |\n| --- | --- | --- |\n| 404 | Not found | client |\n\n"
         "# Storage\n|  | EBS | EFS |\n| --- | --- | --- |\n| Scope | one AZ | many AZs |\n\n"
         "> [!tip] Exam\n> - Snapshots - stored in S3\n\n"
         "1. Which port does HTTPS use?\n    - A. 80\n    - B. 443\n    - Correct answer: B\n",
     )
-    assert main(["build", str(notes), "-o", str(tmp_path / "out"), "--verbose"]) == 0
-    out = capsys.readouterr().out
     # Two table rows, the callout's item and the exam question: all counted.
     assert "3 of 4 items on a card (75%); 1 made no card" in out
     assert "a.md:4: no card: a table row, in no comparison" in out

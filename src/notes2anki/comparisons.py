@@ -264,21 +264,24 @@ def is_lookup(table: Table) -> bool:
     """Tell whether a table looks values up by key ("| Duration | Acceptable downtime |")."""
     # Two columns under two labels, the first of short keys: each row is a term and its
     # value, a glossary entry. Long first cells are statements set against the second's.
-    if len(table.header) != 2 or not _subject_name(table.header[0]) or not table.rows:
-        return False
-    if normalize(_subject_name(table.header[0])) in _ATTRIBUTE_LABELS:
-        return False
-    return all(row and 0 < words(row[0]) <= MAX_SUBJECT_WORDS for row in table.rows)
+    return _two_columns(table) and all(
+        row and 0 < words(row[0]) <= MAX_SUBJECT_WORDS for row in table.rows
+    )
 
 
 def _sides(table: Table, names: list[str]) -> bool:
     """Tell whether a two-column table sets statements of two named subjects side by side."""
     return (
-        len(names) == 2
+        _two_columns(table)
         and all(0 < words(name) <= MAX_SUBJECT_WORDS for name in names)
-        and normalize(names[0]) not in _ATTRIBUTE_LABELS
         and any(row and words(row[0]) > MAX_SUBJECT_WORDS for row in table.rows)
     )
+
+
+def _two_columns(table: Table) -> bool:
+    """Tell whether a table has rows under two columns, the first headed by a name."""
+    first = _subject_name(table.header[0]) if len(table.header) == 2 else ""
+    return bool(first and table.rows) and normalize(first) not in _ATTRIBUTE_LABELS
 
 
 def _table_comparison(

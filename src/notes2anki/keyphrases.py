@@ -274,7 +274,6 @@ def _words(
     later = 1.0  # what a sentence after the first weighs
     opening = True  # no word of the sentence but a "However," came yet
     fresh = True  # the next word opens a sentence
-    known = _known(language)
     lengths: dict[int, int] = {}
     uses: dict[str, int] = {}
     for match in _TOKEN.finditer(masked):
@@ -285,10 +284,7 @@ def _words(
             fresh = True
             next_end = next(ends, len(masked) + 1)
         token = match.group()
-        weighed = known[opened].get(token)
-        if weighed is None:
-            weighed = known[opened][token] = _token(token, language, opened)
-        rarity, lead, bridge, key = weighed
+        rarity, lead, bridge, key = _token(token, language, opened)
         lengths[sentence] = lengths.get(sentence, 0) + 1
         uses[key] = uses.get(key, 0) + 1
         if fresh:
@@ -344,16 +340,7 @@ def _words(
     return found, lengths, uses
 
 
-@lru_cache(maxsize=16)
-def _known(language: str) -> tuple[dict[str, _Weighed], dict[str, _Weighed]]:
-    """Return the words of a language weighed so far, opening a sentence and inside one."""
-    # Notes use a few thousand words over and over: each is weighed once per build.
-    return {}, {}
-
-
-_Weighed = tuple[float, bool, bool, str]
-
-
+# Notes use a few thousand words over and over: each is weighed once.
 @lru_cache(maxsize=65536)
 def _token(token: str, language: str, inside: bool) -> tuple[float, bool, bool, str]:
     """Return a word's rarity, whether it leads or bridges a phrase, and its folded form."""

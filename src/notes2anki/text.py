@@ -43,12 +43,6 @@ _BOLD_TERM = re.compile(
     r"^\s*\*\*(?P<term>[^*]+?)\*\*\s*(?::|-|\u2013|=)?\s*(?P<rest>.*)$", re.DOTALL
 )
 
-
-def unspaced(text: str) -> int:
-    """Count the characters of scripts written without spaces (Chinese, Japanese)."""
-    return len(_UNSPACED.findall(text))
-
-
 # A sentence ends at ".", "!" or "?" before a space, or at a full-width stop.
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f])")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
@@ -125,16 +119,21 @@ class Span:
     end: int
 
 
+def unspaced(text: str) -> int:
+    """Count the characters of scripts written without spaces (Chinese, Japanese)."""
+    return len(_UNSPACED.findall(text))
+
+
 def words(text: str) -> int:
     """Count the words of a line: those between spaces, and in Chinese or Japanese two a word."""
     if text.isascii():
         return len(text.split())  # the same words as the pattern \S+ finds, without listing them
     # Chinese and Japanese are written without spaces; their words are one to three
     # characters long, two on average.
-    unspaced = len(_UNSPACED.findall(text))
-    if not unspaced:
+    ideographs = unspaced(text)
+    if not ideographs:
         return len(text.split())
-    return len(_UNSPACED.sub(" ", text).split()) + (unspaced + 1) // 2
+    return len(_UNSPACED.sub(" ", text).split()) + (ideographs + 1) // 2
 
 
 def split_pair(text: str) -> Pair | None:

@@ -34,11 +34,11 @@ from notes2anki.text import (
 _CODE_NUMBER = re.compile(r"(?:0x)?[0-9A-Fa-f]*\d[0-9A-Fa-f]*")
 # A term that only labels a field of its section ("Pricing: $5 per TB", "Use case: ...") names
 # nothing to recall: its Basic card asks for the value; hiding the label would ask for a heading.
+# (Remarks' labels, "Note:", "Example:", never become terms at all: extract reads them.)
 _FIELD_LABEL_TEXT = (
-    "price prices pricing cost costs example examples purpose features benefits advantages"
-    " disadvantages pros cons summary limits limitations notes note preis kosten beispiel zweck"
-    " vorteile nachteile precio costo coste ejemplo propósito ventajas desventajas prix coût"
-    " exemple avantages inconvénients"
+    "price prices pricing cost costs examples purpose features benefits advantages"
+    " disadvantages pros cons summary limits limitations preis kosten zweck vorteile nachteile"
+    " precio costo coste propósito ventajas desventajas prix coût avantages inconvénients"
 )
 _FIELD_LABELS = frozenset(_FIELD_LABEL_TEXT.split()) | {"use case", "use cases", "caso de uso"}
 # How keywords() ranks a capitalised word inside a sentence, a name.
