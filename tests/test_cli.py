@@ -291,10 +291,12 @@ def test_verbose_says_why_lines_that_state_no_fact_made_no_card(
         "- A route table decides where traffic from a subnet is sent next.\n"
         "- This means that every subnet needs a route table of its own.\n"
         "- Scaling can be done in various ways:\n"
-        "  - Auto Scaling can scale on demand, when the thresholds that you set on your"
-        " instances are reached.\n"
+        "  - Auto Scaling can scale on demand, when the CloudWatch alarms that you set on your"
+        " instances go off.\n"
         "  - Auto Scaling can keep the current number of instances running at all times, even"
-        " when some of them fail.\n",
+        " when some of them fail.\n"
+        "- Auto Scaling can scale on demand, when thresholds set on your instances are reached"
+        " by the load.\n",
     )
     assert "a.md:2: no card: a caption: the picture under it is not an answer to recall" in out
     assert "a.md:6: no card: points at a picture or table" in out
@@ -303,6 +305,8 @@ def test_verbose_says_why_lines_that_state_no_fact_made_no_card(
     # The line that states a fact, and the sentences under the lead, each made a card.
     assert "a.md:7: no card" not in out
     assert "a.md:10: no card" not in out and "a.md:11: no card" not in out
+    # A long sentence whose best phrase is one everyday word has no key to recall.
+    assert "a.md:12: no card: no phrase stands out as the key of its sentences" in out
 
 
 def test_coverage_counts_table_rows_quotes_and_exam_questions(

@@ -17,6 +17,8 @@ COMMON_ZIPF = 5.6
 RAREST = 6.0
 # A phrase weaker than this (one everyday word) is no key: the fact makes no cloze.
 MIN_SCORE = 1.8
+# A text whose sentences' best phrases weigh within this share of each other has no one key.
+RIVAL_SHARE = 0.8
 # A word the whole file is about counts for this share of its rarity.
 TOPIC_WEIGHT = 0.3
 # Longer gaps ask for a sentence back, not a phrase.
@@ -44,7 +46,8 @@ _NEGATIONS = frozenset(_NEGATION_TEXT.split())
 _PREPOSITION_TEXT = (
     "of in on at by for to with from per before after into over under between within without"
     " via than von im am an auf für mit zu zum zur bei nach vor über unter zwischen ohne durch"
-    " pro de del en con por para al sin entre sobre du des dans avec par pour à au aux sur"
+    " pro aus seit gegen de del en con por para al sin entre sobre hasta desde hacia durante según"
+    " contra tras du des dans avec par pour à au aux sur"
 )
 _PREPOSITIONS = frozenset(_PREPOSITION_TEXT.split())
 # What a preposition inside a gap leads is short: "per region", "by default".
@@ -52,7 +55,7 @@ MAX_TAIL_WORDS = 1
 _BRIDGE_TEXT = (
     "a an the and or der die das den dem des ein eine einen einem einer eines und oder el la los"
     " las un una y o"
-    " le les une et ou"
+    " le les une et ou each every jede jeder jedes jeden jedem cada chaque"
 )
 _BRIDGES = frozenset(_BRIDGE_TEXT.split()) | _PREPOSITIONS
 _TOKEN = re.compile(r"[^\W_](?:[\w'\u2019./-]*[^\W_])?")
@@ -119,17 +122,31 @@ class _Word(NamedTuple):
     place: float  # what where it stands weighs: a later sentence, a condition, a purpose
 
 
+class KeyPhrase(NamedTuple):
+    """The phrase of a text most worth hiding, and whether it stands out of the others."""
+
+    span: Span
+    # False when the phrase is one everyday word, or another phrase weighs nearly as much:
+    # in a long text that is a guess at its point.
+    clear: bool
+
+
 @lru_cache(maxsize=4096)
 def key_phrase(
     text: str, language: str, shown: frozenset[str], topic: frozenset[str] = frozenset()
-) -> Span | None:
-    """Return the span of the phrase most worth hiding, or None when no phrase is worth it."""
+) -> KeyPhrase | None:
+    """Find the phrase most worth hiding, or None when no phrase is worth it."""
     # A word the card shows anyway (the breadcrumb, or again in its own text) gives itself away.
     words, lengths, uses = _words(text, zipf_table(language), language)
     whole = f" {normalize(text)} "
     best = 0.0
     chosen: Span | None = None
     place = (0, 0)  # where the chosen phrase opens: its run, and its word in the run
+    lone_word: _Word | None = None
+    # Where the text has several sentences, a phrase of another one may weigh nearly as much
+    # as the best: each sentence's best phrase is kept.
+    margin = RIVAL_SHARE if len(lengths) > 1 else 1.0
+    tops: dict[int, float] = {}
     for run_index, run in enumerate(_runs(words, text)):
         size = len(run)
         # Each word's weight as a key, among the file's topic words.
@@ -178,7 +195,7 @@ def key_phrase(
         # The most promising places first: the others are passed over once they cannot win.
         starts.sort(key=lambda one: (-one[0], one[1]))
         for bound, start, factor, bonus, stop, lone in starts:
-            if bound < best:
+            if bound < best * margin:
                 break
             first = run[start]
             # The phrases opening here, scored: the best of them are checked until one holds.
@@ -205,14 +222,23 @@ def key_phrase(
             # Sorted by score, the shorter phrase first among equals; of two places that score
             # the same, the earlier wins.
             for score, last in sorted(found, key=lambda one: (-one[0], one[1])):
-                if score <= 0 or score < best or (score == best and place <= (run_index, start)):
+                if score <= 0 or score < best * margin:
                     break
                 phrase = run[start : last + 1]
                 if _holds(phrase, bonus if last > start or not first.lead else 0.0, shown, whole):
-                    best, chosen = score, Span(first.start, run[last].end)
-                    place = (run_index, start)
+                    tops[first.sentence] = max(score, tops.get(first.sentence, 0.0))
+                    if score > best or (score == best and (run_index, start) < place):
+                        best, chosen = score, Span(first.start, run[last].end)
+                        place = (run_index, start)
+                        lone_word = run[start] if last == start else None
                     break
-    return chosen
+    if chosen is None:
+        return None
+    # One everyday word ("processed", "suspend") tests the grammar more than the fact; and
+    # where another sentence's phrase weighs nearly as much, the text makes several points.
+    plain = lone_word is not None and _plain(lone_word, topic, language)
+    rivals = sorted(tops.values(), reverse=True)
+    return KeyPhrase(chosen, not (plain or (len(rivals) > 1 and rivals[1] >= best * margin)))
 
 
 def stresses(text: str, language: str) -> bool:
@@ -238,6 +264,16 @@ def _holds(phrase: list[_Word], bonus: float, shown: frozenset[str], whole: str)
     # A gap never hides words the card still shows elsewhere (the words of a run stand only
     # a space apart: their folded forms joined are the phrase folded).
     return whole.count(f" {' '.join(word.key for word in phrase)} ") == 1
+
+
+def _plain(word: _Word, topic: frozenset[str], language: str) -> bool:
+    """Tell whether a word alone says little: an everyday one, or one the whole file is about."""
+    if word.marked or word.lead:
+        return False
+    if word.key in topic:
+        return True
+    text = word.text
+    return text.islower() and _zipf(text.replace("\u2019", "'"), zipf_table(language)) > 0
 
 
 def _name_goes_on(before: _Word, after: _Word) -> bool:

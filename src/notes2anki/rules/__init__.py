@@ -8,6 +8,7 @@ from notes2anki.rules.base import (
     RuleContext,
     Vocabulary,
     asks_for_list,
+    is_terse,
     language,
     vocabulary,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "RuleContext",
     "Vocabulary",
     "asks_for_list",
+    "is_terse",
     "language",
     "select",
     "vocabulary",

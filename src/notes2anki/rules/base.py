@@ -18,8 +18,10 @@ TOPIC_FACTS = 4
 # Enough words to tell a language by, few enough to read in no time.
 _LANGUAGE_SAMPLE = 3000
 _WORD = re.compile(r"[^\W\d_]+")
-# A list is recalled as a whole when its entries are this short, on average.
-MAX_LISTED_WORDS = 15
+# A line of notes this short holds one point: a list of such entries is recalled as a whole,
+# and the weightiest phrase of one is its key. A longer line makes a cloze only when one
+# phrase stands out: a guess at its point asks for a phrase nobody would recall.
+MAX_TERSE_WORDS = 15
 # "Snapshot of encrypted RDS DB = encrypted": a value this short is recalled, not explained.
 MAX_VALUE_WORDS = 1
 
@@ -119,9 +121,14 @@ def asks_for_list(fact: Fact) -> bool:
     entries = [child for child in fact.children if not child.is_pair]
     # Sentences under a lead ("... can be done in various ways:") are facts of their own: a
     # card asking for all of them at once asks for a page. Terms are listed by their names.
-    return not entries or sum(words(child.text) for child in entries) <= MAX_LISTED_WORDS * len(
+    return not entries or sum(words(child.text) for child in entries) <= MAX_TERSE_WORDS * len(
         entries
     )
+
+
+def is_terse(text: str) -> bool:
+    """Tell whether a line is short enough to hold one point."""
+    return words(text) <= MAX_TERSE_WORDS
 
 
 def subject_words(fact: Fact) -> set[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from notes2anki.keyphrases import complement, key_phrase, stresses
 from notes2anki.model import CardSpec, Fact, Kind, SectionFacts, Segment
@@ -12,6 +13,7 @@ from notes2anki.rules.base import (
     Vocabulary,
     answer_is_value,
     asks_for_list,
+    is_terse,
     subject_words,
 )
 from notes2anki.text import (
@@ -41,10 +43,18 @@ _FIELD_LABEL_TEXT = (
     " precio costo coste propósito ventajas desventajas prix coût avantages inconvénients"
 )
 _FIELD_LABELS = frozenset(_FIELD_LABEL_TEXT.split()) | {"use case", "use cases", "caso de uso"}
+# What stands between the entries of a list written in a line: "a, b and c", "a / b", and an
+# aside on an entry: "a (Multi-AZ), and b".
+_LIST_SEPARATOR = re.compile(
+    r"\s*(?:\([^()]*\))?[\s,;/]*(?:(?:and|or|und|oder|y|o|e|et|ou)\s+)?", re.IGNORECASE
+)
 # How keywords() ranks a capitalised word inside a sentence, a name.
 _NAME_RANK = 2
 # More gaps than this in one line make cards that test the layout, not the facts.
 MAX_GAPS = 3
+# A bold run of more words than this, most of them in lower case, stresses a statement: it is
+# no phrase to recall ("**crictl is the tool you'll use on exam nodes**").
+MAX_MARKED_WORDS = 5
 
 
 def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
@@ -144,7 +154,19 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
         span
         for span in emphasised(text)
         if not set(normalize(text[span.start : span.end]).split()) <= shown
+        and not _statement(text[span.start : span.end])
     ]
+    bold = [span for span in marked if text[span.start] != "`"]
+    if bold:
+        # Code spans name commands and fields; bold beside them is what the author stresses.
+        marked = bold
+    if len(marked) > MAX_GAPS:
+        # "**MySQL**, **PostgreSQL**, **MariaDB**, **Oracle**": marks that enumerate a list are
+        # asked as the list; hiding the first few of them would be an arbitrary choice.
+        between = (text[a.end : b.start] for a, b in pairwise(marked))
+        if all(_LIST_SEPARATOR.fullmatch(part) for part in between):
+            return [Span(marked[0].start, marked[-1].end)]
+        return []
     if marked:
         return marked
     pair = split_pair(text)
@@ -166,9 +188,14 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
         said = complement(text, context.language, shown)
         if said is not None:
             return [said]
+        # A short line's weightiest phrase is its key; a longer line has one only where a phrase
+        # stands out of the others, and makes no cloze on a guess.
+        terse = is_terse(text)
         phrase = key_phrase(text, context.language, shown, context.vocabulary.topic)
-        if phrase is not None:
-            return [phrase]
+        if phrase is not None and (phrase.clear or terse):
+            return [phrase.span]
+        if not terse:
+            return []
     # No phrase stands out (or the language's words are not known): a count, else the word
     # the fewest facts of the deck use.
     return list(counts(text)) or _rarest_keyword(text, shown, context.vocabulary, context.language)
@@ -201,6 +228,13 @@ def _rarest_keyword(
     if not candidates:
         return []
     return [min(candidates, key=lambda found: found[:4])[4]]
+
+
+def _statement(marked: str) -> bool:
+    """Tell whether a marked run says something rather than names it: long, in lower case."""
+    tokens = marked.split()
+    lower = sum(token[:1].islower() for token in tokens)
+    return len(tokens) > MAX_MARKED_WORDS and lower > len(tokens) // 2
 
 
 def _hideable(text: str, gap: Span) -> bool:
