@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -417,8 +418,12 @@ def _zipf(word: str, zipf: Mapping[str, float]) -> float:
                 return found
     parts = [part for part in re.split(r"[-/.]", word) if part]
     if len(parts) > 1:
-        # "public-facing" is as common as its parts together are.
-        return sum(zipf.get(part, 0.0) for part in parts) / len(parts)
+        # "nearly-unlimited" is rarer than either of its parts: as wordfreq estimates a phrase,
+        # one over its frequency is the sum of one over each part's.
+        known = [zipf.get(part, 0.0) for part in parts]
+        if not all(known):
+            return 0.0
+        return -math.log10(sum(10.0**-part for part in known))
     return 0.0
 
 
@@ -430,6 +435,8 @@ def _runs(words: list[_Word], text: str) -> list[list[_Word]]:
         common = RAREST - word.rarity >= COMMON_ZIPF
         joined = bool(run) and run[-1].sentence == word.sentence
         joined = joined and not text[run[-1].end : word.start].strip()
+        # A clause of purpose opens within a run of words: "configure your routing | to ensure".
+        joined = joined and run[-1].place == word.place
         if word.lead and not (joined and run[-1].key in _JOINS):
             # A count or a polarity opens a phrase: "use multiple AZs", "is not created"; after
             # "and" it goes on one: "multiple AZs and multiple regions".
@@ -524,7 +531,11 @@ def complement(text: str, language: str, shown: frozenset[str]) -> Span | None:
         if token.group().lower() in _CLAUSE_ENDS or between.strip():
             break
         words.append(token)
-    if not 1 <= len(words) <= MAX_GAP_WORDS or not _closes_clause(first, words[-1].end()):
+    if (
+        not 1 <= len(words) <= MAX_GAP_WORDS
+        or not _closes_clause(first, words[-1].end())
+        or words[-1].group().lower() in _BRIDGES  # "is determined by | whether ..."
+    ):
         return None
     weights = [_token(w.group(), language, True)[0] for w in words]
     keys = {normalize(w.group()) for w in words}
@@ -559,8 +570,8 @@ _COPULA_WORDS = {
     for language, words in _COPULAS.items()
 }
 _CLAUSE_END_TEXT = (
-    "but which that so if when because where while whereas although aber weil wenn da ob das"
-    " die der wo wohin woher wie pero que porque cuando si donde mais qui parce quand où"
+    "but which that so if when because where while whereas whether although aber weil wenn da ob"
+    " das die der wo wohin woher wie pero que porque cuando si donde mais qui parce quand où"
 )
 _CLAUSE_ENDS = frozenset(_CLAUSE_END_TEXT.split())
 # "once" joins clauses too, but as a count it is a key: "delivered at least once".
