@@ -465,10 +465,11 @@ def _takes_bridge(run: list[_Word]) -> bool:
 
 
 def _weight(word: _Word, shown: frozenset[str], topic: frozenset[str]) -> float:
-    if word.key in shown:
-        return 0.0
+    key = word.key
+    if key in shown or (" " in key and shown.issuperset(key.split())):
+        return 0.0  # "Intelligent-Tiering" under the heading "S3 Intelligent-Tiering"
     # "subnet" is rare in English, but in notes on networks it is in every other line.
-    weight = word.rarity * TOPIC_WEIGHT if word.key in topic else word.rarity
+    weight = word.rarity * TOPIC_WEIGHT if key in topic else word.rarity
     return weight + ITALIC_BONUS if word.marked else weight
 
 
