@@ -296,7 +296,9 @@ def test_verbose_says_why_lines_that_state_no_fact_made_no_card(
         "  - Auto Scaling can keep the current number of instances running at all times, even"
         " when some of them fail.\n"
         "- Auto Scaling can scale on demand, when thresholds set on your instances are reached"
-        " by the load.\n",
+        " by the load.\n"
+        "## Routes\nA route table sends the traffic of a subnet onward.\nFor example, a subnet"
+        " sends its traffic to a gateway.\nEach subnet has exactly one route table.\n",
     )
     assert "a.md:2: no card: a caption: the picture under it is not an answer to recall" in out
     assert "a.md:6: no card: points at a picture or table" in out
@@ -307,6 +309,9 @@ def test_verbose_says_why_lines_that_state_no_fact_made_no_card(
     assert "a.md:10: no card" not in out and "a.md:11: no card" not in out
     # A long sentence whose best phrase is one everyday word has no key to recall.
     assert "a.md:12: no card: no phrase stands out as the key of its sentences" in out
+    # A paragraph's sentences are facts of their own; one that gives an example is none.
+    assert "a.md:15: no card: an example of what the line before it says" in out
+    assert "a.md:14: no card" not in out and "a.md:16: no card" not in out
 
 
 def test_coverage_counts_table_rows_quotes_and_exam_questions(

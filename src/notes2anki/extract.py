@@ -8,6 +8,7 @@ from notes2anki.comparisons import CompareWords, find_comparisons, is_lookup
 from notes2anki.model import Fact, Item, Kind, Section, SectionFacts
 from notes2anki.questions import (
     exam_question,
+    illustrates,
     is_quiz_title,
     is_reference,
     points_at_page,
@@ -98,7 +99,9 @@ def _fact(
             attachments=item.attachments,
             answers=exam.answers,
         )
-    if is_reference(text) or (not item.children and (follows or points_at_page(text))):
+    if is_reference(text) or (
+        not item.children and (follows or points_at_page(text) or illustrates(text))
+    ):
         children = tuple(_fact(child, section, context, in_quiz) for child in item.children)
         return Fact(text, item.loc, section, context, children=children, reference=True)
     explicit: Kind | None = None
@@ -133,4 +136,5 @@ def _fact(
         explicit=explicit,
         question=question,
         attachments=item.attachments,
+        prose=item.prose,
     )

@@ -137,6 +137,8 @@ class Fact:
     answers: tuple[str, ...] = ()
     # A line that is only a link (a reading list, "View solution"): no fact to ask about.
     reference: bool = False
+    # A sentence of prose, which mostly explains: no terse line of notes.
+    prose: bool = False
 
     @property
     def is_pair(self) -> bool:

@@ -101,6 +101,19 @@ def points_back(text: str) -> bool:
     return bool(_BACK.match(text.strip(" *_")))
 
 
+# "For example, if you are on a phone call ...": a sentence that illustrates the one before it.
+_EXAMPLE = re.compile(
+    r"^(?:for\s+(?:example|instance)|e\.\s?g\.|zum\s+beispiel|beispielsweise|z\.\s?b\."
+    r"|por\s+ejemplo|p\.\s?ej\.|par\s+exemple|per\s+esempio)(?=[\s,:])",
+    re.IGNORECASE,
+)
+
+
+def illustrates(text: str) -> bool:
+    """Tell whether a line opens as an example of what comes before it."""
+    return bool(_EXAMPLE.match(text.strip(" *_")))
+
+
 def points_at_page(text: str) -> bool:
     """Tell whether a one-sentence line only points at a picture or table of the page."""
     return bool(_POINTER.match(text.strip(" *_-"))) and not SENTENCE_END.search(text.strip())

@@ -322,7 +322,21 @@ def _prose(node: Node, block: Block, path: str) -> list[Item]:
     # label, not a statement.
     if not _SENTENCE_DONE.search(text) or words(text) < MIN_PROSE_WORDS:
         return []
-    return [Item(text, Loc(path, block.offset + node.map[0] + 1), prose=True)]
+    found = []
+    sentence: list[str] = []
+    start = 0
+    for row, line in _rows(node, block):
+        pieces = SENTENCE_END.split(row)
+        for number, piece in enumerate(pieces):
+            if not sentence:
+                start = line
+            sentence.append(piece)
+            if number < len(pieces) - 1 or _SENTENCE_DONE.search(piece):
+                one = " ".join(" ".join(sentence).split())
+                sentence.clear()
+                if words(one) >= MIN_PROSE_WORDS:
+                    found.append(Item(one, Loc(path, start), prose=True))
+    return found
 
 
 def _lead_line(node: Node, block: Block, path: str) -> Item | None:

@@ -16,7 +16,7 @@ from notes2anki.extract import read_facts, walk
 from notes2anki.frozen import frozen
 from notes2anki.identity import Draft
 from notes2anki.model import CardSpec, Document, Fact, Section, SectionFacts, Skipped
-from notes2anki.questions import is_reference, points_at_page
+from notes2anki.questions import illustrates, is_reference, points_at_page
 from notes2anki.render import Templates
 from notes2anki.text import MIN_FACT_WORDS, words
 
@@ -99,6 +99,8 @@ def why_no_card(fact: Fact) -> str:
             return "a link, not a fact"
         if points_at_page(fact.text):
             return "points at a picture or table"
+        if illustrates(fact.text):
+            return "an example of what the line before it says"
         return "goes on from the item before it, which its card would not show"
     if fact.is_lead and fact.children and not rules.asks_for_list(fact):
         return "leads sentences too long to recall as one list: each is asked on its own"
