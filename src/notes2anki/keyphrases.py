@@ -46,9 +46,10 @@ _NEGATIONS = frozenset(_NEGATION_TEXT.split())
 # instance", "multiple AZs and multiple regions".
 _PREPOSITION_TEXT = (
     "of in on at by for to with from per before after into over under between within without"
-    " via than von im am an auf für mit zu zum zur bei nach vor über unter zwischen ohne durch"
-    " pro aus seit gegen de del en con por para al sin entre sobre hasta desde hacia durante según"
-    " contra tras du des dans avec par pour à au aux sur"
+    " via than using including during despite except von im am an auf für mit zu zum zur bei nach"
+    " vor über unter zwischen ohne durch pro aus seit gegen mittels trotz während wegen de del en"
+    " con por para al sin entre sobre hasta desde hacia durante según contra tras mediante du des"
+    " dans avec par pour à au aux sur"
 )
 _PREPOSITIONS = frozenset(_PREPOSITION_TEXT.split())
 # What a preposition inside a gap leads is short: "per region", "by default".

@@ -268,20 +268,11 @@ def _rows(node: Node, block: Block) -> list[tuple[str, int]]:
     return [(row, first + i) for i, row in enumerate(node.children[0].content.split("\n"))]
 
 
-def _marked_sentences(node: Node, block: Block, path: str) -> list[Item]:
-    """Read the sentences of a prose paragraph that set a key word in bold, one fact each."""
-    # Prose is mostly explanation; a sentence whose author set a word in bold states a fact
-    # about it ("**Latency** is the time to perform some action.").
-    found: list[Item] = []
+def _sentences(node: Node, block: Block) -> list[tuple[str, int]]:
+    """Split a paragraph into its sentences, each with the line it starts on."""
+    found: list[tuple[str, int]] = []
     sentence: list[str] = []
     start = 0
-
-    def close() -> None:
-        text = " ".join(" ".join(sentence).split())
-        if _BOLD.search(text):
-            found.append(Item(text, Loc(path, start), prose=True))
-        sentence.clear()
-
     for row, line in _rows(node, block):
         pieces = SENTENCE_END.split(row)
         for number, piece in enumerate(pieces):
@@ -290,10 +281,22 @@ def _marked_sentences(node: Node, block: Block, path: str) -> list[Item]:
             sentence.append(piece)
             # Every piece but a row's last ends a sentence; the last may go on the next row.
             if number < len(pieces) - 1 or _SENTENCE_DONE.search(piece):
-                close()
+                found.append((" ".join(" ".join(sentence).split()), start))
+                sentence.clear()
     if sentence:
-        close()
+        found.append((" ".join(" ".join(sentence).split()), start))
     return found
+
+
+def _marked_sentences(node: Node, block: Block, path: str) -> list[Item]:
+    """Read the sentences of a prose paragraph that set a key word in bold, one fact each."""
+    # Prose is mostly explanation; a sentence whose author set a word in bold states a fact
+    # about it ("**Latency** is the time to perform some action.").
+    return [
+        Item(text, Loc(path, line), prose=True)
+        for text, line in _sentences(node, block)
+        if _BOLD.search(text)
+    ]
 
 
 def _definition(title: str, node: Node, block: Block, path: str) -> list[Item]:
@@ -315,28 +318,17 @@ def _definition(title: str, node: Node, block: Block, path: str) -> list[Item]:
 
 
 def _prose(node: Node, block: Block, path: str) -> list[Item]:
-    """Read a paragraph of sentences as one fact, whose cloze hides its key phrase."""
-    assert node.map is not None
+    """Read a paragraph's sentences as facts, each asked by a cloze of its key phrase."""
     text = " ".join(node.children[0].content.split())
     # A line that ends in a colon leads what follows; one without a stop is a caption or a
     # label, not a statement.
     if not _SENTENCE_DONE.search(text) or words(text) < MIN_PROSE_WORDS:
         return []
-    found = []
-    sentence: list[str] = []
-    start = 0
-    for row, line in _rows(node, block):
-        pieces = SENTENCE_END.split(row)
-        for number, piece in enumerate(pieces):
-            if not sentence:
-                start = line
-            sentence.append(piece)
-            if number < len(pieces) - 1 or _SENTENCE_DONE.search(piece):
-                one = " ".join(" ".join(sentence).split())
-                sentence.clear()
-                if words(one) >= MIN_PROSE_WORDS:
-                    found.append(Item(one, Loc(path, start), prose=True))
-    return found
+    return [
+        Item(sentence, Loc(path, line), prose=True)
+        for sentence, line in _sentences(node, block)
+        if words(sentence) >= MIN_PROSE_WORDS
+    ]
 
 
 def _lead_line(node: Node, block: Block, path: str) -> Item | None:
