@@ -217,7 +217,7 @@ def key_phrase(
                         count += 1
                     if not closes[last] or not count:
                         continue
-                    if count == 1 and uses.get(run[last].key, 0) > 1:
+                    if last == start and uses.get(run[last].key, 0) > 1:
                         continue  # a gap never hides a word the card still shows
                     weight = most + EXTRA_SHARE * (total - most) - WORD_EFFORT * (count - 1)
                     found.append((factor * (weight + bonus), last))
