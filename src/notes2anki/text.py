@@ -209,8 +209,8 @@ def figures(text: str) -> tuple[Span, ...]:
 
 
 def counts(text: str) -> tuple[Span, ...]:
-    """Find counts written as words, as in "only run once", outside code and links."""
-    masked = _mask(text, asides=False)
+    """Find counts written as words, as in "only run once", outside code, links and asides."""
+    masked = _mask(text)
     return tuple(Span(match.start(), match.end()) for match in _COUNT_WORD.finditer(masked))
 
 
