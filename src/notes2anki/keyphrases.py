@@ -128,8 +128,8 @@ class KeyPhrase(NamedTuple):
     """The phrase of a text most worth hiding, and whether it stands out of the others."""
 
     span: Span
-    # False when the phrase is one everyday word, or another phrase weighs nearly as much:
-    # in a long text that is a guess at its point.
+    # False when the phrase is one everyday word, or a phrase of another sentence weighs
+    # nearly as much: in a long text, hiding it would be a guess at the text's point.
     clear: bool
 
 
