@@ -238,7 +238,7 @@ def key_phrase(
         return None
     # One everyday word ("processed", "suspend") tests the grammar more than the fact; and
     # where another sentence's phrase weighs nearly as much, the text makes several points.
-    plain = lone_word is not None and _plain(lone_word, topic, language)
+    plain = lone_word is not None and _plain(lone_word, topic)
     rivals = sorted(tops.values(), reverse=True)
     return KeyPhrase(chosen, not (plain or (len(rivals) > 1 and rivals[1] >= best * margin)))
 
@@ -268,14 +268,12 @@ def _holds(phrase: list[_Word], bonus: float, shown: frozenset[str], whole: str)
     return whole.count(f" {' '.join(word.key for word in phrase)} ") == 1
 
 
-def _plain(word: _Word, topic: frozenset[str], language: str) -> bool:
+def _plain(word: _Word, topic: frozenset[str]) -> bool:
     """Tell whether a word alone says little: an everyday one, or one the whole file is about."""
     if word.marked or word.lead:
         return False
-    if word.key in topic:
-        return True
-    text = word.text
-    return text.islower() and _zipf(text.replace("\u2019", "'"), zipf_table(language)) > 0
+    # A word the lists lack weighs RAREST, one they hold less; a capitalised one is a name.
+    return word.key in topic or (word.text.islower() and word.rarity < RAREST)
 
 
 def _name_goes_on(before: _Word, after: _Word) -> bool:

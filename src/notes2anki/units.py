@@ -110,7 +110,7 @@ def why_no_card(fact: Fact) -> str:
         return "a question whose answer the notes do not give"
     if not fact.is_pair and words(fact.text) < MIN_FACT_WORDS:
         return f"a phrase of {words(fact.text)} words is read as context, not a fact"
-    if fact.prose or not rules.is_terse(fact.text):
+    if not rules.is_terse(fact):
         return "no phrase stands out as the key of its sentences: a gap would be a guess"
     return "no term, figure or key word to ask about"
 

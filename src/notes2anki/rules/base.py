@@ -126,9 +126,10 @@ def asks_for_list(fact: Fact) -> bool:
     )
 
 
-def is_terse(text: str) -> bool:
-    """Tell whether a line is short enough to hold one point."""
-    return words(text) <= MAX_TERSE_WORDS
+def is_terse(fact: Fact) -> bool:
+    """Tell whether a fact is a line of notes short enough to hold one point."""
+    # A sentence of prose mostly explains, whatever its length.
+    return not fact.prose and words(fact.text) <= MAX_TERSE_WORDS
 
 
 def subject_words(fact: Fact) -> set[str]:

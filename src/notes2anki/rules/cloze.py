@@ -190,7 +190,7 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
             return [said]
         # A short line's weightiest phrase is its key; a longer line has one only where a phrase
         # stands out of the others, and makes no cloze on a guess.
-        terse = is_terse(text) and not fact.prose
+        terse = is_terse(fact)
         phrase = key_phrase(text, context.language, shown, context.vocabulary.topic)
         if phrase is not None and (phrase.clear or terse):
             return [phrase.span]
