@@ -20,6 +20,9 @@ RAREST = 6.0
 MIN_SCORE = 1.8
 # A text whose sentences' best phrases weigh within this share of each other has no one key.
 RIVAL_SHARE = 0.8
+# In a long text, every phrase of the key's sentence that shares none of its words weighs less
+# than this share of the key.
+STANDOUT_SHARE = 0.64
 # A word the whole file is about counts for this share of its rarity.
 TOPIC_WEIGHT = 0.3
 # Longer gaps ask for a sentence back, not a phrase.
@@ -27,6 +30,15 @@ MAX_GAP_WORDS = 5
 # Each word more in a gap adds this share of its weight, less the effort of recalling it too.
 EXTRA_SHARE = 0.5
 WORD_EFFORT = 0.15
+
+# The endings of adverbs and participles ("reliably", "deleted", "rápidamente", "abgewartet").
+_MANNER_FORMS = {
+    "en": re.compile(r"\w\w\w(?:ly|ed)$"),
+    "de": re.compile(r"^\w*ge\w\w+t$|\wweise$"),
+    "es": re.compile(r"\w\w\w(?:mente|ad[oa]s?|id[oa]s?)$"),
+    "fr": re.compile(r"\w\w\w(?:ment|ée?s?)$"),
+}
+_NO_FORM = re.compile(r"(?!)")
 
 # Words that turn a phrase into the fact: a count ("one launch configuration") or a polarity
 # ("cannot modify"). Common as they are, they open a key phrase, never stand alone in one.
@@ -131,6 +143,14 @@ class KeyPhrase(NamedTuple):
     # False when the phrase is one everyday word, or a phrase of another sentence weighs
     # nearly as much: in a long text, hiding it would be a guess at the text's point.
     clear: bool
+    # What the weightiest phrase of its sentence sharing none of its words weighs, as a share.
+    rival: float
+    # True when the phrase is one everyday word that says how, not what: "reliably", "deleted".
+    manner: bool
+
+    def stands_out(self) -> bool:
+        """Tell whether the phrase outweighs every other of its sentence by far."""
+        return self.rival < STANDOUT_SHARE
 
 
 @lru_cache(maxsize=4096)
@@ -145,10 +165,14 @@ def key_phrase(
     chosen: Span | None = None
     place = (0, 0)  # where the chosen phrase opens: its run, and its word in the run
     lone_word: _Word | None = None
+    keys: frozenset[str] = frozenset()
+    sentence = 0
     # Where the text has several sentences, a phrase of another one may weigh nearly as much
     # as the best: each sentence's best phrase is kept.
     margin = RIVAL_SHARE if len(lengths) > 1 else 1.0
     tops: dict[int, float] = {}
+    # Each run's best phrase, with its words and its sentence: the rivals of the one chosen.
+    held: dict[int, tuple[float, frozenset[str], int]] = {}
     for run_index, run in enumerate(_runs(words, text)):
         size = len(run)
         # Each word's weight as a key, among the file's topic words.
@@ -194,10 +218,11 @@ def key_phrase(
             )
             if bound > 0:
                 starts.append((bound, start, factor, bonus, stop, lone))
-        # The most promising places first: the others are passed over once they cannot win.
+        # The most promising places first: the others are passed over once they can neither win
+        # nor rival the best.
         starts.sort(key=lambda one: (-one[0], one[1]))
         for bound, start, factor, bonus, stop, lone in starts:
-            if bound < best * margin:
+            if bound < best * STANDOUT_SHARE:
                 break
             first = run[start]
             # The phrases opening here, scored: the best of them are checked until one holds.
@@ -224,15 +249,21 @@ def key_phrase(
             # Sorted by score, the shorter phrase first among equals; of two places that score
             # the same, the earlier wins.
             for score, last in sorted(found, key=lambda one: (-one[0], one[1])):
-                if score <= 0 or score < best * margin:
+                if score <= 0 or score < best * STANDOUT_SHARE:
                     break
                 phrase = run[start : last + 1]
-                if _holds(phrase, bonus if last > start or not first.lead else 0.0, shown, whole):
+                held_bonus = bonus if last > start or not first.lead else 0.0
+                if _holds(phrase, held_bonus, shown, (text, whole), language):
                     tops[first.sentence] = max(score, tops.get(first.sentence, 0.0))
+                    if score > held.get(run_index, (0.0,))[0]:
+                        said = frozenset(word.key for word in phrase if not word.bridge)
+                        held[run_index] = (score, said, first.sentence)
                     if score > best or (score == best and (run_index, start) < place):
                         best, chosen = score, Span(first.start, run[last].end)
                         place = (run_index, start)
                         lone_word = run[start] if last == start else None
+                        keys = held[run_index][1]
+                        sentence = first.sentence
                     break
     if chosen is None:
         return None
@@ -240,7 +271,16 @@ def key_phrase(
     # where another sentence's phrase weighs nearly as much, the text makes several points.
     plain = lone_word is not None and _plain(lone_word, topic)
     rivals = sorted(tops.values(), reverse=True)
-    return KeyPhrase(chosen, not (plain or (len(rivals) > 1 and rivals[1] >= best * margin)))
+    clear = not (plain or (len(rivals) > 1 and rivals[1] >= best * margin))
+    # Its rivals are the phrases of its own sentence: another sentence's weigh in above.
+    rival = max(
+        (score for score, said, at in held.values() if at == sentence and not said & keys),
+        default=0.0,
+    )
+    # An adverb or participle that ends the line is its point: "KMS keys can be rotated".
+    manner = lone_word is not None and _manner(lone_word, language)
+    manner = manner and _TOKEN.search(mask(text), chosen.end) is not None
+    return KeyPhrase(chosen, clear, rival / best, manner)
 
 
 def stresses(text: str, language: str) -> bool:
@@ -251,11 +291,15 @@ def stresses(text: str, language: str) -> bool:
     )
 
 
-def _holds(phrase: list[_Word], bonus: float, shown: frozenset[str], whole: str) -> bool:
+def _holds(
+    phrase: list[_Word], bonus: float, shown: frozenset[str], texts: tuple[str, str], language: str
+) -> bool:
     """Tell whether a phrase makes a gap: well formed, weighty alone, shown nowhere else."""
+    text, whole = texts  # as written, and folded with a space at each end
     if len(phrase) == 1 and phrase[0].lead:
         return whole.count(f" {phrase[0].key} ") == 1
-    if not (_balanced(phrase) and _short_tails(phrase)):
+    form = _MANNER_FORMS.get(language, _NO_FORM)
+    if not (_balanced(phrase, form, text) and _short_tails(phrase)):
         return False
     # A phrase is worth a gap by its own words; where it stands and what the file is about
     # only rank it among the others.
@@ -266,6 +310,14 @@ def _holds(phrase: list[_Word], bonus: float, shown: frozenset[str], whole: str)
     # A gap never hides words the card still shows elsewhere (the words of a run stand only
     # a space apart: their folded forms joined are the phrase folded).
     return whole.count(f" {' '.join(word.key for word in phrase)} ") == 1
+
+
+def _manner(word: _Word, language: str) -> bool:
+    """Tell whether a word is an everyday adverb or participle: "reliably", "deleted"."""
+    # Alone, such a word tests how the sentence goes on, not what the fact names; whether it
+    # is everyday is the language's matter, not the file's.
+    form = _MANNER_FORMS.get(language, _NO_FORM)
+    return word.text.isalpha() and _plain(word, frozenset()) and bool(form.search(word.key))
 
 
 def _plain(word: _Word, topic: frozenset[str]) -> bool:
@@ -482,7 +534,7 @@ def _short_tails(phrase: list[_Word]) -> bool:
     return True
 
 
-def _balanced(phrase: list[_Word]) -> bool:
+def _balanced(phrase: list[_Word], form: re.Pattern[str], text: str) -> bool:
     """Tell whether an "and"/"or" in the phrase joins alike parts: "ingress and egress"."""
     joints = [i for i, word in enumerate(phrase) if word.bridge and word.key in _JOINS]
     if not joints:
@@ -491,8 +543,23 @@ def _balanced(phrase: list[_Word]) -> bool:
         return False
     left = [w for w in phrase[: joints[0]] if not w.bridge]
     right = [w for w in phrase[joints[0] + 1 :] if not w.bridge]
-    if len(left) != len(right):
+    # Alike parts are about as long ("more hardware and additional complexity", "senden und
+    # mithören"); a preposition in either makes one a clause of its own ("designed and
+    # configured to withstand").
+    if abs(len(left) - len(right)) > 1 or any(word.key in _PREPOSITIONS for word in phrase):
         return False
+    if len(left) != len(right):
+        # Of unequal parts, one is a single word and no verb form ("computers designed and
+        # configured"), neither repeats the other ("may or may"), and the phrase ends its
+        # clause: else the single word opens a clause of its own ("logs and pull images").
+        single = left if len(left) == 1 else right
+        keys = [word.key for word in left] + [word.key for word in right]
+        return (
+            len(single) == 1
+            and not form.search(single[0].key)
+            and len(set(keys)) == len(keys)
+            and _closes_clause(text, phrase[-1].end)
+        )
     return len(left) == 1 or left[0].key == right[0].key or left[-1].key == right[-1].key
 
 

@@ -153,6 +153,9 @@ class _Builder:
                     introduces = self.stack[-1].level == 1
                     if not marked and not leads and not introduces:
                         marked = _prose(node, block, self.path)
+                    elif not marked and not introduces and lead is not None:
+                        # A lead line's sentences before its last are prose of their own.
+                        marked = _led_prose(node, block, self.path)
                     self.stack[-1].items.extend(marked)
             elif node.type == "blockquote" and quoted < MAX_QUOTE_DEPTH:
                 inner = quoted_block(node, block)
@@ -331,6 +334,15 @@ def _prose(node: Node, block: Block, path: str) -> list[Item]:
     ]
 
 
+def _led_prose(node: Node, block: Block, path: str) -> list[Item]:
+    """Read the sentences of a lead paragraph before the one that leads, as facts."""
+    return [
+        Item(sentence, Loc(path, line), prose=True)
+        for sentence, line in _sentences(node, block)[:-1]
+        if words(sentence) >= MIN_PROSE_WORDS
+    ]
+
+
 def _lead_line(node: Node, block: Block, path: str) -> Item | None:
     """Read a one-line paragraph as the lead of a block that may follow it."""
     if node.type != "paragraph" or node.map is None:
@@ -338,4 +350,6 @@ def _lead_line(node: Node, block: Block, path: str) -> Item | None:
     rows = node.children[0].content.split("\n")
     if len(rows) != 1 or not rows[0].strip() or _SENTENCE_DONE.search(rows[0]):
         return None
-    return Item(" ".join(rows[0].split()), Loc(path, block.offset + node.map[0] + 1))
+    # "The kubelet connects through a socket. Default endpoints:": the last sentence leads.
+    last = SENTENCE_END.split(rows[0])[-1]
+    return Item(" ".join(last.split()), Loc(path, block.offset + node.map[0] + 1))

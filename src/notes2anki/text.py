@@ -55,7 +55,7 @@ _LINK = re.compile(
 _NUMBER = r"\d+(?:[.,]\d+)*"
 _UNIT = (
     r"(?:ms|milliseconds?|secs?|seconds?|s|mins?|minutes?|m|h|hrs?|hours?|days?|weeks?|months?"
-    r"|years?|[KMGTP]i?B|[KMGTP]Bs?|bytes?|%|IOPS|vCPUs?|requests?|copies|times|x"
+    r"|years?|[KMGTP]i?B|[KMGTP]Bs?|(?<=\d)B|[Bb]ytes?|%|IOPS|vCPUs?|requests?|copies|times|x"
     # The same in German, Spanish, French and Portuguese notes.
     r"|Sekunden?|Minuten?|Stunden?|Tage?n?|Wochen?|Monate?n?|Jahre?n?|Bits?"
     r"|segundos?|minutos?|horas?|d[ií]as?|semanas?|meses|mes|a[nñ]os?"

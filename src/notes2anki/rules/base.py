@@ -22,6 +22,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 # and the weightiest phrase of one is its key. A longer line makes a cloze only when one
 # phrase stands out: a guess at its point asks for a phrase nobody would recall.
 MAX_TERSE_WORDS = 15
+# A line longer than this reads as a paragraph: its key must outweigh every other phrase by far.
+MAX_LINE_WORDS = 25
 # "Snapshot of encrypted RDS DB = encrypted": a value this short is recalled, not explained.
 MAX_VALUE_WORDS = 1
 
@@ -130,6 +132,11 @@ def is_terse(fact: Fact) -> bool:
     """Tell whether a fact is a line of notes short enough to hold one point."""
     # A sentence of prose mostly explains, whatever its length.
     return not fact.prose and words(fact.text) <= MAX_TERSE_WORDS
+
+
+def is_long(fact: Fact) -> bool:
+    """Tell whether a fact reads as a paragraph: a sentence of prose, or a line of many words."""
+    return fact.prose or words(fact.text) > MAX_LINE_WORDS
 
 
 def subject_words(fact: Fact) -> set[str]:

@@ -6,13 +6,14 @@ import re
 from collections.abc import Iterator
 from itertools import pairwise
 
-from notes2anki.keyphrases import complement, key_phrase, stresses
+from notes2anki.keyphrases import KeyPhrase, complement, key_phrase, stresses
 from notes2anki.model import CardSpec, Fact, Kind, SectionFacts, Segment
 from notes2anki.rules.base import (
     RuleContext,
     Vocabulary,
     answer_is_value,
     asks_for_list,
+    is_long,
     is_terse,
     subject_words,
 )
@@ -185,14 +186,16 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
         marks = quoted(text)
         if marks:
             return [marks[0]]
-        said = complement(text, context.language, shown)
+        said = None if is_long(fact) else complement(text, context.language, shown)
         if said is not None:
             return [said]
         # A short line's weightiest phrase is its key; a longer line has one only where a phrase
         # stands out of the others, and makes no cloze on a guess.
         terse = is_terse(fact)
         phrase = key_phrase(text, context.language, shown, context.vocabulary.topic)
-        if phrase is not None and (phrase.clear or terse):
+        if phrase is not None and phrase.manner:
+            phrase = None  # "message will be deleted": a gap asking how the line goes on
+        if phrase is not None and (terse or _stands_out(phrase, fact)):
             return [phrase.span]
         if not terse:
             return []
@@ -228,6 +231,13 @@ def _rarest_keyword(
     if not candidates:
         return []
     return [min(candidates, key=lambda found: found[:4])[4]]
+
+
+def _stands_out(phrase: KeyPhrase, fact: Fact) -> bool:
+    """Tell whether a longer line's key phrase is its point, not a guess at it."""
+    # The longer the line, the more points it can make: one read as a paragraph needs a key
+    # that outweighs every other phrase by far.
+    return phrase.clear and (phrase.stands_out() or not is_long(fact))
 
 
 def _statement(marked: str) -> bool:
