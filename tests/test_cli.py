@@ -314,6 +314,25 @@ def test_verbose_says_why_lines_that_state_no_fact_made_no_card(
     assert "a.md:14: no card" not in out and "a.md:16: no card" not in out
 
 
+def test_verbose_lists_the_cards_the_gate_left_out_and_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = verbose_build(
+        tmp_path,
+        capsys,
+        "# Tips\n"
+        "- Remember **always tag your resources\n"
+        "- Cache: Cache\n"
+        "- [[STP]] elects a [[Networking/Root bridge|root bridge]] in each VLAN\n",
+    )
+    # Bold that never closes would show its ** on the card; an answer that repeats the
+    # question asks nothing. Both are listed with where and why, and nothing else is lost.
+    assert "a.md:2: no card: it would show markup as text (**)" in out
+    assert "a.md:3: no card: its answer repeats its question" in out
+    assert "a.md:4:" not in out
+    assert "1 of 3 items on a card (33%); 2 made no card" in out
+
+
 def test_coverage_counts_table_rows_quotes_and_exam_questions(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

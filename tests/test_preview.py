@@ -126,3 +126,30 @@ def test_hostile_notes_preview_runs_nothing_and_shows_the_image(
     assert page.locator("script").count() == 1  # the page's own
     assert problems == []
     page.close()
+
+
+def test_preview_lists_what_was_left_out_and_why(browser: Browser, tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(
+        "# Tips\n- Remember **always tag your resources\n- Cache: Cache\n"
+        "- Tags name each resource by its owner\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "preview"
+    assert main(["preview", str(notes), "-o", str(out), "-q"]) == 0
+    page, problems = open_page(browser, out / "index.html")
+    section = page.locator("#preview-left-out")
+    assert section.is_visible()
+    assert section.locator("h2").inner_text() == "Left out (2)"
+    rows = section.locator("li").all_inner_texts()
+    assert rows == [
+        "a.md:2 no card: it would show markup as text (**)",
+        "a.md:3 no card: its answer repeats its question",
+    ]
+    # Filtering the cards leaves the list in place: it is no card.
+    page.locator("#preview-filter").fill("owner")
+    assert page.locator(".preview-card:visible").count() == 1
+    assert section.is_visible()
+    assert problems == []
+    page.close()

@@ -71,3 +71,16 @@ def test_a_bold_gap_that_starts_or_ends_with_punctuation_stays_bold() -> None:
     assert cloze_html((Segment("Use "), Segment("**KMS**", hidden=1))) == (
         "Use {{c1::<strong>KMS</strong>}}"
     )
+
+
+def test_wikilinks_and_escaped_breaks_read_as_their_author_meant() -> None:
+    # Obsidian shows a link's alias, else its note's name (a heading after " > "); a folder path
+    # is where the note is kept. Code shows what was typed.
+    line = "[[STP]] elects a [[Networking/Root bridge|root bridge]], see [[STP timers#Max age]]"
+    assert render_inline(line) == "STP elects a root bridge, see STP timers &gt; Max age"
+    assert render_inline("type `[[STP]]` here") == "type <code>[[STP]]</code> here"
+    cloze = cloze_html((Segment("[[Project/RSTP|RSTP]] uses "), Segment("sync", hidden=1)))
+    assert cloze == "RSTP uses {{c1::sync}}"
+    # "\</br\>" in a table cell is a line break its author had to escape.
+    assert render_inline(r"push \</br\> pop") == "push <br> pop"
+    assert render_inline(r"`\</br\>`") == r"<code>\&lt;/br\&gt;</code>"

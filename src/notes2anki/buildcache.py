@@ -15,7 +15,7 @@ from notes2anki.model import Loc, Skipped, Summary
 RECORD_NAME = ".notes2anki-build.json"
 # Left in a preview's folder, which has no build record, to mark it as output all the same.
 PREVIEW_MARK = ".notes2anki-preview"
-_RECORD_FORMAT = 1
+_RECORD_FORMAT = 2
 _SOURCE = Path(__file__).resolve().parent
 
 
@@ -98,7 +98,8 @@ def load_record(out_dir: Path) -> BuildRecord | None:
                 notes_per_kind=tuple((kind, count) for kind, count in summary["notes_per_kind"]),
                 cards=summary["cards"],
                 skipped=tuple(
-                    Skipped(Loc(path, line), reason) for path, line, reason in summary["skipped"]
+                    Skipped(Loc(path, line), reason, card)
+                    for path, line, reason, card in summary["skipped"]
                 ),
                 warnings=tuple(summary["warnings"]),
             ),
@@ -124,7 +125,7 @@ def dump_record(record: BuildRecord) -> bytes:
             "facts": summary.facts,
             "notes_per_kind": [list(pair) for pair in summary.notes_per_kind],
             "cards": summary.cards,
-            "skipped": [[s.loc.path, s.loc.line, s.reason] for s in summary.skipped],
+            "skipped": [[s.loc.path, s.loc.line, s.reason, s.card] for s in summary.skipped],
             "warnings": list(summary.warnings),
         },
     }

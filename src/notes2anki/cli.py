@@ -306,6 +306,7 @@ def _preview(options: BuildOptions, quiet: bool) -> None:
         compiled.notes,
         compiled.templates.anki,
         compiled.media,
+        compiled.summary.skipped,
     )
     if not quiet:
         print(f"{compiled.config.name}: {preview.cards} cards -> {preview.page}")
@@ -323,9 +324,11 @@ def _report(result: BuildResult, verbose: bool, quiet: bool) -> None:
         f"  {summary.files} files, {summary.sections} sections, {summary.facts} facts; "
         f"notes: {kinds}; {summary.cards} cards"
     )
+    left_out = len(summary.skipped) - summary.uncarded
     print(
-        f"  {summary.facts - len(summary.skipped)} of {summary.facts} items on a card "
-        f"({summary.covered_share:.0%}); {len(summary.skipped)} made no card"
+        f"  {summary.facts - summary.uncarded} of {summary.facts} items on a card "
+        f"({summary.covered_share:.0%}); {summary.uncarded} made no card"
+        + (f", {left_out} more cards left out" if left_out else "")
         + ("" if verbose or not summary.skipped else " (--verbose lists them)")
     )
     if result.removed:
@@ -337,7 +340,8 @@ def _report(result: BuildResult, verbose: bool, quiet: bool) -> None:
         print("  no changes since the last build")
     if verbose:
         for skipped in summary.skipped:
-            print(f"  {skipped.loc}: no card: {skipped.reason}")
+            what = f"{skipped.card} card left out" if skipped.card else "no card"
+            print(f"  {skipped.loc}: {what}: {skipped.reason}")
 
 
 if __name__ == "__main__":

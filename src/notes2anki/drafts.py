@@ -10,9 +10,10 @@ from notes2anki.config import DeckConfig
 from notes2anki.decks import deck_name, tag_for
 from notes2anki.errors import NotesError
 from notes2anki.frozen import frozen
+from notes2anki.gate import refusal
 from notes2anki.identity import Draft, content_hash, note_key, section_key
 from notes2anki.media import bundle_images
-from notes2anki.model import CardSpec, Kind, Loc
+from notes2anki.model import CardSpec, Kind, Loc, Skipped
 from notes2anki.notetypes import NOTETYPE_OF
 from notes2anki.render import Templates, render_fields, visible_text
 from notes2anki.safety import safe_field, text_field
@@ -30,6 +31,7 @@ class Drafted:
     media: dict[str, bytes]
     warnings: tuple[NotesError, ...]
     covered: frozenset[Loc]  # the items some card was made of
+    left_out: tuple[Skipped, ...]  # the cards the gate refused, and why
 
 
 def make_drafts(
@@ -38,8 +40,9 @@ def make_drafts(
     templates: Templates,
     notes_dir: Path,
 ) -> Drafted:
-    """Render every card; leave out, with a warning, duplicates and cards with an empty side."""
+    """Render every card; leave out duplicates (with a warning) and what the gate refuses."""
     drafts: list[Draft] = []
+    left_out: list[Skipped] = []
     media: dict[str, bytes] = {}
     first_seen: dict[str, CardSpec] = {}
     warnings: list[NotesError] = []
@@ -68,16 +71,13 @@ def make_drafts(
                         warnings.append(warning)
         # The one place every field of every notetype passes, as Anki will store it.
         fields = tuple(map(safe_field, fields))
-        if spec.kind is Kind.CLOZE and not _GAP.search(fields[0]):
-            warnings.append(NotesError(spec.loc, "cloze text has no gap Anki can read; left out"))
+        # Every card passes the gate: what it refuses is listed, not written.
+        refused = refusal(spec.kind, fields)
+        if refused is not None:
+            left_out.append(Skipped(spec.loc, refused, spec.kind.value))
             continue
-        # Every side a card shows must show something, words or a picture: a cloze's second
-        # field is only extra.
         sides = fields[: 1 if spec.kind is Kind.CLOZE else 2]
         shown = [visible_text(field) or _picture(field) for field in sides]
-        if not all(shown):
-            warnings.append(NotesError(spec.loc, "card would have an empty side; left out"))
-            continue
         first_seen[key] = spec
         deck, tags, section = placed.get(id(spec.section)) or placed.setdefault(
             id(spec.section),
@@ -104,7 +104,13 @@ def make_drafts(
             )
         )
         covered.update(spec.covers)
-    return Drafted(tuple(drafts), dict(sorted(media.items())), tuple(warnings), frozenset(covered))
+    return Drafted(
+        tuple(drafts),
+        dict(sorted(media.items())),
+        tuple(warnings),
+        frozenset(covered),
+        tuple(left_out),
+    )
 
 
 def _picture(field: str) -> str:

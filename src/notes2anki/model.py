@@ -235,10 +235,11 @@ class CardSpec:
 
 @frozen
 class Skipped:
-    """An item that made no card, and why."""
+    """An item that made no card, or a card left out, and why."""
 
     loc: Loc
     reason: str
+    card: str = ""  # the kind of card left out; "" for an item that made none
 
 
 @frozen
@@ -287,4 +288,9 @@ class Summary:
         """Return the share of facts (one per list item) that appear on some card."""
         if self.facts == 0:
             return 1.0
-        return (self.facts - len(self.skipped)) / self.facts
+        return (self.facts - self.uncarded) / self.facts
+
+    @property
+    def uncarded(self) -> int:
+        """Return how many facts made no card."""
+        return sum(1 for skipped in self.skipped if not skipped.card)

@@ -9,7 +9,7 @@ from pathlib import Path
 from notes2anki.buildcache import PREVIEW_MARK
 from notes2anki.cardview import CardView, card_views
 from notes2anki.frozen import frozen
-from notes2anki.model import Note
+from notes2anki.model import Note, Skipped
 from notes2anki.notetypes import STYLESHEET
 from notes2anki.render import visible_text
 from notes2anki.safety import nfc_stable
@@ -31,6 +31,9 @@ body.preview.dark .preview-bar { background: #1e1e20; border-color: #3a3a3e; }
 .preview-card[hidden], .preview-deck[hidden] { display: none; }
 .preview-side { position: relative; padding: 0.2em 0 0.4em; }
 .preview-side + .preview-side { border-top: 2px dashed #c8c8cc; }
+.preview-left-out { margin: 0 0.8em 2em; font-size: 15px; overflow-wrap: anywhere; }
+.preview-left-out h2 { margin: 1.2em 0 0.4em; font-size: 17px; }
+.preview-left-out li { margin: 0.3em 0; }
 .preview-label { position: absolute; right: 0.6em; top: 0.3em; font: 11px system-ui, sans-serif;
   opacity: 0.55; text-transform: uppercase; letter-spacing: 0.06em; }
 """
@@ -80,6 +83,7 @@ def write_preview(
     notes: tuple[Note, ...],
     anki_files: Mapping[str, str],
     media: Mapping[str, bytes],
+    left_out: tuple[Skipped, ...] = (),
 ) -> Preview:
     """Write index.html and the media it shows into out_dir."""
     views = [view for note in notes for view in card_views(note, anki_files)]
@@ -88,11 +92,12 @@ def write_preview(
     (out_dir / PREVIEW_MARK).touch()
     for name, data in media.items():
         (out_dir / name).write_bytes(data)
-    page.write_text(nfc_stable(_page(title, views, anki_files[STYLESHEET])), encoding="utf-8")
+    html = _page(title, views, anki_files[STYLESHEET], left_out)
+    page.write_text(nfc_stable(html), encoding="utf-8")
     return Preview(page, len(views))
 
 
-def _page(title: str, views: list[CardView], stylesheet: str) -> str:
+def _page(title: str, views: list[CardView], stylesheet: str, left_out: tuple[Skipped, ...]) -> str:
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -113,8 +118,24 @@ def _page(title: str, views: list[CardView], stylesheet: str) -> str:
             deck = view.note.deck
             parts.append(f'<h2 class="preview-deck" data-deck="{escape(deck)}">{escape(deck)}</h2>')
         parts.append(_card(view))
+    if left_out:
+        parts.append(_left_out(left_out))
     parts += [f"<script>{_PAGE_SCRIPT}</script>", "</body></html>"]
     return "\n".join(parts)
+
+
+def _left_out(left_out: tuple[Skipped, ...]) -> str:
+    """List the items that made no card and the cards left out, each with where and why."""
+    rows = "".join(
+        f'<li><code class="preview-where">{escape(str(one.loc))}</code> '
+        f"{escape(f'{one.card} card left out' if one.card else 'no card')}: "
+        f'<span class="preview-why">{escape(one.reason)}</span></li>'
+        for one in left_out
+    )
+    return (
+        '<section id="preview-left-out" class="preview-left-out">'
+        f"<h2>Left out ({len(left_out)})</h2><ul>{rows}</ul></section>"
+    )
 
 
 def _card(view: CardView) -> str:

@@ -50,6 +50,9 @@ _PLAIN = re.compile(
     r"(?:[^\s\\`*_\[\]!<>&$~|\ue000-\ue002](?:[^\\`*_\[\]!<>&$~|\n\r\t\xa0\ue000-\ue002]*[^\s\\`*_\[\]!<>&$~|\ue000-\ue002])?)?"
 )
 _CODE_SPAN = re.compile(r"(`+[^`]*?`+)")
+_ESCAPED_BREAK = re.compile(r"\\<\\?/?br\s*\\?/?\\?>|<\\/?br\\>", re.IGNORECASE)
+# "[[note]]", "[[note|shown words]]", "[[note#heading]]"; "![[embed]]" is a picture, not a link.
+_WIKILINK = re.compile(r"(?<!!)\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]*))?\]\]")
 _RUNNABLE_ELEMENT = re.compile(
     r"<(script|style|iframe|object|embed|noscript|template|svg|math)\b[^>]*>.*?</\1\s*>",
     re.IGNORECASE | re.DOTALL,
@@ -109,7 +112,31 @@ def render_inline(text: str) -> Markup:
     # what they would return is the text itself.
     if _PLAIN.fullmatch(text):
         return Markup(text)
+    if "[[" in text or "br" in text:
+        text = as_meant(text)
     return Markup(sanitize(markdown().renderInline(defuse(_clean(text)))))
+
+
+def as_meant(text: str) -> str:
+    """Write what notes mean outside code: a [[wikilink]] as its words, an escaped break as one."""
+    parts = _CODE_SPAN.split(text)
+    for index in range(0, len(parts), 2):
+        part = _WIKILINK.sub(_link_text, parts[index])
+        # "\</br\>" in a table cell: its author escaped a line break, and meant one.
+        parts[index] = _ESCAPED_BREAK.sub("<br>", part)
+    return "".join(parts)
+
+
+def _link_text(match: re.Match[str]) -> str:
+    target, alias = match.group(1), match.group(2)
+    if alias and alias.strip():
+        return alias.strip()
+    # "[[Project/Networking/STP timers#Max age]]" reads "STP timers > Max age", as Obsidian shows
+    # a link to a heading; a folder path is where the note is kept, not what it is called.
+    page, _, heading = target.partition("#")
+    name = page.strip().rsplit("/", 1)[-1].removesuffix(".md")
+    heading = heading.strip().lstrip("^")
+    return " > ".join(part for part in (name, heading) if part) or target
 
 
 def defuse(text: str) -> str:
@@ -203,6 +230,8 @@ def cloze_html(segments: tuple[Segment, ...]) -> str:
         else _clean(segment.markdown)
         for segment in segments
     )
+    if "[[" in marked or "br" in marked:
+        marked = as_meant(marked)
     html = sanitize(markdown().renderInline(defuse(marked)))
     return _GAP_MARK.sub(r"{{c\1::", html).replace(_GAP_CLOSE, "}}")
 

@@ -46,6 +46,17 @@ def compile_file(
     # A table's rows are facts too, counted and listed like items.
     rows = [loc for found in facts for table in found.section.tables for loc in table.row_locs]
     covered = drafted.covered
+    # An item whose only card the gate refused made no card for the gate's reason.
+    refused = {one.loc: one.reason for one in drafted.left_out}
+    uncarded = [
+        *(
+            Skipped(f.loc, refused.get(f.loc) or why_no_card(f))
+            for f in every_fact
+            if f.loc not in covered
+        ),
+        *(Skipped(loc, "a table row, in no comparison") for loc in rows if loc not in covered),
+    ]
+    listed = {one.loc for one in uncarded}
     return FileResult(
         drafts=drafted.drafts,
         media=tuple(drafted.media.items()),
@@ -54,15 +65,8 @@ def compile_file(
         facts=len(every_fact) + len(rows),
         skipped=tuple(
             sorted(
-                [
-                    *(Skipped(f.loc, why_no_card(f)) for f in every_fact if f.loc not in covered),
-                    *(
-                        Skipped(loc, "a table row, in no comparison")
-                        for loc in rows
-                        if loc not in covered
-                    ),
-                ],
-                key=lambda skipped: skipped.loc,
+                [*uncarded, *(one for one in drafted.left_out if one.loc not in listed)],
+                key=lambda skipped: (skipped.loc, skipped.card),
             )
         ),
     )
