@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 from anki.collection import ExportAnkiPackageOptions
+from anki.notes import NoteFieldsCheckResult
 
 from notes2anki.pipeline import BuildOptions, build
 from tests.anki_backend import (
@@ -31,6 +32,13 @@ def test_seed_deck_imports_cleanly_and_every_card_renders(seed_notes: Path, tmp_
         assert collection.card_count() == result.summary.cards
         assert render_problems(collection) == []
         assert check_notetypes(collection) == []
+        # Anki's browser flags a note whose first field another of its notetype has.
+        flagged = [
+            note_id
+            for note_id in collection.find_notes("")
+            if collection.get_note(note_id).fields_check() == NoteFieldsCheckResult.DUPLICATE
+        ]
+        assert flagged == []
         names = {deck.name for deck in collection.decks.all_names_and_ids()}
         assert {"AWS DVA-C01", "AWS DVA-C01::Route 53", "AWS DVA-C01::VPC"} <= names
         description = collection.decks.by_name("AWS DVA-C01")

@@ -84,3 +84,32 @@ def test_wikilinks_and_escaped_breaks_read_as_their_author_meant() -> None:
     # "\</br\>" in a table cell is a line break its author had to escape.
     assert render_inline(r"push \</br\> pop") == "push <br> pop"
     assert render_inline(r"`\</br\>`") == r"<code>\&lt;/br\&gt;</code>"
+
+
+def test_a_term_asked_in_two_sections_names_each_section_on_its_front() -> None:
+    specs = cards_of(
+        "# Route 53\n- CNAME: hostname to hostname\n- Alias: hostname to AWS resource\n"
+        "## CNAME vs Alias\n- CNAME: only for a name below the root domain\n"
+        "- Alias: works for the root domain too\n",
+        ("basic",),
+    )
+    drafted = make_drafts(
+        specs, DeckConfig("Deck", "1.0"), load_templates(DEFAULT_TEMPLATES), Path(".")
+    )
+    fronts = [draft.fields[0] for draft in drafted.drafts]
+    # Anki flags a note whose first field another note has: each front says where it stands.
+    assert fronts == [
+        "CNAME (Route 53)",
+        "Alias (Route 53)",
+        "CNAME (CNAME vs Alias)",
+        "Alias (CNAME vs Alias)",
+    ]
+    # The card is the same card: its identity does not move with its front.
+    alone = make_drafts(
+        cards_of("# Route 53\n- CNAME: hostname to hostname\n", ("basic",)),
+        DeckConfig("Deck", "1.0"),
+        load_templates(DEFAULT_TEMPLATES),
+        Path("."),
+    )
+    assert alone.drafts[0].fields[0] == "CNAME"
+    assert alone.drafts[0].key == drafted.drafts[0].key

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from notes2anki.config import DeckConfig
@@ -17,6 +19,7 @@ from notes2anki.model import CardSpec, Kind, Loc, Skipped
 from notes2anki.notetypes import NOTETYPE_OF
 from notes2anki.render import Templates, render_fields, visible_text
 from notes2anki.safety import safe_field, text_field
+from notes2anki.text import normalize
 
 _GAP = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
 # Enough of a card's text to recognise it after an edit, and to name it in the changelog.
@@ -50,7 +53,7 @@ def make_drafts(
     told: set[str] = set()
     # What every note of a section shares is made once, and held once by all of them.
     placed: dict[int, tuple[str, tuple[str, ...], str]] = {}
-    for spec in specs:
+    for spec in distinct_fronts(specs):
         key = note_key(config.name, spec)
         if key in first_seen:
             earlier = first_seen[key].loc
@@ -111,6 +114,28 @@ def make_drafts(
         frozenset(covered),
         tuple(left_out),
     )
+
+
+def distinct_fronts(specs: tuple[CardSpec, ...]) -> tuple[CardSpec, ...]:
+    """Name the section on fronts that read alike ("CNAME" twice): Anki flags them as duplicates."""
+    # A note's first field is what Anki compares; a term asked in two sections asks two things.
+    alike: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, spec in enumerate(specs):
+        if spec.front and spec.kind is not Kind.CLOZE:
+            alike[(NOTETYPE_OF[spec.kind].name, normalize(spec.front))].append(index)
+    named = list(specs)
+    for indexes in alike.values():
+        titles = [_place(specs[index]) for index in indexes]
+        if len(indexes) < 2 or len(set(titles)) < len(titles):
+            continue  # one note, or two in one place: their prompts differ by the answer asked
+        for index, title in zip(indexes, titles, strict=True):
+            named[index] = replace(specs[index], front=f"{specs[index].front} ({title})")
+    return tuple(named)
+
+
+def _place(spec: CardSpec) -> str:
+    """Name where a card stands: its section's title, and the items it stands under."""
+    return " > ".join((*spec.section.path[-1:], *spec.context))
 
 
 def _picture(field: str) -> str:
