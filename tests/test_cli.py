@@ -321,7 +321,7 @@ def test_verbose_lists_the_cards_the_gate_left_out_and_why(
         tmp_path,
         capsys,
         "# Tips\n"
-        "- Remember **always tag your resources\n"
+        "- Tag every resource with its **owner and cost center\n"
         "- Cache: Cache\n"
         "- [[STP]] elects a [[Networking/Root bridge|root bridge]] in each VLAN\n",
     )

@@ -23,7 +23,8 @@ def test_basic_and_cloze_rules(case: Case) -> None:
 
 
 @pytest.mark.parametrize(
-    "case", _params("compare.md") + _params("quiz.md") + _params("explicit.md")
+    "case",
+    _params("compare.md") + _params("quiz.md") + _params("explicit.md") + _params("nocard.md"),
 )
 def test_all_rules_together(case: Case) -> None:
     assert cards_view(case.source) == case.expected, case.title
@@ -37,3 +38,4 @@ def test_fixture_files_hold_cases() -> None:
     assert len(read_cases("compare.md")) >= 10
     assert len(read_cases("quiz.md")) >= 4
     assert len(read_cases("explicit.md")) >= 5
+    assert len(read_cases("nocard.md")) >= 7

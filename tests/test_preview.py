@@ -132,7 +132,7 @@ def test_preview_lists_what_was_left_out_and_why(browser: Browser, tmp_path: Pat
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "a.md").write_text(
-        "# Tips\n- Remember **always tag your resources\n- Cache: Cache\n"
+        "# Tips\n- Tag every resource with its **owner and cost center\n- Cache: Cache\n"
         "- Tags name each resource by its owner\n",
         encoding="utf-8",
     )

@@ -19,7 +19,7 @@ from notes2anki.model import CardSpec, Kind, Loc, Skipped
 from notes2anki.notetypes import NOTETYPE_OF
 from notes2anki.render import Templates, render_fields, visible_text
 from notes2anki.safety import safe_field, text_field
-from notes2anki.text import normalize
+from notes2anki.text import is_field_label, normalize
 
 _GAP = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
 # Enough of a card's text to recognise it after an edit, and to name it in the changelog.
@@ -126,7 +126,9 @@ def distinct_fronts(specs: tuple[CardSpec, ...]) -> tuple[CardSpec, ...]:
     named = list(specs)
     for indexes in alike.values():
         titles = [_place(specs[index]) for index in indexes]
-        if len(indexes) < 2 or len(set(titles)) < len(titles):
+        # A field's label ("Use cases", "Pricing") says nothing without its section, alone too.
+        labels = is_field_label(specs[indexes[0]].front)
+        if (len(indexes) < 2 and not labels) or len(set(titles)) < len(titles) or not all(titles):
             continue  # one note, or two in one place: their prompts differ by the answer asked
         for index, title in zip(indexes, titles, strict=True):
             named[index] = replace(specs[index], front=f"{specs[index].front} ({title})")

@@ -42,9 +42,14 @@ class ExamQuestion:
 
 
 # A line that is a link and nothing else: "[A word on scalability](http://…)", a bare URL,
-# "[[Wiki page]]", maybe in bold or after a bullet glyph.
+# "[[Wiki page]]", maybe in bold or after a bullet glyph, maybe after a short label ("Read
+# more: https://…", "Mehr dazu: …"): a link is somewhere to read, not an answer to recall.
 _REFERENCE = re.compile(
-    r"^[*_]*(?:!?\[[^\]]*\]\([^)]*\)|\[\[[^\]]+\]\]|<?[a-z][a-z0-9+.-]*://\S+?>?)[*_]*[.:]?$",
+    r"^(?:(?:read\s+more|more|see(?:\s+also)?|docs?|documentation|sources?|links?|references?"
+    r"|further\s+reading|mehr(?:\s+dazu)?|siehe(?:\s+auch)?|quellen?|dokumentation"
+    r"|m[aá]s(?:\s+informaci[oó]n)?|ver(?:\s+tambi[eé]n)?|fuentes?|documentaci[oó]n"
+    r"|voir(?:\s+aussi)?|en\s+savoir\s+plus)(?:\s+here|\s+hier|\s+aqu[ií])?\s*:\s*)?"
+    r"[*_]*(?:!?\[[^\]]*\]\([^)]*\)|\[\[[^\]]+\]\]|<?[a-z][a-z0-9+.-]*://\S+?>?)[*_]*[.:]?$",
     re.IGNORECASE,
 )
 

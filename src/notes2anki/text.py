@@ -434,3 +434,19 @@ def strip_lead_glyphs(text: str) -> str:
     if position and text[position : position + 1].isspace():
         return text[position:].lstrip()
     return text
+
+
+# A term that only labels a field of its section ("Pricing: $5 per TB", "Use case: ...") names
+# nothing to recall without the section: hiding it would ask for a heading, and as a front it
+# names its section. (Remarks' labels, "Note:", "Example:", never become terms at all.)
+_FIELD_LABEL_TEXT = (
+    "price prices pricing cost costs examples purpose features benefits advantages"
+    " disadvantages pros cons summary limits limitations preis kosten zweck vorteile nachteile"
+    " precio costo coste propósito ventajas desventajas prix coût avantages inconvénients"
+)
+_FIELD_LABELS = frozenset(_FIELD_LABEL_TEXT.split()) | {"use case", "use cases", "caso de uso"}
+
+
+def is_field_label(text: str) -> bool:
+    """Tell whether a term only labels a field of its section: "Pricing", "Use cases"."""
+    return normalize(text) in _FIELD_LABELS

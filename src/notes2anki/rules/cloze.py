@@ -24,6 +24,7 @@ from notes2anki.text import (
     emphasised,
     explicit_gaps,
     figures,
+    is_field_label,
     is_term,
     is_value,
     keywords,
@@ -35,15 +36,6 @@ from notes2anki.text import (
 
 # A term that is only a code or a number: "00", "0x1F", "404".
 _CODE_NUMBER = re.compile(r"(?:0x)?[0-9A-Fa-f]*\d[0-9A-Fa-f]*")
-# A term that only labels a field of its section ("Pricing: $5 per TB", "Use case: ...") names
-# nothing to recall: its Basic card asks for the value; hiding the label would ask for a heading.
-# (Remarks' labels, "Note:", "Example:", never become terms at all: extract reads them.)
-_FIELD_LABEL_TEXT = (
-    "price prices pricing cost costs examples purpose features benefits advantages"
-    " disadvantages pros cons summary limits limitations preis kosten zweck vorteile nachteile"
-    " precio costo coste propósito ventajas desventajas prix coût avantages inconvénients"
-)
-_FIELD_LABELS = frozenset(_FIELD_LABEL_TEXT.split()) | {"use case", "use cases", "caso de uso"}
 # What stands between the entries of a list written in a line: "a, b and c", "a / b", and an
 # aside on an entry: "a (Multi-AZ), and b".
 _LIST_SEPARATOR = re.compile(
@@ -65,10 +57,14 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
         if fact.explicit is Kind.CLOZE:
             segments = written_segments(fact.text)
         else:
-            gaps = [gap for gap in gaps_of(fact, context) if _hideable(fact.text, gap)]
+            chosen = [gap for gap in gaps_of(fact, context) if _hideable(fact.text, gap)]
+            gaps = _unshown(fact.text, chosen[:MAX_GAPS])
+            if context.language:
+                # A grammar word alone ("not", "one", "the") asks nothing of the fact.
+                gaps = [gap for gap in gaps if not _grammar(fact.text, gap, context.language)]
             if not gaps:
                 continue
-            segments = segments_of(fact.text, gaps[:MAX_GAPS])
+            segments = segments_of(fact.text, gaps)
         # A cloze asks with what it shows, so its identity is the shown text: a changed answer
         # (a figure, a term) keeps the note.
         key = (fact.context, normalize("".join("_" if s.hidden else s.markdown for s in segments)))
@@ -133,7 +129,8 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
         if (
             fact.term == fact.section.title
             or _shows(fact.definition, fact.term)
-            or normalize(fact.term) in _FIELD_LABELS
+            or _shows(fact.term, fact.definition)
+            or is_field_label(fact.term)
         ):
             # A heading over its paragraph is asked by its Basic card; and a term its own
             # definition names again would be hidden in vain.
@@ -208,7 +205,10 @@ def segments_of(text: str, gaps: list[Span]) -> tuple[Segment, ...]:
     """Cut text into shown and hidden runs, numbering the hidden ones c1, c2, ..."""
     segments: list[Segment] = []
     position = 0
-    for number, gap in enumerate(sorted(gaps, key=lambda g: g.start), start=1):
+    # Gaps that hide the same words hide them together: a card never shows what it asks.
+    numbers: dict[str, int] = {}
+    for gap in sorted(gaps, key=lambda g: g.start):
+        number = numbers.setdefault(normalize(text[gap.start : gap.end]), len(numbers) + 1)
         if gap.start > position:
             segments.append(Segment(text[position : gap.start]))
         segments.append(Segment(text[gap.start : gap.end], hidden=number))
@@ -227,10 +227,35 @@ def _rarest_keyword(
         (normalize(word) in shown, rank, vocabulary.count(word), index, span)
         for index, (word, span, rank) in enumerate(keywords(text))
         if not (language and rank == _NAME_RANK and stresses(word, language))
+        and _unshown(text, [span])  # a word the line says twice gives itself away
     ]
     if not candidates:
         return []
     return [min(candidates, key=lambda found: found[:4])[4]]
+
+
+def _grammar(text: str, gap: Span, language: str) -> bool:
+    """Tell whether a gap hides one word of the language's commonest: a stop word."""
+    hidden = text[gap.start : gap.end]
+    return len(hidden.split()) == 1 and stresses(hidden, language)
+
+
+def _unshown(text: str, gaps: list[Span]) -> list[Span]:
+    """Keep the gaps whose words their card does not show again, outside or in another gap."""
+    # "VPC Endpoints (within the VPC)" hiding "VPC" gives its answer away; gaps that hide the
+    # same words hide them together (see segments_of).
+    kept: list[Span] = []
+    for gap in gaps:
+        words = normalize(text[gap.start : gap.end])
+        rest, position = [], 0
+        for other in sorted(gaps, key=lambda g: g.start):
+            if normalize(text[other.start : other.end]) == words:
+                rest.append(text[position : other.start])
+                position = other.end
+        rest.append(text[position:])
+        if f" {words} " not in f" {normalize(' | '.join(rest))} ":
+            kept.append(gap)
+    return kept
 
 
 def _stands_out(phrase: KeyPhrase, fact: Fact) -> bool:
