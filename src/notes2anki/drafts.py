@@ -74,13 +74,13 @@ def make_drafts(
                         warnings.append(warning)
         # The one place every field of every notetype passes, as Anki will store it.
         fields = tuple(map(safe_field, fields))
+        sides = fields[: 1 if spec.kind is Kind.CLOZE else 2]
+        shown = tuple(visible_text(field) or _picture(field) for field in sides)
         # Every card passes the gate: what it refuses is listed, not written.
-        refused = refusal(spec.kind, fields)
+        refused = refusal(spec.kind, fields, shown)
         if refused is not None:
             left_out.append(Skipped(spec.loc, refused, spec.kind.value))
             continue
-        sides = fields[: 1 if spec.kind is Kind.CLOZE else 2]
-        shown = [visible_text(field) or _picture(field) for field in sides]
         first_seen[key] = spec
         deck, tags, section = placed.get(id(spec.section)) or placed.setdefault(
             id(spec.section),

@@ -14,6 +14,7 @@ _GAP = re.compile(r"\{\{c(\d+)::(.*?)(?:::[^}]*)?\}\}", re.DOTALL)
 _VERBATIM = re.compile(
     r"<(pre|code)\b[^>]*>.*?</\1>|\\\(.*?\\\)|\\\[.*?\\\]", re.DOTALL | re.IGNORECASE
 )
+_SUSPECT = re.compile(r"[*\[\]$<]")
 # What Markdown or HTML left as text: bold marks, [[links]], $formulas$, and tags shown as
 # text ("&lt;b&gt;" reads "<b>").
 _STRAY = re.compile(
@@ -21,39 +22,42 @@ _STRAY = re.compile(
 )
 
 
-def refusal(kind: Kind, fields: tuple[str, ...]) -> str | None:
-    """Say why a card must not be written, or None when it may."""
+def refusal(kind: Kind, fields: tuple[str, ...], shown: tuple[str, ...]) -> str | None:
+    """Say why a card must not be written, or None when it may; shown: its sides' text."""
     if kind is Kind.CLOZE:
-        return _cloze_refusal(fields)
-    front, back = (_readable(field) for field in fields[:2])
+        return _cloze_refusal(fields[0], shown[0])
+    front, back = shown
     if not front or not back:
         return "a side of the card would be empty"
-    if normalize(front) == normalize(back):
+    # Sides of very different lengths cannot read alike: most cards are passed at a glance.
+    if abs(len(front) - len(back)) <= len(front) // 2 and normalize(front) == normalize(back):
         return "its answer repeats its question"
-    return _stray(fields[:2])
+    return _stray(fields[0], front) or _stray(fields[1], back)
 
 
-def _cloze_refusal(fields: tuple[str, ...]) -> str | None:
-    text = fields[0]
-    numbers = sorted({int(match.group(1)) for match in _GAP.finditer(text)})
-    if not numbers:
+def _cloze_refusal(text: str, shown: str) -> str | None:
+    hidden: dict[str, list[str]] = {}
+    for match in _GAP.finditer(text):
+        hidden.setdefault(match.group(1), []).append(match.group(2))
+    if not hidden:
         return "its text has no gap Anki can read"
-    if not _readable(text):
+    if not shown:
         return "a side of the card would be empty"
-    for number in numbers:
-        hidden = " ".join(m.group(2) for m in _GAP.finditer(text) if int(m.group(1)) == number)
-        if not _readable(hidden):
+    for parts in hidden.values():
+        words = " ".join(parts)
+        if not (words.strip() if "<" not in words and "&" not in words else _readable(words)):
             return "a gap hides nothing"
-    return _stray((_GAP.sub(r"\2", text),))
+    return _stray(text, shown)
 
 
-def _stray(fields: tuple[str, ...]) -> str | None:
-    """Name the Markdown or HTML a card's sides would show as text, if any."""
-    for field in fields:
-        found = _STRAY.search(visible_text(_VERBATIM.sub(" ", field)))
-        if found:
-            return f"it would show markup as text ({found.group()[:20]})"
-    return None
+def _stray(field: str, shown: str) -> str | None:
+    """Name the Markdown or HTML a side would show as text, if any."""
+    if not _SUSPECT.search(shown):
+        return None  # most sides show no character that markup is made of
+    if "<code" in field or "<pre" in field or "\\(" in field or "\\[" in field:
+        shown = visible_text(_VERBATIM.sub(" ", field))
+    found = _STRAY.search(shown)
+    return f"it would show markup as text ({found.group()[:20]})" if found else None
 
 
 def _readable(field: str) -> str:
