@@ -143,7 +143,8 @@ class KeyPhrase(NamedTuple):
     # False when the phrase is one everyday word, or a phrase of another sentence weighs
     # nearly as much: in a long text, hiding it would be a guess at the text's point.
     clear: bool
-    # What the weightiest phrase of its sentence sharing none of its words weighs, as a share.
+    # What the weightiest phrase of its sentence sharing none of its words weighs, as a share
+    # (weighed only when asked for: else 0 or a rival at RIVAL_SHARE or more).
     rival: float
     # True when the phrase is one everyday word that says how, not what: "reliably", "deleted".
     manner: bool
@@ -155,9 +156,13 @@ class KeyPhrase(NamedTuple):
 
 @lru_cache(maxsize=4096)
 def key_phrase(
-    text: str, language: str, shown: frozenset[str], topic: frozenset[str] = frozenset()
+    text: str,
+    language: str,
+    shown: frozenset[str],
+    topic: frozenset[str] = frozenset(),
+    rivals: bool = False,
 ) -> KeyPhrase | None:
-    """Find the phrase most worth hiding, or None when no phrase is worth it."""
+    """Find the phrase most worth hiding, or None; with rivals, weigh all that may rival it."""
     # A word the card shows anyway (the breadcrumb, or again in its own text) gives itself away.
     words, lengths, uses = _words(text, zipf_table(language), language)
     whole = f" {normalize(text)} "
@@ -170,6 +175,9 @@ def key_phrase(
     # Where the text has several sentences, a phrase of another one may weigh nearly as much
     # as the best: each sentence's best phrase is kept.
     margin = RIVAL_SHARE if len(lengths) > 1 else 1.0
+    # Phrases weaker than this share of the best are passed over: a short line's rivals are
+    # never asked for, and most lines are short.
+    floor = min(STANDOUT_SHARE, margin) if rivals else margin
     tops: dict[int, float] = {}
     # Each run's best phrase, with its words and its sentence: the rivals of the one chosen.
     held: dict[int, tuple[float, frozenset[str], int]] = {}
@@ -222,7 +230,7 @@ def key_phrase(
         # nor rival the best.
         starts.sort(key=lambda one: (-one[0], one[1]))
         for bound, start, factor, bonus, stop, lone in starts:
-            if bound < best * STANDOUT_SHARE:
+            if bound < best * floor:
                 break
             first = run[start]
             # The phrases opening here, scored: the best of them are checked until one holds.
@@ -249,7 +257,7 @@ def key_phrase(
             # Sorted by score, the shorter phrase first among equals; of two places that score
             # the same, the earlier wins.
             for score, last in sorted(found, key=lambda one: (-one[0], one[1])):
-                if score <= 0 or score < best * STANDOUT_SHARE:
+                if score <= 0 or score < best * floor:
                     break
                 phrase = run[start : last + 1]
                 held_bonus = bonus if last > start or not first.lead else 0.0
@@ -270,8 +278,8 @@ def key_phrase(
     # One everyday word ("processed", "suspend") tests the grammar more than the fact; and
     # where another sentence's phrase weighs nearly as much, the text makes several points.
     plain = lone_word is not None and _plain(lone_word, topic)
-    rivals = sorted(tops.values(), reverse=True)
-    clear = not (plain or (len(rivals) > 1 and rivals[1] >= best * margin))
+    ranked = sorted(tops.values(), reverse=True)
+    clear = not (plain or (len(ranked) > 1 and ranked[1] >= best * margin))
     # Its rivals are the phrases of its own sentence: another sentence's weigh in above.
     rival = max(
         (score for score, said, at in held.values() if at == sentence and not said & keys),

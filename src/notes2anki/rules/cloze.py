@@ -189,7 +189,8 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
         # A short line's weightiest phrase is its key; a longer line has one only where a phrase
         # stands out of the others, and makes no cloze on a guess.
         terse = is_terse(fact)
-        phrase = key_phrase(text, context.language, shown, context.vocabulary.topic)
+        topic = context.vocabulary.topic
+        phrase = key_phrase(text, context.language, shown, topic, rivals=is_long(fact))
         if phrase is not None and phrase.manner:
             phrase = None  # "message will be deleted": a gap asking how the line goes on
         if phrase is not None and (terse or _stands_out(phrase, fact)):
