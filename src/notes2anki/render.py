@@ -112,7 +112,7 @@ def render_inline(text: str) -> Markup:
     # what they would return is the text itself.
     if _PLAIN.fullmatch(text):
         return Markup(text)
-    if "[[" in text or "br" in text:
+    if "[[" in text or "\\<" in text or "\\>" in text:
         text = as_meant(text)
     return Markup(sanitize(markdown().renderInline(defuse(_clean(text)))))
 
@@ -230,7 +230,7 @@ def cloze_html(segments: tuple[Segment, ...]) -> str:
         else _clean(segment.markdown)
         for segment in segments
     )
-    if "[[" in marked or "br" in marked:
+    if "[[" in marked or "\\<" in marked or "\\>" in marked:
         marked = as_meant(marked)
     html = sanitize(markdown().renderInline(defuse(marked)))
     return _GAP_MARK.sub(r"{{c\1::", html).replace(_GAP_CLOSE, "}}")

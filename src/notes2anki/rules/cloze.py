@@ -209,7 +209,8 @@ def segments_of(text: str, gaps: list[Span]) -> tuple[Segment, ...]:
     # Gaps that hide the same words hide them together: a card never shows what it asks.
     numbers: dict[str, int] = {}
     for gap in sorted(gaps, key=lambda g: g.start):
-        number = numbers.setdefault(normalize(text[gap.start : gap.end]), len(numbers) + 1)
+        words = normalize(text[gap.start : gap.end]) if len(gaps) > 1 else ""
+        number = numbers.setdefault(words, len(numbers) + 1)
         if gap.start > position:
             segments.append(Segment(text[position : gap.start]))
         segments.append(Segment(text[gap.start : gap.end], hidden=number))
@@ -247,6 +248,13 @@ def _unshown(text: str, gaps: list[Span]) -> list[Span]:
     # same words hide them together (see segments_of).
     kept: list[Span] = []
     for gap in gaps:
+        if len(gaps) == 1 and text.isascii():
+            # Most lines have one gap: folded, the rest of an ASCII line holds the gap's first
+            # word only where it holds it as written, in any case.
+            first = normalize(text[gap.start : gap.end]).split(" ", 1)[0]
+            if first not in (text[: gap.start] + " " + text[gap.end :]).lower():
+                kept.append(gap)
+                continue
         words = normalize(text[gap.start : gap.end])
         rest, position = [], 0
         for other in sorted(gaps, key=lambda g: g.start):
