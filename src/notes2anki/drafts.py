@@ -53,7 +53,7 @@ def make_drafts(
     told: set[str] = set()
     # What every note of a section shares is made once, and held once by all of them.
     placed: dict[int, tuple[str, tuple[str, ...], str]] = {}
-    for spec in distinct_fronts(specs):
+    for spec in _distinct_fronts(specs):
         key = note_key(config.name, spec)
         if key in first_seen:
             earlier = first_seen[key].loc
@@ -116,7 +116,7 @@ def make_drafts(
     )
 
 
-def distinct_fronts(specs: tuple[CardSpec, ...]) -> tuple[CardSpec, ...]:
+def _distinct_fronts(specs: tuple[CardSpec, ...]) -> tuple[CardSpec, ...]:
     """Name the section on fronts that read alike ("CNAME" twice): Anki flags them as duplicates."""
     # A note's first field is what Anki compares; a term asked in two sections asks two things.
     alike: dict[tuple[str, str], list[int]] = defaultdict(list)

@@ -43,10 +43,8 @@ def _cloze_refusal(text: str, shown: str) -> str | None:
         return "its text has no gap Anki can read"
     if not shown:
         return "a side of the card would be empty"
-    for parts in hidden.values():
-        words = " ".join(parts)
-        if not (words.strip() if "<" not in words and "&" not in words else _readable(words)):
-            return "a gap hides nothing"
+    if not all(map(_readable, map(" ".join, hidden.values()))):
+        return "a gap hides nothing"
     return _stray(text, shown)
 
 

@@ -112,13 +112,13 @@ def render_inline(text: str) -> Markup:
     # what they would return is the text itself.
     if _PLAIN.fullmatch(text):
         return Markup(text)
-    if "[[" in text or "\\<" in text or "\\>" in text:
-        text = as_meant(text)
-    return Markup(sanitize(markdown().renderInline(defuse(_clean(text)))))
+    return Markup(sanitize(markdown().renderInline(defuse(_clean(as_meant(text))))))
 
 
 def as_meant(text: str) -> str:
     """Write what notes mean outside code: a [[wikilink]] as its words, an escaped break as one."""
+    if "[[" not in text and "\\<" not in text and "\\>" not in text:
+        return text  # most lines hold neither
     parts = _CODE_SPAN.split(text)
     for index in range(0, len(parts), 2):
         part = _WIKILINK.sub(_link_text, parts[index])
@@ -230,9 +230,7 @@ def cloze_html(segments: tuple[Segment, ...]) -> str:
         else _clean(segment.markdown)
         for segment in segments
     )
-    if "[[" in marked or "\\<" in marked or "\\>" in marked:
-        marked = as_meant(marked)
-    html = sanitize(markdown().renderInline(defuse(marked)))
+    html = sanitize(markdown().renderInline(defuse(as_meant(marked))))
     return _GAP_MARK.sub(r"{{c\1::", html).replace(_GAP_CLOSE, "}}")
 
 

@@ -327,18 +327,19 @@ def _prose(node: Node, block: Block, path: str) -> list[Item]:
     # label, not a statement.
     if not _SENTENCE_DONE.search(text) or words(text) < MIN_PROSE_WORDS:
         return []
-    return [
-        Item(sentence, Loc(path, line), prose=True)
-        for sentence, line in _sentences(node, block)
-        if words(sentence) >= MIN_PROSE_WORDS
-    ]
+    return _sentence_facts(_sentences(node, block), path)
 
 
 def _led_prose(node: Node, block: Block, path: str) -> list[Item]:
     """Read the sentences of a lead paragraph before the one that leads, as facts."""
+    return _sentence_facts(_sentences(node, block)[:-1], path)
+
+
+def _sentence_facts(sentences: list[tuple[str, int]], path: str) -> list[Item]:
+    """Make each sentence long enough to state something a fact of prose."""
     return [
         Item(sentence, Loc(path, line), prose=True)
-        for sentence, line in _sentences(node, block)[:-1]
+        for sentence, line in sentences
         if words(sentence) >= MIN_PROSE_WORDS
     ]
 

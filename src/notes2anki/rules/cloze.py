@@ -183,17 +183,18 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
         marks = quoted(text)
         if marks:
             return [marks[0]]
-        said = None if is_long(fact) else complement(text, context.language, shown)
+        long = is_long(fact)
+        said = None if long else complement(text, context.language, shown)
         if said is not None:
             return [said]
         # A short line's weightiest phrase is its key; a longer line has one only where a phrase
         # stands out of the others, and makes no cloze on a guess.
         terse = is_terse(fact)
         topic = context.vocabulary.topic
-        phrase = key_phrase(text, context.language, shown, topic, rivals=is_long(fact))
+        phrase = key_phrase(text, context.language, shown, topic, rivals=long)
         if phrase is not None and phrase.manner:
             phrase = None  # "message will be deleted": a gap asking how the line goes on
-        if phrase is not None and (terse or _stands_out(phrase, fact)):
+        if phrase is not None and (terse or _stands_out(phrase, long)):
             return [phrase.span]
         if not terse:
             return []
@@ -246,32 +247,33 @@ def _unshown(text: str, gaps: list[Span]) -> list[Span]:
     """Keep the gaps whose words their card does not show again, outside or in another gap."""
     # "VPC Endpoints (within the VPC)" hiding "VPC" gives its answer away; gaps that hide the
     # same words hide them together (see segments_of).
+    folded = [normalize(text[gap.start : gap.end]) for gap in gaps]
+    ordered = sorted(zip(gaps, folded, strict=True), key=lambda pair: pair[0].start)
     kept: list[Span] = []
-    for gap in gaps:
+    for gap, hidden in zip(gaps, folded, strict=True):
         if len(gaps) == 1 and text.isascii():
             # Most lines have one gap: folded, the rest of an ASCII line holds the gap's first
             # word only where it holds it as written, in any case.
-            first = normalize(text[gap.start : gap.end]).split(" ", 1)[0]
-            if first not in (text[: gap.start] + " " + text[gap.end :]).lower():
+            rest = f"{text[: gap.start]} {text[gap.end :]}".lower()
+            if hidden.split(" ", 1)[0] not in rest:
                 kept.append(gap)
                 continue
-        words = normalize(text[gap.start : gap.end])
-        rest, position = [], 0
-        for other in sorted(gaps, key=lambda g: g.start):
-            if normalize(text[other.start : other.end]) == words:
-                rest.append(text[position : other.start])
+        parts, position = [], 0
+        for other, same in ordered:
+            if same == hidden:
+                parts.append(text[position : other.start])
                 position = other.end
-        rest.append(text[position:])
-        if f" {words} " not in f" {normalize(' | '.join(rest))} ":
+        parts.append(text[position:])
+        if f" {hidden} " not in f" {normalize(' | '.join(parts))} ":
             kept.append(gap)
     return kept
 
 
-def _stands_out(phrase: KeyPhrase, fact: Fact) -> bool:
+def _stands_out(phrase: KeyPhrase, long: bool) -> bool:
     """Tell whether a longer line's key phrase is its point, not a guess at it."""
     # The longer the line, the more points it can make: one read as a paragraph needs a key
     # that outweighs every other phrase by far.
-    return phrase.clear and (phrase.stands_out() or not is_long(fact))
+    return phrase.clear and (phrase.stands_out() or not long)
 
 
 def _statement(marked: str) -> bool:
