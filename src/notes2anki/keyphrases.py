@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
-from functools import lru_cache
+from collections import Counter
+from collections.abc import Callable, Mapping
+from functools import cache, lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -39,6 +40,8 @@ _MANNER_FORMS = {
     "fr": re.compile(r"\w\w\w(?:ment|ée?s?)$"),
 }
 _NO_FORM = re.compile(r"(?!)")
+_NO_TOPIC: frozenset[str] = frozenset()
+_HAIR = 1e-9
 
 # Words that turn a phrase into the fact: a count ("one launch configuration") or a polarity
 # ("cannot modify"). Common as they are, they open a key phrase, never stand alone in one.
@@ -74,6 +77,12 @@ _BRIDGE_TEXT = (
 _BRIDGES = frozenset(_BRIDGE_TEXT.split()) | _PREPOSITIONS
 _TOKEN = re.compile(r"[^\W_](?:[\w'\u2019./-]*[^\W_])?")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_WORD_PARTS = re.compile(r"[-/.]")
+# What may end a sentence: a line holding none but at its end is one sentence.
+_STOP = re.compile(r"[.!?\u3002\uff01\uff1f]")
+_new_word = tuple.__new__
+# A word this rare or less is a common one.
+_COMMON_RARITY = RAREST - COMMON_ZIPF
 # Scores: a negation or a count that opens a phrase, a negation or "once" alone, an acronym,
 # a capitalised name inside a sentence; the least rarity of a phrase's first and last words.
 NEGATION_BONUS = 2.5
@@ -116,6 +125,8 @@ _PURPOSE = re.compile(
     re.IGNORECASE,
 )
 _PURPOSE_WEIGHT = 0.5
+# The letters such a clause opens with: a word opening with another is passed over unread.
+_PURPOSE_INITIALS = frozenset("sitwdpaSITWDPA")
 # The first words of a sentence are mostly its subject, which the card asks about.
 _SUBJECT = 0.3
 
@@ -164,7 +175,7 @@ def key_phrase(
 ) -> KeyPhrase | None:
     """Find the phrase most worth hiding, or None; with rivals, weigh all that may rival it."""
     # A word the card shows anyway (the breadcrumb, or again in its own text) gives itself away.
-    words, lengths, uses = _words(text, zipf_table(language), language)
+    words, lengths, uses = _words(text, language)
     whole = f" {normalize(text)} "
     best = 0.0
     chosen: Span | None = None
@@ -183,95 +194,121 @@ def key_phrase(
     held: dict[int, tuple[float, frozenset[str], int]] = {}
     for run_index, run in enumerate(_runs(words, text)):
         size = len(run)
-        # Each word's weight as a key, among the file's topic words.
-        ranked = [_weight(word, shown, topic) for word in run]
-        content = [not (word.lead or word.bridge) for word in run]
-        # Where a name goes on into the next word, a gap may neither end nor start.
-        names = [_name_goes_on(a, b) for a, b in pairwise(run)] + [False]
-        # A phrase opens on a word that carries it ("Encryption at rest using KMS" hides
-        # "KMS", not "rest using KMS"), and closes on one that may be a plainer head noun
-        # ("POSIX file system"), never on a small word; a count or a negation opens one only
-        # before what it counts ("once at the instance" is no phrase).
-        opens = [
-            not word.bridge
-            and not (index and names[index - 1])
-            and (
-                (word.lead and not (index + 1 < size and run[index + 1].key in _PREPOSITIONS))
-                or (not word.lead and word.rarity >= EDGE_RARITY)
-            )
-            for index, word in enumerate(run)
-        ]
-        closes = [
-            not (word.bridge or word.lead or names[index]) and word.rarity >= LAST_RARITY
-            for index, word in enumerate(run)
-        ]
+        # A gap leaves most of its sentence to read: half of it at most (a run is of one sentence).
+        reach = min(MAX_GAP_WORDS, (lengths[run[0].sentence] + 1) // 2)
+        # Each word's weight as a key among the file's topic words (what a gap's words add up to
+        # counts its content words only); where a name goes on into the next word, a gap may
+        # neither end nor start; a phrase closes on a word that may be a plainer head noun
+        # ("POSIX file system"), never on a small word. All in one pass: every line is weighed.
+        ranked: list[float] = []
+        content: list[bool] = []
+        weighed: list[float] = []
+        gains: list[float] = []  # what each word may add to a phrase past its weightiest one
+        names: list[bool] = []
+        closes: list[bool] = []
+        for index, word in enumerate(run, 1):
+            weight = _weight(word, shown, topic)
+            small = word.lead or word.bridge
+            goes_on = index < size and _name_goes_on(word, run[index])
+            ranked.append(weight)
+            content.append(not small)
+            weighed.append(0.0 if small else weight)
+            gain = 0.0 if small else EXTRA_SHARE * weight - WORD_EFFORT
+            gains.append(gain if gain > 0.0 else 0.0)
+            names.append(goes_on)
+            closes.append(not (small or goes_on) and word.rarity >= LAST_RARITY)
         # The words that open a sentence, up to a small word, are mostly its subject: what
         # the card asks about, not what it asks for.
         subject = run[0].first and not run[0].lead
-        starts: list[tuple[float, int, float, float, int, bool]] = []
+        starts: list[tuple[float, int, float, float, int, bool, bool]] = []
         for start, first in enumerate(run):
             subject = subject and not first.bridge
+            lead = first.lead
+            # A phrase opens on a word that carries it ("Encryption at rest using KMS" hides
+            # "KMS", not "rest using KMS"); a count or a negation opens one only before what
+            # it counts ("once at the instance" is no phrase).
+            if lead:
+                opens = not (
+                    first.bridge
+                    or (start and names[start - 1])
+                    or (start + 1 < size and run[start + 1].key in _PREPOSITIONS)
+                )
+                # "run once", "cannot be attached": alone, only a negation or a count of times
+                # is a key.
+                lone = first.key in _LONE_LEADS and not names[start]
+                if not (opens or lone):
+                    continue
+                bonus = NEGATION_BONUS if first.key in _NEGATIONS else COUNT_BONUS
+            else:
+                if first.bridge or first.rarity < EDGE_RARITY or (start and names[start - 1]):
+                    continue
+                opens, lone, bonus = True, False, 0.0
             factor = (_SUBJECT if subject else 1.0) * first.place
-            bonus = (
-                (NEGATION_BONUS if first.key in _NEGATIONS else COUNT_BONUS) if first.lead else 0.0
-            )
-            # A gap leaves most of its sentence to read: half of it at most.
-            stop = min(size, start + min(MAX_GAP_WORDS, (lengths[first.sentence] + 1) // 2))
-            # "run once", "cannot be attached": alone, only a negation or a count of times
-            # is a key.
-            lone = first.lead and first.key in _LONE_LEADS and not names[start]
-            # No phrase opening here weighs more than all its words and its bonus together.
-            bound = factor * max(
-                LONE_LEAD if lone else 0.0, sum(ranked[start:stop]) + bonus if opens[start] else 0
-            )
+            stop = min(size, start + reach)
+            # No phrase opening here weighs more than its weightiest word, what the others may
+            # add, and its bonus (a hair more, for the rounding of sums in another order).
+            if opens:
+                most = max(weighed[start:stop])
+                gain = EXTRA_SHARE * most - WORD_EFFORT
+                bound = most - (gain if gain > 0.0 else 0.0) + sum(gains[start:stop]) + bonus
+                bound = factor * (LONE_LEAD if lone and bound < LONE_LEAD else bound + _HAIR)
+            else:
+                bound = factor * LONE_LEAD
             if bound > 0:
-                starts.append((bound, start, factor, bonus, stop, lone))
+                starts.append((-bound, start, factor, bonus, stop, lone, opens))
         # The most promising places first: the others are passed over once they can neither win
         # nor rival the best.
-        starts.sort(key=lambda one: (-one[0], one[1]))
-        for bound, start, factor, bonus, stop, lone in starts:
-            if bound < best * floor:
+        starts.sort()
+        for minus_bound, start, factor, bonus, stop, lone, opens in starts:
+            if -minus_bound < best * floor:
                 break
             first = run[start]
-            # The phrases opening here, scored: the best of them are checked until one holds.
+            # The phrases opening here, scored (negated, to sort): the best of them are checked
+            # until one holds.
             found: list[tuple[float, int]] = []
             if lone:
-                found.append((factor * LONE_LEAD, start))
-            if opens[start]:
+                found.append((-factor * LONE_LEAD, start))
+            if opens:
                 # The rarest word makes the key; each word more adds half its weight, less the
                 # effort of recalling one word more: the running sum and most of the weights.
                 total = most = 0.0
                 count = 0
                 for last in range(start, stop):
                     if content[last]:
-                        total += ranked[last]
-                        if ranked[last] > most:
-                            most = ranked[last]
+                        weight = ranked[last]
+                        total += weight
+                        if weight > most:
+                            most = weight
                         count += 1
                     if not closes[last] or not count:
                         continue
-                    if last == start and uses.get(run[last].key, 0) > 1:
+                    if last == start and uses[run[last].key] > 1:
                         continue  # a gap never hides a word the card still shows
                     weight = most + EXTRA_SHARE * (total - most) - WORD_EFFORT * (count - 1)
-                    found.append((factor * (weight + bonus), last))
+                    found.append((-factor * (weight + bonus), last))
             # Sorted by score, the shorter phrase first among equals; of two places that score
             # the same, the earlier wins.
-            for score, last in sorted(found, key=lambda one: (-one[0], one[1])):
+            found.sort()
+            for minus_score, last in found:
+                score = -minus_score
                 if score <= 0 or score < best * floor:
                     break
                 phrase = run[start : last + 1]
                 held_bonus = bonus if last > start or not first.lead else 0.0
                 if _holds(phrase, held_bonus, shown, (text, whole), language):
                     tops[first.sentence] = max(score, tops.get(first.sentence, 0.0))
-                    if score > held.get(run_index, (0.0,))[0]:
+                    wins = score > best or (score == best and (run_index, start) < place)
+                    runs_best = score > held.get(run_index, (0.0,))[0]
+                    if wins or runs_best:
                         said = frozenset(word.key for word in phrase if not word.bridge)
-                        held[run_index] = (score, said, first.sentence)
-                    if score > best or (score == best and (run_index, start) < place):
-                        best, chosen = score, Span(first.start, run[last].end)
-                        place = (run_index, start)
-                        lone_word = run[start] if last == start else None
-                        keys = held[run_index][1]
-                        sentence = first.sentence
+                        if runs_best:
+                            held[run_index] = (score, said, first.sentence)
+                        if wins:
+                            best, chosen = score, Span(first.start, run[last].end)
+                            place = (run_index, start)
+                            lone_word = run[start] if last == start else None
+                            keys = said
+                            sentence = first.sentence
                     break
     if chosen is None:
         return None
@@ -304,14 +341,20 @@ def _holds(
 ) -> bool:
     """Tell whether a phrase makes a gap: well formed, weighty alone, shown nowhere else."""
     text, whole = texts  # as written, and folded with a space at each end
-    if len(phrase) == 1 and phrase[0].lead:
-        return whole.count(f" {phrase[0].key} ") == 1
-    form = _MANNER_FORMS.get(language, _NO_FORM)
-    if not (_balanced(phrase, form, text) and _short_tails(phrase)):
-        return False
+    if len(phrase) == 1:
+        word = phrase[0]
+        # One word is well formed: its weight alone and its bonus make it a gap, or not.
+        if not word.lead and _weight(word, shown, _NO_TOPIC) + bonus < MIN_SCORE:
+            return False
+        return whole.count(f" {word.key} ") == 1
+    # Only a small word in it ("and", "of") can make a phrase ill formed.
+    if any(word.bridge for word in phrase):
+        form = _MANNER_FORMS.get(language, _NO_FORM)
+        if not (_balanced(phrase, form, text) and _short_tails(phrase)):
+            return False
     # A phrase is worth a gap by its own words; where it stands and what the file is about
     # only rank it among the others.
-    alone = [_weight(word, shown, frozenset()) for word in phrase if not (word.lead or word.bridge)]
+    alone = [_weight(word, shown, _NO_TOPIC) for word in phrase if not (word.lead or word.bridge)]
     plain = max(alone) + EXTRA_SHARE * (sum(alone) - max(alone))
     if plain - WORD_EFFORT * (len(alone) - 1) + bonus < MIN_SCORE:
         return False
@@ -346,9 +389,7 @@ def _name_goes_on(before: _Word, after: _Word) -> bool:
     )
 
 
-def _words(
-    text: str, zipf: Mapping[str, float], language: str
-) -> tuple[list[_Word], dict[int, int], dict[str, int]]:
+def _words(text: str, language: str) -> tuple[list[_Word], dict[int, int], dict[str, int]]:
     """Weigh a text's words; count each sentence's words and each word's uses."""
     # A common word only ends a run of rarer ones, and the text between two kept words shows
     # where one stood: keeping it would cost a word object for nothing.
@@ -358,8 +399,11 @@ def _words(
         if "*" in masked or "_" in masked
         else []
     )
+    # Most lines are one sentence, its stop at the end: they are not searched for more.
     sentences = [0]
-    sentences += [match.end() for match in SENTENCE_END.finditer(masked)]
+    if _STOP.search(masked, 0, len(masked) - 1):
+        sentences += [match.end() for match in SENTENCE_END.finditer(masked)]
+    weigh = _weigher(language)
     found: list[_Word] = []
     sentence = 0
     opened = False  # a word of the sentence other than a common one came
@@ -370,19 +414,22 @@ def _words(
     later = 1.0  # what a sentence after the first weighs
     opening = True  # no word of the sentence but a "However," came yet
     fresh = True  # the next word opens a sentence
-    lengths: dict[int, int] = {}
-    uses: dict[str, int] = {}
+    every_key: list[str] = []  # each word's folded form, counted after
+    firsts = [(0, 0)]  # each sentence, and how many words came before it
     for match in _TOKEN.finditer(masked):
-        start = match.start()
-        while start >= next_end:
-            sentence += 1
+        start, end = match.span()
+        if start >= next_end:
+            while start >= next_end:
+                sentence += 1
+                next_end = next(ends, len(masked) + 1)
             opened = False
             fresh = True
-            next_end = next(ends, len(masked) + 1)
+            firsts.append((sentence, len(every_key)))
         token = match.group()
-        rarity, lead, bridge, key = _token(token, language, opened)
-        lengths[sentence] = lengths.get(sentence, 0) + 1
-        uses[key] = uses.get(key, 0) + 1
+        rarity, lead, bridge, key, named = weigh(token)
+        if opened:
+            rarity += named
+        every_key.append(key)
         if fresh:
             fresh = False
             # "However, ..." after a first sentence says what the item is there for.
@@ -394,8 +441,12 @@ def _words(
             lower = token.lower()
             comma = masked.find(",", start, next_end)
             condition_end = comma if comma > 0 and lower in _SCENES else -1
-            opening = lower in _CONTRASTS and masked.startswith(",", match.end())
-        elif start > purpose_end and _PURPOSE.match(masked, start):
+            opening = lower in _CONTRASTS and masked.startswith(",", end)
+        elif (
+            start > purpose_end
+            and (token[0] in _PURPOSE_INITIALS or not token[0].isascii())
+            and _PURPOSE.match(masked, start)
+        ):
             comma = masked.find(",", start, next_end)
             purpose_end = comma if comma > 0 else next_end
         place = later
@@ -403,66 +454,101 @@ def _words(
             place *= _CONDITION
         elif start < purpose_end:
             place *= _PURPOSE_WEIGHT
+        common = rarity <= _COMMON_RARITY
         if (
-            found
-            and found[-1].key in _NEGATIONS
+            common
             and not bridge
-            and rarity <= RAREST - COMMON_ZIPF
+            and found
+            and found[-1].key in _NEGATIONS
             and not masked[found[-1].end : start].strip()
         ):
             # What a negation denies belongs to it, common as it is: "no need", "cannot be".
             rarity = NEGATED_RARITY
-        common = rarity <= RAREST - COMMON_ZIPF
-        if common and not (bridge or lead):
+            common = False
+        elif common and not (bridge or lead):
             continue
-        marked = bool(italic) and any(begin <= start < end for begin, end in italic)
+        marked = any(begin <= start < stop for begin, stop in italic) if italic else False
         first = not opened and not common
         opened = opened or not common
+        # Made as a plain tuple is (a named tuple's constructor is a call in Python).
         found.append(
-            _Word(
-                token,
-                start,
-                match.end(),
-                max(0.0, rarity),
-                lead,
-                bridge,
-                sentence,
-                first,
-                marked,
-                key,
-                place,
+            _new_word(
+                _Word,
+                (
+                    token,
+                    start,
+                    end,
+                    rarity if rarity > 0.0 else 0.0,
+                    lead,
+                    bridge,
+                    sentence,
+                    first,
+                    marked,
+                    key,
+                    place,
+                ),
             )
         )
+    # Each sentence's words: from where it starts to where the next one does.
+    firsts.append((sentence + 1, len(every_key)))
+    lengths = {
+        at: after - before for (at, before), (_, after) in pairwise(firsts) if after > before
+    }
+    uses = Counter(every_key)
     return found, lengths, uses
 
 
-# Notes use a few thousand words over and over: each is weighed once.
-@lru_cache(maxsize=65536)
+class _Weighed(NamedTuple):
+    """What a word weighs wherever it stands, and its folded form."""
+
+    rarity: float  # as the first word of a sentence
+    lead: bool
+    bridge: bool
+    key: str
+    named: float  # what it weighs more inside a sentence, as a capitalised name
+
+
+@cache
+def _weigher(language: str) -> Callable[[str], _Weighed]:
+    """Return the function that weighs a word of the language, once per word."""
+    zipf = zipf_table(language)
+    leads = _LEADS.get(language, frozenset())
+
+    # Notes use a few thousand words over and over: each is weighed once.
+    @lru_cache(maxsize=65536)
+    def weigh(token: str) -> _Weighed:
+        lower = token.lower().replace("\u2019", "'")
+        # "unless", "whereas": rare as they are, they join clauses and never belong to a key.
+        rarity = 0.0 if lower in _JOINERS else _rarity(token, lower, zipf)
+        # A capital inside a sentence names something ("the Master"); German capitalises
+        # every noun.
+        named = (
+            NAME_BONUS
+            if language != "de"
+            and lower not in _JOINERS
+            and token[:1].isupper()
+            and token[1:].islower()
+            else 0.0
+        )
+        return _Weighed(rarity, lower in leads, lower in _BRIDGES, normalize(token), named)
+
+    return weigh
+
+
 def _token(token: str, language: str, inside: bool) -> tuple[float, bool, bool, str]:
     """Return a word's rarity, whether it leads or bridges a phrase, and its folded form."""
-    lower = token.lower().replace("\u2019", "'")
-    # "unless", "whereas": rare as they are, they join clauses and never belong to a key.
-    rarity = (
-        0.0 if lower in _JOINERS else _rarity(token, lower, zipf_table(language), language, inside)
-    )
-    return rarity, lower in _LEADS.get(language, ()), lower in _BRIDGES, normalize(token)
+    rarity, lead, bridge, key, named = _weigher(language)(token)
+    return (rarity + named if inside else rarity), lead, bridge, key
 
 
-def _rarity(
-    token: str, lower: str, zipf: Mapping[str, float], language: str, inside: bool
-) -> float:
+def _rarity(token: str, lower: str, zipf: Mapping[str, float]) -> float:
     if _NUMBER.fullmatch(token):
         return RAREST  # a figure is what a learner recalls
-    rarity = RAREST - _zipf(lower, zipf)
     if len(token) > 1 and token.isupper() and token.isalpha():
         # An acronym is a technical term, even one spelt like a common word ("DR", "IT");
         # most name what the fact is about more than what it says.
         return ACRONYM_RARITY
-    if inside and token[:1].isupper() and token[1:].islower() and language != "de":
-        # A capital inside a sentence names something ("the Master"); German capitalises
-        # every noun.
-        return rarity + NAME_BONUS
-    return rarity
+    return RAREST - _zipf(lower, zipf)
 
 
 def _zipf(word: str, zipf: Mapping[str, float]) -> float:
@@ -475,7 +561,7 @@ def _zipf(word: str, zipf: Mapping[str, float]) -> float:
             found = zipf.get(word[: -len(ending)])
             if found is not None:
                 return found
-    parts = [part for part in re.split(r"[-/.]", word) if part]
+    parts = [part for part in _WORD_PARTS.split(word) if part]
     if len(parts) > 1:
         # "nearly-unlimited" is rarer than either of its parts: as wordfreq estimates a phrase,
         # one over its frequency is the sum of one over each part's.

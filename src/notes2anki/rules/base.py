@@ -110,12 +110,12 @@ def answer_is_value(fact: Fact) -> bool:
     """Tell whether a definition is a value to recall, as in "Default cooldown = 300 secs"."""
     if not fact.is_pair or fact.definition is None or fact.term is None:
         return False
-    if f" {normalize(fact.definition)} " in f" {normalize(fact.term)} ":
-        return False  # "Snapshot of encrypted RDS DB = encrypted": the term shows the value
-    return starts_with_figure(fact.definition) or (
+    value = starts_with_figure(fact.definition) or (
         fact.separator in {"=", "==", "==="}
         and words(fact.definition.rstrip(".")) <= MAX_VALUE_WORDS
     )
+    # "Snapshot of encrypted RDS DB = encrypted": the term shows the value.
+    return value and f" {normalize(fact.definition)} " not in f" {normalize(fact.term)} "
 
 
 def asks_for_list(fact: Fact) -> bool:
