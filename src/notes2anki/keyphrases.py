@@ -125,8 +125,8 @@ _PURPOSE = re.compile(
     re.IGNORECASE,
 )
 _PURPOSE_WEIGHT = 0.5
-# The letters such a clause opens with: a word opening with another is passed over unread.
-_PURPOSE_INITIALS = frozenset("sitwdpaSITWDPA")
+# The words such a clause opens with: a word that opens none is passed over unread.
+_PURPOSE_OPENING = re.compile(r"so|in|to|which|damit|sodass|para|afin", re.IGNORECASE)
 # The first words of a sentence are mostly its subject, which the card asks about.
 _SUBJECT = 0.3
 
@@ -426,7 +426,7 @@ def _words(text: str, language: str) -> tuple[list[_Word], dict[int, int], dict[
             fresh = True
             firsts.append((sentence, len(every_key)))
         token = match.group()
-        rarity, lead, bridge, key, named = weigh(token)
+        rarity, lead, bridge, key, named, purposive = weigh(token)
         if opened:
             rarity += named
         every_key.append(key)
@@ -442,11 +442,7 @@ def _words(text: str, language: str) -> tuple[list[_Word], dict[int, int], dict[
             comma = masked.find(",", start, next_end)
             condition_end = comma if comma > 0 and lower in _SCENES else -1
             opening = lower in _CONTRASTS and masked.startswith(",", end)
-        elif (
-            start > purpose_end
-            and (token[0] in _PURPOSE_INITIALS or not token[0].isascii())
-            and _PURPOSE.match(masked, start)
-        ):
+        elif purposive and start > purpose_end and _PURPOSE.match(masked, start):
             comma = masked.find(",", start, next_end)
             purpose_end = comma if comma > 0 else next_end
         place = later
@@ -506,6 +502,7 @@ class _Weighed(NamedTuple):
     bridge: bool
     key: str
     named: float  # what it weighs more inside a sentence, as a capitalised name
+    purposive: bool  # whether it may open a clause of purpose ("so that", "which")
 
 
 @cache
@@ -530,14 +527,21 @@ def _weigher(language: str) -> Callable[[str], _Weighed]:
             and token[1:].islower()
             else 0.0
         )
-        return _Weighed(rarity, lower in leads, lower in _BRIDGES, normalize(token), named)
+        return _Weighed(
+            rarity,
+            lower in leads,
+            lower in _BRIDGES,
+            normalize(token),
+            named,
+            bool(_PURPOSE_OPENING.match(token)),
+        )
 
     return weigh
 
 
 def _token(token: str, language: str, inside: bool) -> tuple[float, bool, bool, str]:
     """Return a word's rarity, whether it leads or bridges a phrase, and its folded form."""
-    rarity, lead, bridge, key, named = _weigher(language)(token)
+    rarity, lead, bridge, key, named, _ = _weigher(language)(token)
     return (rarity + named if inside else rarity), lead, bridge, key
 
 
