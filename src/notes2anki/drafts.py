@@ -75,7 +75,7 @@ def make_drafts(
         # The one place every field of every notetype passes, as Anki will store it.
         fields = tuple(map(safe_field, fields))
         sides = fields[: 1 if spec.kind is Kind.CLOZE else 2]
-        shown = tuple(visible_text(field) or _picture(field) for field in sides)
+        shown = tuple([visible_text(field) or _picture(field) for field in sides])
         # Every card passes the gate: what it refuses is listed, not written.
         refused = refusal(spec.kind, fields, shown)
         if refused is not None:
@@ -125,11 +125,12 @@ def _distinct_fronts(specs: tuple[CardSpec, ...]) -> tuple[CardSpec, ...]:
             alike[(NOTETYPE_OF[spec.kind].name, normalize(spec.front))].append(index)
     named = list(specs)
     for indexes in alike.values():
-        titles = [_place(specs[index]) for index in indexes]
         # A field's label ("Use cases", "Pricing") says nothing without its section, alone too.
-        labels = is_field_label(specs[indexes[0]].front)
-        if (len(indexes) < 2 and not labels) or len(set(titles)) < len(titles) or not all(titles):
-            continue  # one note, or two in one place: their prompts differ by the answer asked
+        if len(indexes) < 2 and not is_field_label(specs[indexes[0]].front):
+            continue  # one note
+        titles = [_place(specs[index]) for index in indexes]
+        if len(set(titles)) < len(titles) or not all(titles):
+            continue  # two in one place: their prompts differ by the answer asked
         for index, title in zip(indexes, titles, strict=True):
             named[index] = replace(specs[index], front=f"{specs[index].front} ({title})")
     return tuple(named)

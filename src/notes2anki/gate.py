@@ -37,8 +37,8 @@ def refusal(kind: Kind, fields: tuple[str, ...], shown: tuple[str, ...]) -> str 
 
 def _cloze_refusal(text: str, shown: str) -> str | None:
     hidden: dict[str, list[str]] = {}
-    for match in _GAP.finditer(text):
-        hidden.setdefault(match.group(1), []).append(match.group(2))
+    for number, words in _GAP.findall(text):
+        hidden.setdefault(number, []).append(words)
     if not hidden:
         return "its text has no gap Anki can read"
     if not shown:

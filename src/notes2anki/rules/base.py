@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import field
+from itertools import chain
 
 from notes2anki.extract import walk
 from notes2anki.frequencies import language_of
@@ -56,9 +57,8 @@ Rule = Callable[[SectionFacts, RuleContext], Iterator[CardSpec]]
 def vocabulary(facts: Iterable[Fact]) -> Vocabulary:
     """Count, for each key word, the facts that use it; and find the words of the file's topic."""
     every = tuple(walk(tuple(facts)))
-    used: Counter[str] = Counter()
-    for fact in every:
-        used.update(set(normalize(fact.text).split()))
+    # Each fact's words once: counted in one go, not fact by fact.
+    used = Counter(chain.from_iterable(set(normalize(fact.text).split()) for fact in every))
     topic = frozenset(word for word, facts_using in used.items() if facts_using >= TOPIC_FACTS)
     return Vocabulary(_KeyWordCounts(every), topic)
 
@@ -96,12 +96,12 @@ def language(facts: Iterable[Fact]) -> str:
         # Code, links and their addresses are often English in notes of any language.
         text = mask(fact.text)
         sample += _WORD.findall(text.lower())
-        ideographs += unspaced(text)
+        ideographs += 0 if text.isascii() else unspaced(text)
         if len(sample) >= _LANGUAGE_SAMPLE:
             break
     # Chinese or Japanese notes with an English name here and there are not English: their
     # words (two characters each, about) outnumber the spaced ones.
-    if ideographs // 2 > sum(1 for word in sample if not unspaced(word)):
+    if ideographs and ideographs // 2 > sum(1 for word in sample if not unspaced(word)):
         return ""
     return language_of(sample)
 

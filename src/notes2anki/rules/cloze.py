@@ -248,16 +248,15 @@ def _unshown(text: str, gaps: list[Span]) -> list[Span]:
     # "VPC Endpoints (within the VPC)" hiding "VPC" gives its answer away; gaps that hide the
     # same words hide them together (see segments_of).
     folded = [normalize(text[gap.start : gap.end]) for gap in gaps]
+    if len(gaps) == 1 and text.isascii():
+        # Most lines have one gap: folded, the rest of an ASCII line holds the gap's first
+        # word only where it holds it as written, in any case.
+        rest = f"{text[: gaps[0].start]} {text[gaps[0].end :]}".lower()
+        if folded[0].split(" ", 1)[0] not in rest:
+            return gaps
     ordered = sorted(zip(gaps, folded, strict=True), key=lambda pair: pair[0].start)
     kept: list[Span] = []
     for gap, hidden in zip(gaps, folded, strict=True):
-        if len(gaps) == 1 and text.isascii():
-            # Most lines have one gap: folded, the rest of an ASCII line holds the gap's first
-            # word only where it holds it as written, in any case.
-            rest = f"{text[: gap.start]} {text[gap.end :]}".lower()
-            if hidden.split(" ", 1)[0] not in rest:
-                kept.append(gap)
-                continue
         parts, position = [], 0
         for other, same in ordered:
             if same == hidden:
