@@ -127,7 +127,7 @@ def now() -> int:
 def note_key(deck: str, spec: CardSpec) -> str:
     """Say what a note is about: deck, section path, kind, parent items and prompt, normalized."""
     parts = (deck, *spec.section.path, spec.kind.value, *spec.context, spec.prompt)
-    return " / ".join(normalize(part) for part in parts)
+    return " / ".join(map(normalize, parts))
 
 
 def section_key(spec: CardSpec) -> str:

@@ -38,6 +38,8 @@ _SEPARATOR = re.compile(
 )
 # Han ideographs, kana and CJK compatibility ideographs: scripts written without spaces.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# A stop inside a text: it holds more than a term.
+_SENTENCE_INSIDE = re.compile(r"[.!?]\s|[\u3002\uff01\uff1f]")
 _WHOLE_BOLD = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
 _BOLD_TERM = re.compile(
     r"^\s*\*\*(?P<term>[^*]+?)\*\*\s*(?::|-|\u2013|=)?\s*(?P<rest>.*)$", re.DOTALL
@@ -138,11 +140,11 @@ def words(text: str) -> int:
 
 def split_pair(text: str) -> Pair | None:
     """Split a line at its first separator outside code, links and parentheses."""
-    whole = _WHOLE_BOLD.fullmatch(text.strip())
+    whole = _WHOLE_BOLD.fullmatch(text.strip()) if "**" in text or "__" in text else None
     if whole:
         # "**Global DNS: Route 53**": a line set in bold throughout splits inside its marks.
         return split_pair(whole.group(1) or whole.group(2))
-    bold = _BOLD_TERM.match(text)
+    bold = _BOLD_TERM.match(text) if "**" in text else None
     if bold and bold.group("rest"):
         # "**Before CRI:** ..." sets the colon in bold with the term; it is no part of it.
         term = bold.group("term").strip().rstrip(":\uff1a").rstrip()
@@ -174,7 +176,7 @@ def is_term(text: str) -> bool:
     return (
         0 < words(stripped) <= MAX_TERM_WORDS
         and len(stripped) <= MAX_TERM_CHARS
-        and not re.search(r"[.!?]\s|[\u3002\uff01\uff1f]", stripped)
+        and not _SENTENCE_INSIDE.search(stripped)
     )
 
 
@@ -390,6 +392,8 @@ def explicit_pair(text: str) -> Pair | None:
 
 def explicit_gaps(text: str) -> tuple[tuple[Span, int, str], ...]:
     """Find the gaps an author wrote, as (span, cloze number, hidden Markdown)."""
+    if "{{" not in text and "==" not in text:
+        return ()  # most lines have neither of the marks a written gap needs
     # Anki's own {{c1::...}} keep their numbers; ==highlights== are numbered after them.
     written = [
         (Span(m.start(), m.end()), int(m.group("number")), m.group("inner"))
