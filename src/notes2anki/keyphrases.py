@@ -223,11 +223,10 @@ def key_phrase(
         starts: list[tuple[float, int, float, float, int, bool, bool]] = []
         for start, first in enumerate(run):
             subject = subject and not first.bridge
-            lead = first.lead
             # A phrase opens on a word that carries it ("Encryption at rest using KMS" hides
             # "KMS", not "rest using KMS"); a count or a negation opens one only before what
             # it counts ("once at the instance" is no phrase).
-            if lead:
+            if first.lead:
                 opens = not (
                     first.bridge
                     or (start and names[start - 1])
