@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -44,6 +46,47 @@ def test_raw_html_keeps_formatting_and_loses_what_could_run() -> None:
     assert "onclick" not in everything and "javascript:" not in everything
     assert "<b>bold</b>" in everything and "<sup>2</sup>" in everything
     assert "Web UI" in everything  # titles are plain text
+
+
+def _fields(templates_dir: Path, notes: str) -> list[tuple[str, ...]]:
+    """Render every card of the notes with the templates of a folder."""
+    templates = load_templates(templates_dir)
+    drafted = make_drafts(cards_of(notes), DeckConfig("Deck", "1.0"), templates, Path("."))
+    return [draft.fields for draft in drafted.drafts]
+
+
+_STYLED_NOTES = (
+    "# Limits <b>&</b> quotas\n"
+    '- Max message size - 256 KB, "not" more & never <i>less</i>\n'
+    "- The queue keeps a message for **14 days** at most\n"
+    "- Visibility timeout - the time a received message stays <hidden> from others\n"
+)
+
+
+def test_a_template_that_prints_one_value_renders_as_jinja_would() -> None:
+    templates = load_templates(DEFAULT_TEMPLATES)
+    # The default front and cloze templates print one value each, and take the short way.
+    assert set(templates.printing) == {"fields/front.html.j2", "fields/cloze.html.j2"}
+    specs = cards_of(_STYLED_NOTES)
+    config = DeckConfig("Deck", "1.0")
+    short = make_drafts(specs, config, templates, Path("."))
+    through_jinja = make_drafts(specs, config, replace(templates, printing={}), Path("."))
+    assert [d.fields for d in short.drafts] == [d.fields for d in through_jinja.drafts]
+    assert any("&amp;" in field for draft in short.drafts for field in draft.fields)
+
+
+def test_a_styled_front_or_cloze_template_is_rendered_by_jinja(tmp_path: Path) -> None:
+    styled = tmp_path / "templates"
+    shutil.copytree(DEFAULT_TEMPLATES, styled)
+    (styled / "fields" / "front.html.j2").write_text(
+        '<span class="q">{{ front }}</span>\n', encoding="utf-8"
+    )
+    (styled / "fields" / "cloze.html.j2").write_text("{{ text }} {{ text | length }}\n")
+    assert load_templates(styled).printing == {}
+    fields = _fields(styled, _STYLED_NOTES)
+    assert any(f[0] == '<span class="q">Visibility timeout</span>' for f in fields)
+    clozes = [f[0] for f in fields if "{{c1::" in f[0]]
+    assert clozes and all(cloze.rsplit(" ", 1)[-1].isdigit() for cloze in clozes)
 
 
 _SLOW_INPUT = "\ue003"  # a private-use mark no fast path accepts, dropped again below

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Mapping
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -175,10 +174,10 @@ def key_phrase(
 ) -> KeyPhrase | None:
     """Find the phrase most worth hiding, or None; with rivals, weigh all that may rival it."""
     # A word the card shows anyway (the breadcrumb, or again in its own text) gives itself away.
-    words, lengths, uses = _words(text, language)
+    runs, lengths, keys_used = _words(text, language)
     whole = f" {normalize(text)} "
     best = 0.0
-    chosen: Span | None = None
+    chosen: tuple[int, int] | None = None  # where the chosen phrase starts and ends
     place = (0, 0)  # where the chosen phrase opens: its run, and its word in the run
     lone_word: _Word | None = None
     keys: frozenset[str] = frozenset()
@@ -192,7 +191,7 @@ def key_phrase(
     tops: dict[int, float] = {}
     # Each run's best phrase, with its words and its sentence: the rivals of the one chosen.
     held: dict[int, tuple[float, frozenset[str], int]] = {}
-    for run_index, run in enumerate(_runs(words, text)):
+    for run_index, run in enumerate(runs):
         size = len(run)
         # A gap leaves most of its sentence to read: half of it at most (a run is of one sentence).
         reach = min(MAX_GAP_WORDS, (lengths[run[0].sentence] + 1) // 2)
@@ -201,16 +200,39 @@ def key_phrase(
         # neither end nor start; a phrase closes on a word that may be a plainer head noun
         # ("POSIX file system"), never on a small word. All in one pass: every line is weighed.
         ranked: list[float] = []
+        bare: list[float] = []  # a word's weight alone, whatever the file is about
         content: list[bool] = []
         weighed: list[float] = []
         gains: list[float] = []  # what each word may add to a phrase past its weightiest one
         names: list[bool] = []
         closes: list[bool] = []
         for index, word in enumerate(run, 1):
-            weight = _weight(word, shown, topic)
+            key = word.key
+            if key in shown or (" " in key and shown.issuperset(key.split())):
+                # "Intelligent-Tiering" under the heading "S3 Intelligent-Tiering".
+                alone = weight = 0.0
+            else:
+                # "subnet" is rare in English, but in notes on networks it is in every other
+                # line.
+                alone = weight = word.rarity
+                if key in topic:
+                    weight = weight * TOPIC_WEIGHT
+                if word.marked:
+                    alone += ITALIC_BONUS
+                    weight += ITALIC_BONUS
             small = word.lead or word.bridge
-            goes_on = index < size and _name_goes_on(word, run[index])
+            # A name goes on into the next word ("Auto Scaling", "multi AZ") where that one is
+            # capitalised, after a capitalised word or one that only qualifies it.
+            goes_on = False
+            if not small and index < size:
+                after = run[index]
+                goes_on = (
+                    not (after.lead or after.bridge)
+                    and after.text[:1].isupper()
+                    and (word.text[:1].isupper() or EDGE_RARITY <= word.rarity < after.rarity)
+                )
             ranked.append(weight)
+            bare.append(alone)
             content.append(not small)
             weighed.append(0.0 if small else weight)
             gain = 0.0 if small else EXTRA_SHARE * weight - WORD_EFFORT
@@ -258,8 +280,11 @@ def key_phrase(
         # The most promising places first: the others are passed over once they can neither win
         # nor rival the best.
         starts.sort()
+        # A place that cannot reach the run's best phrase so far changes nothing: neither the
+        # best, nor the run's, nor its sentence's.
+        run_best = 0.0
         for minus_bound, start, factor, bonus, stop, lone, opens in starts:
-            if -minus_bound < best * floor:
+            if -minus_bound < best * floor or -minus_bound < run_best:
                 break
             first = run[start]
             # The phrases opening here, scored (negated, to sort): the best of them are checked
@@ -281,7 +306,7 @@ def key_phrase(
                         count += 1
                     if not closes[last] or not count:
                         continue
-                    if last == start and uses[run[last].key] > 1:
+                    if last == start and keys_used.count(run[last].key) > 1:
                         continue  # a gap never hides a word the card still shows
                     weight = most + EXTRA_SHARE * (total - most) - WORD_EFFORT * (count - 1)
                     found.append((-factor * (weight + bonus), last))
@@ -290,20 +315,21 @@ def key_phrase(
             found.sort()
             for minus_score, last in found:
                 score = -minus_score
-                if score <= 0 or score < best * floor:
+                if score <= 0 or score < best * floor or score < run_best:
                     break
                 phrase = run[start : last + 1]
                 held_bonus = bonus if last > start or not first.lead else 0.0
-                if _holds(phrase, held_bonus, shown, (text, whole), language):
+                if _holds(phrase, bare[start : last + 1], held_bonus, (text, whole), language):
                     tops[first.sentence] = max(score, tops.get(first.sentence, 0.0))
                     wins = score > best or (score == best and (run_index, start) < place)
-                    runs_best = score > held.get(run_index, (0.0,))[0]
+                    runs_best = score > run_best
                     if wins or runs_best:
                         said = frozenset(word.key for word in phrase if not word.bridge)
                         if runs_best:
+                            run_best = score
                             held[run_index] = (score, said, first.sentence)
                         if wins:
-                            best, chosen = score, Span(first.start, run[last].end)
+                            best, chosen = score, (first.start, run[last].end)
                             place = (run_index, start)
                             lone_word = run[start] if last == start else None
                             keys = said
@@ -323,8 +349,8 @@ def key_phrase(
     )
     # An adverb or participle that ends the line is its point: "KMS keys can be rotated".
     manner = lone_word is not None and _manner(lone_word, language)
-    manner = manner and _TOKEN.search(mask(text), chosen.end) is not None
-    return KeyPhrase(chosen, clear, rival / best, manner)
+    manner = manner and _TOKEN.search(mask(text), chosen[1]) is not None
+    return KeyPhrase(Span(*chosen), clear, rival / best, manner)
 
 
 def stresses(text: str, language: str) -> bool:
@@ -336,14 +362,16 @@ def stresses(text: str, language: str) -> bool:
 
 
 def _holds(
-    phrase: list[_Word], bonus: float, shown: frozenset[str], texts: tuple[str, str], language: str
+    phrase: list[_Word], alone: list[float], bonus: float, texts: tuple[str, str], language: str
 ) -> bool:
     """Tell whether a phrase makes a gap: well formed, weighty alone, shown nowhere else."""
-    text, whole = texts  # as written, and folded with a space at each end
+    # alone: each word's weight whatever the file is about; text as written, and folded with a
+    # space at each end.
+    text, whole = texts
     if len(phrase) == 1:
         word = phrase[0]
         # One word is well formed: its weight alone and its bonus make it a gap, or not.
-        if not word.lead and _weight(word, shown, _NO_TOPIC) + bonus < MIN_SCORE:
+        if not word.lead and alone[0] + bonus < MIN_SCORE:
             return False
         return whole.count(f" {word.key} ") == 1
     # Only a small word in it ("and", "of") can make a phrase ill formed.
@@ -353,9 +381,10 @@ def _holds(
             return False
     # A phrase is worth a gap by its own words; where it stands and what the file is about
     # only rank it among the others.
-    alone = [_weight(word, shown, _NO_TOPIC) for word in phrase if not (word.lead or word.bridge)]
-    plain = max(alone) + EXTRA_SHARE * (sum(alone) - max(alone))
-    if plain - WORD_EFFORT * (len(alone) - 1) + bonus < MIN_SCORE:
+    weights = [w for word, w in zip(phrase, alone, strict=True) if not (word.lead or word.bridge)]
+    most = max(weights)
+    plain = most + EXTRA_SHARE * (sum(weights) - most)
+    if plain - WORD_EFFORT * (len(weights) - 1) + bonus < MIN_SCORE:
         return False
     # A gap never hides words the card still shows elsewhere (the words of a run stand only
     # a space apart: their folded forms joined are the phrase folded).
@@ -367,7 +396,7 @@ def _manner(word: _Word, language: str) -> bool:
     # Alone, such a word tests how the sentence goes on, not what the fact names; whether it
     # is everyday is the language's matter, not the file's.
     form = _MANNER_FORMS.get(language, _NO_FORM)
-    return word.text.isalpha() and _plain(word, frozenset()) and bool(form.search(word.key))
+    return word.text.isalpha() and _plain(word, _NO_TOPIC) and bool(form.search(word.key))
 
 
 def _plain(word: _Word, topic: frozenset[str]) -> bool:
@@ -378,18 +407,8 @@ def _plain(word: _Word, topic: frozenset[str]) -> bool:
     return word.key in topic or (word.text.islower() and word.rarity < RAREST)
 
 
-def _name_goes_on(before: _Word, after: _Word) -> bool:
-    """Tell whether two neighbouring words belong to one name, as "Auto Scaling" or "multi AZ"."""
-    if before.bridge or after.bridge or before.lead or after.lead:
-        return False
-    # A capitalised word goes on a name; so does one after a word that only qualifies it.
-    return after.text[:1].isupper() and (
-        before.text[:1].isupper() or EDGE_RARITY <= before.rarity < after.rarity
-    )
-
-
-def _words(text: str, language: str) -> tuple[list[_Word], dict[int, int], dict[str, int]]:
-    """Weigh a text's words; count each sentence's words and each word's uses."""
+def _words(text: str, language: str) -> tuple[list[list[_Word]], dict[int, int], list[str]]:
+    """Weigh a text's words in runs; count each sentence's words, list each one's folded form."""
     # A common word only ends a run of rarer ones, and the text between two kept words shows
     # where one stood: keeping it would cost a word object for nothing.
     masked = mask(text)
@@ -403,7 +422,9 @@ def _words(text: str, language: str) -> tuple[list[_Word], dict[int, int], dict[
     if _STOP.search(masked, 0, len(masked) - 1):
         sentences += [match.end() for match in SENTENCE_END.finditer(masked)]
     weigh = _weigher(language)
-    found: list[_Word] = []
+    runs: list[list[_Word]] = []
+    run: list[_Word] = []
+    previous: _Word | None = None  # the word kept before this one
     sentence = 0
     opened = False  # a word of the sentence other than a common one came
     ends = iter(sentences[1:])
@@ -453,44 +474,60 @@ def _words(text: str, language: str) -> tuple[list[_Word], dict[int, int], dict[
         if (
             common
             and not bridge
-            and found
-            and found[-1].key in _NEGATIONS
-            and not masked[found[-1].end : start].strip()
+            and previous is not None
+            and previous.key in _NEGATIONS
+            and not masked[previous.end : start].strip()
         ):
             # What a negation denies belongs to it, common as it is: "no need", "cannot be".
             rarity = NEGATED_RARITY
             common = False
         elif common and not (bridge or lead):
-            continue
+            continue  # the text between the words around it breaks their run
         marked = any(begin <= start < stop for begin, stop in italic) if italic else False
         first = not opened and not common
         opened = opened or not common
+        if rarity < 0.0:
+            rarity = 0.0
         # Made as a plain tuple is (a named tuple's constructor is a call in Python).
-        found.append(
-            _new_word(
-                _Word,
-                (
-                    token,
-                    start,
-                    end,
-                    rarity if rarity > 0.0 else 0.0,
-                    lead,
-                    bridge,
-                    sentence,
-                    first,
-                    marked,
-                    key,
-                    place,
-                ),
-            )
+        word = _new_word(
+            _Word,
+            (token, start, end, rarity, lead, bridge, sentence, first, marked, key, place),
         )
+        previous = word
+        # Runs of words that punctuation and common words do not break: a phrase is one run's.
+        joined = (
+            bool(run)
+            and run[-1].sentence == sentence
+            and not text[run[-1].end : start].strip()
+            # A clause of purpose opens within a run of words: "configure your routing | to
+            # ensure".
+            and run[-1].place == place
+        )
+        if lead and not (joined and run[-1].key in _JOINS):
+            # A count or a polarity opens a phrase: "use multiple AZs", "is not created"; after
+            # "and" it goes on one: "multiple AZs and multiple regions".
+            if run:
+                runs.append(run)
+            run = [word]
+        elif RAREST - rarity < COMMON_ZIPF or (bridge and joined and _takes_bridge(run)):
+            if joined:
+                run.append(word)
+            else:
+                if run:
+                    runs.append(run)
+                run = [word]
+        elif run:
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
     # Each sentence's words: from where it starts to where the next one does.
     firsts.append((sentence + 1, len(every_key)))
     lengths = {
         at: after - before for (at, before), (_, after) in pairwise(firsts) if after > before
     }
-    uses = Counter(every_key)
-    return found, lengths, uses
+    # Whether a word comes again is asked of a few words only: they are counted then.
+    return runs, lengths, every_key
 
 
 class _Weighed(NamedTuple):
@@ -575,50 +612,9 @@ def _zipf(word: str, zipf: Mapping[str, float]) -> float:
     return 0.0
 
 
-def _runs(words: list[_Word], text: str) -> list[list[_Word]]:
-    """Cut the words into runs that punctuation and common words do not break."""
-    runs: list[list[_Word]] = []
-    run: list[_Word] = []
-    for word in words:
-        common = RAREST - word.rarity >= COMMON_ZIPF
-        joined = bool(run) and run[-1].sentence == word.sentence
-        joined = joined and not text[run[-1].end : word.start].strip()
-        # A clause of purpose opens within a run of words: "configure your routing | to ensure".
-        joined = joined and run[-1].place == word.place
-        if word.lead and not (joined and run[-1].key in _JOINS):
-            # A count or a polarity opens a phrase: "use multiple AZs", "is not created"; after
-            # "and" it goes on one: "multiple AZs and multiple regions".
-            if run:
-                runs.append(run)
-            run = [word]
-        elif not common or (word.bridge and joined and _takes_bridge(run)):
-            if joined:
-                run.append(word)
-            else:
-                if run:
-                    runs.append(run)
-                run = [word]
-        else:
-            if run:
-                runs.append(run)
-            run = []
-    if run:
-        runs.append(run)
-    return runs
-
-
 def _takes_bridge(run: list[_Word]) -> bool:
     # Two small words may stand between rare ones: "one NACL at a time".
     return bool(run) and not (len(run) > 1 and run[-1].bridge and run[-2].bridge)
-
-
-def _weight(word: _Word, shown: frozenset[str], topic: frozenset[str]) -> float:
-    key = word.key
-    if key in shown or (" " in key and shown.issuperset(key.split())):
-        return 0.0  # "Intelligent-Tiering" under the heading "S3 Intelligent-Tiering"
-    # "subnet" is rare in English, but in notes on networks it is in every other line.
-    weight = word.rarity * TOPIC_WEIGHT if key in topic else word.rarity
-    return weight + ITALIC_BONUS if word.marked else weight
 
 
 def _short_tails(phrase: list[_Word]) -> bool:

@@ -9,7 +9,8 @@ from html import unescape
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from jinja2 import nodes
+from markupsafe import Markup, escape
 
 from notes2anki.blocks import highlight_css, render_attachment
 from notes2anki.errors import NotesError, raise_all
@@ -72,6 +73,8 @@ class Templates:
     directory: Path
     fields: Mapping[str, jinja2.Template]
     anki: Mapping[str, str]
+    # Of the field templates, those that only print one value: their names, and the value's.
+    printing: Mapping[str, str] = field(default_factory=dict)
     # Fields many notes share (a section's breadcrumb, an empty extra) are rendered once.
     shared: dict[tuple[object, ...], str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -89,9 +92,13 @@ def load_templates(directory: Path) -> Templates:
         autoescape=True,
     )
     compiled: dict[str, jinja2.Template] = {}
+    printing: dict[str, str] = {}
     for name in FIELD_TEMPLATES:
         try:
             compiled[name] = env.get_template(name)
+            printed = _printed_name(env.parse((directory / name).read_text(encoding="utf-8")))
+            if printed is not None:
+                printing[name] = printed
         except jinja2.TemplateSyntaxError as exc:
             problems.append(
                 NotesError(Loc(str(directory / name), exc.lineno), exc.message or "syntax error")
@@ -103,7 +110,21 @@ def load_templates(directory: Path) -> Templates:
         # The globals (range, dict, ...) as one plain mapping: each render copies them and
         # lists their names, and through Jinja's chain of mappings that took much of a render.
         template.globals = dict(template.globals)
-    return Templates(directory, compiled, anki)
+    return Templates(directory, compiled, anki, printing)
+
+
+def _printed_name(tree: nodes.Template) -> str | None:
+    """Name the one value a template prints and nothing more ("{{ text }}"), or None."""
+    if len(tree.body) != 1 or not isinstance(tree.body[0], nodes.Output):
+        return None
+    printed = [node for node in tree.body[0].nodes if not _blank_data(node)]
+    if len(printed) == 1 and isinstance(printed[0], nodes.Name):
+        return printed[0].name
+    return None
+
+
+def _blank_data(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.TemplateData) and not node.data.strip()
 
 
 def render_inline(text: str) -> Markup:
@@ -273,6 +294,11 @@ def _render_shared(
 
 
 def _render(templates: Templates, name: str, **values: object) -> str:
+    printed = templates.printing.get(name)
+    if printed is not None and printed in values:
+        # A template that prints one value makes it what Jinja would, escaped: most cards'
+        # fronts and clozes, each spared a render's context.
+        return str(escape(values[printed])).strip()
     template = templates.fields[name]
     try:
         # What Template.render does, less the copy of the globals through a chain of mappings
