@@ -133,6 +133,8 @@ def _item_text(item: Item) -> str:
     return item.text.removeprefix(f"{item.term}: ") if item.term else item.text
 
 
+# A section's title is read for itself and again as its subsections' parent.
+@lru_cache(maxsize=1024)
 def title_subjects(title: str, compare_words: CompareWords) -> tuple[tuple[str, ...], str] | None:
     """Split a title such as "EBS v EFS" into its subjects and the role of the joining word."""
     patterns = _title_patterns(compare_words)
@@ -140,8 +142,9 @@ def title_subjects(title: str, compare_words: CompareWords) -> tuple[tuple[str, 
     candidates = [title.split(label, 1)[1] for label in (" - ", ": ") if label in title] + [title]
     for candidate in candidates:
         text = candidate.strip()
-        for difference in patterns.difference:
-            text = difference.sub("", text)
+        if patterns.any_difference is not None and patterns.any_difference.search(text):
+            for difference in patterns.difference:
+                text = difference.sub("", text)
         for role, joined, split in patterns.roles:
             if joined.search(text) is None:
                 continue
@@ -159,6 +162,8 @@ class _TitlePatterns:
 
     difference: tuple[re.Pattern[str], ...]
     roles: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]  # role, joined, split
+    # Any of the difference phrases, anywhere: most titles hold none, and are not cut.
+    any_difference: re.Pattern[str] | None
 
 
 @lru_cache(maxsize=16)
@@ -184,7 +189,9 @@ def _title_patterns(compare_words: CompareWords) -> _TitlePatterns:
         re.compile(rf"^{re.escape(phrase)}\s*|\s*{re.escape(phrase)}$", re.IGNORECASE)
         for phrase in compare_words.difference
     )
-    return _TitlePatterns(difference, tuple(roles))
+    phrases = "|".join(re.escape(phrase) for phrase in compare_words.difference)
+    found = re.compile(phrases, re.IGNORECASE) if phrases else None
+    return _TitlePatterns(difference, tuple(roles), found)
 
 
 def masker(subjects: Iterable[str]) -> Callable[[str], str]:

@@ -146,6 +146,19 @@ class _Word(NamedTuple):
     place: float  # what where it stands weighs: a later sentence, a condition, a purpose
 
 
+class _Run(NamedTuple):
+    """Words that punctuation and common words do not break, and what each weighs in a phrase."""
+
+    words: list[_Word]
+    ranked: list[float]  # as a key among the file's topic words
+    bare: list[float]  # alone, whatever the file is about
+    content: list[bool]  # not a small word ("of", "not", "one")
+    weighed: list[float]  # a content word's weight, else none
+    gains: list[float]  # what it may add to a phrase past its weightiest word
+    names: list[bool]  # a name goes on into the next word
+    closes: list[bool]  # a phrase may end on it
+
+
 class KeyPhrase(NamedTuple):
     """The phrase of a text most worth hiding, and whether it stands out of the others."""
 
@@ -174,7 +187,7 @@ def key_phrase(
 ) -> KeyPhrase | None:
     """Find the phrase most worth hiding, or None; with rivals, weigh all that may rival it."""
     # A word the card shows anyway (the breadcrumb, or again in its own text) gives itself away.
-    runs, lengths, keys_used = _words(text, language)
+    runs, lengths, keys_used = _words(text, language, shown, topic)
     whole = f" {normalize(text)} "
     best = 0.0
     chosen: tuple[int, int] | None = None  # where the chosen phrase starts and ends
@@ -191,54 +204,10 @@ def key_phrase(
     tops: dict[int, float] = {}
     # Each run's best phrase, with its words and its sentence: the rivals of the one chosen.
     held: dict[int, tuple[float, frozenset[str], int]] = {}
-    for run_index, run in enumerate(runs):
+    for run_index, (run, ranked, bare, content, weighed, gains, names, closes) in enumerate(runs):
         size = len(run)
         # A gap leaves most of its sentence to read: half of it at most (a run is of one sentence).
         reach = min(MAX_GAP_WORDS, (lengths[run[0].sentence] + 1) // 2)
-        # Each word's weight as a key among the file's topic words (what a gap's words add up to
-        # counts its content words only); where a name goes on into the next word, a gap may
-        # neither end nor start; a phrase closes on a word that may be a plainer head noun
-        # ("POSIX file system"), never on a small word. All in one pass: every line is weighed.
-        ranked: list[float] = []
-        bare: list[float] = []  # a word's weight alone, whatever the file is about
-        content: list[bool] = []
-        weighed: list[float] = []
-        gains: list[float] = []  # what each word may add to a phrase past its weightiest one
-        names: list[bool] = []
-        closes: list[bool] = []
-        for index, word in enumerate(run, 1):
-            key = word.key
-            if key in shown or (" " in key and shown.issuperset(key.split())):
-                # "Intelligent-Tiering" under the heading "S3 Intelligent-Tiering".
-                alone = weight = 0.0
-            else:
-                # "subnet" is rare in English, but in notes on networks it is in every other
-                # line.
-                alone = weight = word.rarity
-                if key in topic:
-                    weight = weight * TOPIC_WEIGHT
-                if word.marked:
-                    alone += ITALIC_BONUS
-                    weight += ITALIC_BONUS
-            small = word.lead or word.bridge
-            # A name goes on into the next word ("Auto Scaling", "multi AZ") where that one is
-            # capitalised, after a capitalised word or one that only qualifies it.
-            goes_on = False
-            if not small and index < size:
-                after = run[index]
-                goes_on = (
-                    not (after.lead or after.bridge)
-                    and after.text[:1].isupper()
-                    and (word.text[:1].isupper() or EDGE_RARITY <= word.rarity < after.rarity)
-                )
-            ranked.append(weight)
-            bare.append(alone)
-            content.append(not small)
-            weighed.append(0.0 if small else weight)
-            gain = 0.0 if small else EXTRA_SHARE * weight - WORD_EFFORT
-            gains.append(gain if gain > 0.0 else 0.0)
-            names.append(goes_on)
-            closes.append(not (small or goes_on) and word.rarity >= LAST_RARITY)
         # The words that open a sentence, up to a small word, are mostly its subject: what
         # the card asks about, not what it asks for.
         subject = run[0].first and not run[0].lead
@@ -407,7 +376,9 @@ def _plain(word: _Word, topic: frozenset[str]) -> bool:
     return word.key in topic or (word.text.islower() and word.rarity < RAREST)
 
 
-def _words(text: str, language: str) -> tuple[list[list[_Word]], dict[int, int], list[str]]:
+def _words(
+    text: str, language: str, shown: frozenset[str], topic: frozenset[str]
+) -> tuple[list[_Run], dict[int, int], list[str]]:
     """Weigh a text's words in runs; count each sentence's words, list each one's folded form."""
     # A common word only ends a run of rarer ones, and the text between two kept words shows
     # where one stood: keeping it would cost a word object for nothing.
@@ -422,8 +393,15 @@ def _words(text: str, language: str) -> tuple[list[list[_Word]], dict[int, int],
     if _STOP.search(masked, 0, len(masked) - 1):
         sentences += [match.end() for match in SENTENCE_END.finditer(masked)]
     weigh = _weigher(language)
-    runs: list[list[_Word]] = []
-    run: list[_Word] = []
+    runs: list[_Run] = []
+    run: list[_Word] = []  # the run going on, and what its words weigh
+    ranked: list[float] = []
+    bare: list[float] = []
+    content: list[bool] = []
+    weighed: list[float] = []
+    gains: list[float] = []
+    names: list[bool] = []
+    closes: list[bool] = []
     previous: _Word | None = None  # the word kept before this one
     sentence = 0
     opened = False  # a word of the sentence other than a common one came
@@ -494,6 +472,22 @@ def _words(text: str, language: str) -> tuple[list[list[_Word]], dict[int, int],
             (token, start, end, rarity, lead, bridge, sentence, first, marked, key, place),
         )
         previous = word
+        # Its weight as a key among the file's topic words (what a gap's words add up to counts
+        # its content words only); a phrase closes on a word that may be a plainer head noun
+        # ("POSIX file system"), never on a small word.
+        small = lead or bridge
+        if key in shown or (" " in key and shown.issuperset(key.split())):
+            # "Intelligent-Tiering" under the heading "S3 Intelligent-Tiering".
+            alone = weight = 0.0
+        else:
+            # "subnet" is rare in English, but in notes on networks it is in every other line.
+            alone = weight = rarity
+            if key in topic:
+                weight = weight * TOPIC_WEIGHT
+            if marked:
+                alone += ITALIC_BONUS
+                weight += ITALIC_BONUS
+        gain = 0.0 if small else EXTRA_SHARE * weight - WORD_EFFORT
         # Runs of words that punctuation and common words do not break: a phrase is one run's.
         joined = (
             bool(run)
@@ -506,21 +500,50 @@ def _words(text: str, language: str) -> tuple[list[list[_Word]], dict[int, int],
         if lead and not (joined and run[-1].key in _JOINS):
             # A count or a polarity opens a phrase: "use multiple AZs", "is not created"; after
             # "and" it goes on one: "multiple AZs and multiple regions".
-            if run:
-                runs.append(run)
-            run = [word]
+            goes_on = False
         elif RAREST - rarity < COMMON_ZIPF or (bridge and joined and _takes_bridge(run)):
-            if joined:
-                run.append(word)
-            else:
-                if run:
-                    runs.append(run)
-                run = [word]
-        elif run:
-            runs.append(run)
-            run = []
+            goes_on = joined
+        else:
+            if run:
+                runs.append(_Run(run, ranked, bare, content, weighed, gains, names, closes))
+                run = []
+            continue
+        if goes_on:
+            before = run[-1]
+            # A name goes on into this word ("Auto Scaling", "multi AZ") where it is
+            # capitalised, after a capitalised word or one that only qualifies it: a gap may
+            # neither end nor start between them.
+            if (
+                content[-1]
+                and not small
+                and token[:1].isupper()
+                and (before.text[:1].isupper() or EDGE_RARITY <= before.rarity < rarity)
+            ):
+                names[-1] = True
+                closes[-1] = False
+        else:
+            if run:
+                runs.append(_Run(run, ranked, bare, content, weighed, gains, names, closes))
+            run, ranked, bare, content, weighed, gains, names, closes = (
+                [],
+                [],
+                [],
+                [],
+                [],
+                [],
+                [],
+                [],
+            )
+        run.append(word)
+        ranked.append(weight)
+        bare.append(alone)
+        content.append(not small)
+        weighed.append(0.0 if small else weight)
+        gains.append(gain if gain > 0.0 else 0.0)
+        names.append(False)
+        closes.append(not small and rarity >= LAST_RARITY)
     if run:
-        runs.append(run)
+        runs.append(_Run(run, ranked, bare, content, weighed, gains, names, closes))
     # Each sentence's words: from where it starts to where the next one does.
     firsts.append((sentence + 1, len(every_key)))
     lengths = {
