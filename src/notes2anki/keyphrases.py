@@ -187,7 +187,7 @@ def key_phrase(
 ) -> KeyPhrase | None:
     """Find the phrase most worth hiding, or None; with rivals, weigh all that may rival it."""
     # A word the card shows anyway (the breadcrumb, or again in its own text) gives itself away.
-    runs, lengths, keys_used = _words(text, language, shown, topic)
+    runs, lengths, keys_used = _runs(text, language, shown, topic)
     whole = f" {normalize(text)} "
     best = 0.0
     chosen: tuple[int, int] | None = None  # where the chosen phrase starts and ends
@@ -376,7 +376,7 @@ def _plain(word: _Word, topic: frozenset[str]) -> bool:
     return word.key in topic or (word.text.islower() and word.rarity < RAREST)
 
 
-def _words(
+def _runs(
     text: str, language: str, shown: frozenset[str], topic: frozenset[str]
 ) -> tuple[list[_Run], dict[int, int], list[str]]:
     """Weigh a text's words in runs; count each sentence's words, list each one's folded form."""
@@ -524,16 +524,7 @@ def _words(
         else:
             if run:
                 runs.append(_Run(run, ranked, bare, content, weighed, gains, names, closes))
-            run, ranked, bare, content, weighed, gains, names, closes = (
-                [],
-                [],
-                [],
-                [],
-                [],
-                [],
-                [],
-                [],
-            )
+            run, ranked, bare, content, weighed, gains, names, closes = ([] for _ in range(8))
         run.append(word)
         ranked.append(weight)
         bare.append(alone)

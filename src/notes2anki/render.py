@@ -95,8 +95,11 @@ def load_templates(directory: Path) -> Templates:
     printing: dict[str, str] = {}
     for name in FIELD_TEMPLATES:
         try:
-            compiled[name] = env.get_template(name)
-            printed = _printed_name(env.parse((directory / name).read_text(encoding="utf-8")))
+            # Read and parsed once: the tree both compiles and tells what the template prints.
+            path = directory / name
+            tree = env.parse(path.read_text(encoding="utf-8"), name, str(path))
+            compiled[name] = env.from_string(tree)
+            printed = _printed_name(tree)
             if printed is not None:
                 printing[name] = printed
         except jinja2.TemplateSyntaxError as exc:
