@@ -75,7 +75,7 @@ _UNIT_FIGURE = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _BOUND = re.compile(
-    r"\b(?:less than|more than|fewer than|up to|at least|at most|menos de|más de|hasta"
+    r"\b(?:less than|more than|more then|fewer than|up to|at least|at most|menos de|más de|hasta"
     r"|weniger als|mehr als|bis zu|mindestens|höchstens|moins de|plus de|au moins)\s+$",
     re.IGNORECASE,
 )
@@ -84,6 +84,8 @@ _COUNT_WORD = re.compile(
     r"(?!\s+(?:or|of|another|to)\b)",
     re.I,
 )
+# A gap opening with a figure or a count word, which a bound before it belongs to.
+_COUNT_OPENING = re.compile(rf"\d|{_COUNT_WORD.pattern}", re.IGNORECASE)
 _POLARITY_WORDS = r"\b(?:cannot|can't|can not|not|never|only|always|must|mandatory|required|no)\b"
 _POLARITY = re.compile(_POLARITY_WORDS, re.I)
 _POLARITY_LOWER = re.compile(_POLARITY_WORDS)
@@ -208,6 +210,14 @@ def figures(text: str) -> tuple[Span, ...]:
             start = measured.pop().start
         measured.append(Span(start, match.end()))
     return _without_overlaps(spans + measured)
+
+
+def bounded(text: str, span: Span) -> Span:
+    """Widen a gap that opens with a count to the bound before it: "more than one copy"."""
+    if not _COUNT_OPENING.match(text, span.start):
+        return span
+    bound = _BOUND.search(_mask(text), max(0, span.start - 16), span.start)
+    return Span(bound.start(), span.end) if bound else span
 
 
 def counts(text: str) -> tuple[Span, ...]:

@@ -20,6 +20,7 @@ from notes2anki.rules.base import (
 from notes2anki.text import (
     MIN_FACT_WORDS,
     Span,
+    bounded,
     counts,
     emphasised,
     explicit_gaps,
@@ -195,12 +196,13 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
         if phrase is not None and phrase.manner:
             phrase = None  # "message will be deleted": a gap asking how the line goes on
         if phrase is not None and (terse or _stands_out(phrase, long)):
-            return [phrase.span]
+            return [bounded(text, phrase.span)]
         if not terse:
             return []
     # No phrase stands out (or the language's words are not known): a count, else the word
     # the fewest facts of the deck use.
-    return list(counts(text)) or _rarest_keyword(text, shown, context.vocabulary, context.language)
+    found = [bounded(text, span) for span in counts(text)]
+    return found or _rarest_keyword(text, shown, context.vocabulary, context.language)
 
 
 def segments_of(text: str, gaps: list[Span]) -> tuple[Segment, ...]:
@@ -208,10 +210,11 @@ def segments_of(text: str, gaps: list[Span]) -> tuple[Segment, ...]:
     segments: list[Segment] = []
     position = 0
     # Gaps that hide the same words hide them together: a card never shows what it asks.
-    numbers: dict[str, int] = {}
+    numbers: list[tuple[frozenset[str], int]] = []
     for gap in sorted(gaps, key=lambda g: g.start):
-        words = normalize(text[gap.start : gap.end]) if len(gaps) > 1 else ""
-        number = numbers.setdefault(words, len(numbers) + 1)
+        hidden = frozenset(normalize(text[gap.start : gap.end]).split())
+        number = next((n for said, n in numbers if _alike(said, hidden)), len(numbers) + 1)
+        numbers.append((hidden, number))
         if gap.start > position:
             segments.append(Segment(text[position : gap.start]))
         segments.append(Segment(text[gap.start : gap.end], hidden=number))
@@ -219,6 +222,14 @@ def segments_of(text: str, gaps: list[Span]) -> tuple[Segment, ...]:
     if position < len(text):
         segments.append(Segment(text[position:]))
     return tuple(segments)
+
+
+def _alike(one: frozenset[str], other: frozenset[str]) -> bool:
+    """Tell whether two gaps hide the same words, or most of one's words are the other's."""
+    # "show spanning-tree pathcost method" beside "spanning-tree pathcost method {short|long}":
+    # each card would show nearly all the other hides.
+    shared = len(one & other)
+    return one == other or (shared >= 2 and 2 * shared >= min(len(one), len(other)))
 
 
 def _rarest_keyword(
