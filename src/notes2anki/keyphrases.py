@@ -322,6 +322,20 @@ def key_phrase(
     return KeyPhrase(Span(*chosen), clear, rival / best, manner)
 
 
+def in_point(text: str, position: int) -> bool:
+    """Tell whether a place of a text is in its first sentence, or in one that turns it."""
+    # The sentences after an item's first explain it ("This option automates ..."), unless one
+    # opens with "However," and says what the item is there for.
+    masked = mask(text)
+    start = 0
+    for end in SENTENCE_END.finditer(masked, 0, position):
+        start = end.end()
+    if not start:
+        return True
+    first = _TOKEN.search(masked, start)
+    return first is not None and first.group().lower() in _CONTRASTS
+
+
 def stresses(text: str, language: str) -> bool:
     """Tell whether every word of a text is an everyday one of the language ("First", "any")."""
     tokens = _TOKEN.findall(text)

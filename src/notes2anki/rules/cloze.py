@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from itertools import pairwise
 
-from notes2anki.keyphrases import KeyPhrase, complement, key_phrase, stresses
+from notes2anki.keyphrases import KeyPhrase, complement, in_point, key_phrase, stresses
 from notes2anki.model import CardSpec, Fact, Kind, SectionFacts, Segment
 from notes2anki.rules.base import (
     RuleContext,
@@ -195,6 +195,8 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
         phrase = key_phrase(text, context.language, shown, topic, rivals=long)
         if phrase is not None and phrase.manner:
             phrase = None  # "message will be deleted": a gap asking how the line goes on
+        if phrase is not None and long and not in_point(text, phrase.span.start):
+            phrase = None  # a later sentence explains the item: its key asks about a detail
         if phrase is not None and (terse or _stands_out(phrase, long)):
             return [bounded(text, phrase.span)]
         if not terse:
