@@ -17,7 +17,7 @@ from notes2anki.parse import (
     quoted_block,
     recover_prose,
 )
-from notes2anki.text import SENTENCE_END, words
+from notes2anki.text import MIN_FACT_WORDS, SENTENCE_END, words
 
 # A pseudo-heading is a short line, not a sentence: "EC2 Instance Launch Types:", "EBS v EFS".
 MAX_TITLE_WORDS = 10
@@ -38,6 +38,23 @@ _PROMPT = re.compile(r"^(?:[\w.:-]*>|\$|%|>>>)\s")
 # What a paragraph can lead: it introduces them, rather than defining its heading.
 _LED = (*_LISTS, "table", "fence", "code_block")
 _SENTENCE_DONE = re.compile(r"[.!?\u3002\uff01\uff1f][)\]\"'*_]*$")
+_WORD = re.compile(r"\w+")
+# The verbs that make a line a statement in the languages notes are written in: "is", "wird".
+_AUXILIARY_TEXT = (
+    "is are was were can cannot will would must should may has have had does ist sind war waren"
+    " wird werden wurde wurden kann können muss müssen hat haben es son está están fue puede"
+    " pueden debe tiene tienen est sont peut peuvent doit ont"
+)
+_AUXILIARIES = frozenset(_AUXILIARY_TEXT.split())
+# A line opening with one of these points at what follows: "These are the ones I use."
+# A line ending on one of these breaks off before what follows: "It can be triggered by".
+_BREAK_TEXT = (
+    "by with to for of the a an in on as like include includes including such von mit für durch"
+    " wie zum zur der die das den de con por para como les des"
+)
+_BREAKS = frozenset(_BREAK_TEXT.split())
+_POINTER_TEXT = "these here following folgende hier diese estos estas aquí voici ces"
+_POINTERS = frozenset(_POINTER_TEXT.split())
 _BOLD = re.compile(r"\*\*[^*\s][^*]*\*\*|__[^_\s][^_]*__")
 _INLINE_MARKS = re.compile(r"[*_`]+|\[([^\]]*)\]\([^)]*\)|<[^>]*>")
 
@@ -144,13 +161,18 @@ class _Builder:
                         or (following.type in _LED and lead is not None)
                     )
                     defines = under is not None and under.type == "heading" and under.tag != "h1"
+                    introduces = self.stack[-1].level == 1
+                    if not marked and leads and not introduces and _states(node):
+                        # A statement over a list ("Kommunikation wird vom AP kontrolliert")
+                        # does not lead it, no colon asks for what follows; nor does it say
+                        # what its heading is, which the list goes on to tell.
+                        marked = _statements(node, block, self.path)
                     if not marked and not leads and defines:
                         # A heading's first paragraph, when short and leading nothing (no list,
                         # code or table under it), says what the heading is; under a document's
                         # title it introduces the notes instead.
                         marked = _definition(self.stack[-1].title, node, block, self.path)
                     # What stands under a document's title introduces the notes.
-                    introduces = self.stack[-1].level == 1
                     if not marked and not leads and not introduces:
                         marked = _prose(node, block, self.path)
                     elif not marked and not introduces and lead is not None:
@@ -318,6 +340,31 @@ def _definition(title: str, node: Node, block: Block, path: str) -> list[Item]:
         return []
     loc = Loc(path, block.offset + node.map[0] + 1)
     return [Item(f"{title}: {text}", loc, term=title, prose=True)]
+
+
+def _states(node: Node) -> bool:
+    """Tell whether a one-line paragraph states something, rather than leads what follows."""
+    text = node.children[0].content
+    tokens = _WORD.findall(text.lower())
+    # A lead ends in a colon, or breaks off ("The main parts are"); a label has no verb.
+    return (
+        "\n" not in text
+        and not text.rstrip().endswith(":")
+        and len(tokens) > 2
+        and tokens[-1] not in _AUXILIARIES
+        and tokens[-1] not in _BREAKS
+        and tokens[0] not in _POINTERS
+        and any(token in _AUXILIARIES for token in tokens)
+    )
+
+
+def _statements(node: Node, block: Block, path: str) -> list[Item]:
+    """Read a statement's sentences as facts, a short one too: it was written as one line."""
+    return [
+        Item(sentence, Loc(path, line), prose=True)
+        for sentence, line in _sentences(node, block)
+        if words(sentence) >= MIN_FACT_WORDS
+    ]
 
 
 def _prose(node: Node, block: Block, path: str) -> list[Item]:
