@@ -25,6 +25,10 @@ RIVAL_SHARE = 0.8
 STANDOUT_SHARE = 0.64
 # A word the whole file is about counts for this share of its rarity.
 TOPIC_WEIGHT = 0.3
+# A line read as a paragraph puts what it is there to say at the end of its main clause ("There
+# is one default VPC per region."), or counts it: such a phrase weighs this many times more
+# (a negation is weighed for itself: "not already known" ends a clause of no weight).
+END_FOCUS = 5.0
 # Longer gaps ask for a sentence back, not a phrase.
 MAX_GAP_WORDS = 5
 # Each word more in a gap adds this share of its weight, less the effort of recalling it too.
@@ -188,6 +192,9 @@ def key_phrase(
     """Find the phrase most worth hiding, or None; with rivals, weigh all that may rival it."""
     # A word the card shows anyway (the breadcrumb, or again in its own text) gives itself away.
     runs, lengths, keys_used = _runs(text, language, shown, topic)
+    # In a line read as a paragraph, where a phrase stands weighs too (see END_FOCUS).
+    focus = END_FOCUS if rivals else 1.0
+    masked = mask(text) if rivals else text
     whole = f" {normalize(text)} "
     best = 0.0
     chosen: tuple[int, int] | None = None  # where the chosen phrase starts and ends
@@ -244,6 +251,7 @@ def key_phrase(
                 bound = factor * (LONE_LEAD if lone and bound < LONE_LEAD else bound + _HAIR)
             else:
                 bound = factor * LONE_LEAD
+            bound *= focus
             if bound > 0:
                 starts.append((-bound, start, factor, bonus, stop, lone, opens))
         # The most promising places first: the others are passed over once they can neither win
@@ -256,11 +264,15 @@ def key_phrase(
             if -minus_bound < best * floor or -minus_bound < run_best:
                 break
             first = run[start]
+            # Of the main clause of a paragraph's first sentence, the phrase that closes it and
+            # one opened by a count say what the sentence is there to say (see END_FOCUS).
+            main = first.place == 1.0
+            counted = first.lead and first.key not in _NEGATIONS
             # The phrases opening here, scored (negated, to sort): the best of them are checked
             # until one holds.
             found: list[tuple[float, int]] = []
             if lone:
-                found.append((-factor * LONE_LEAD, start))
+                found.append((-factor * LONE_LEAD * (focus if counted else 1.0), start))
             if opens:
                 # The rarest word makes the key; each word more adds half its weight, less the
                 # effort of recalling one word more: the running sum and most of the weights.
@@ -278,7 +290,12 @@ def key_phrase(
                     if last == start and keys_used.count(run[last].key) > 1:
                         continue  # a gap never hides a word the card still shows
                     weight = most + EXTRA_SHARE * (total - most) - WORD_EFFORT * (count - 1)
-                    found.append((-factor * (weight + bonus), last))
+                    stress = (
+                        focus
+                        if main and (counted or (focus > 1.0 and _closes(masked, run[last].end)))
+                        else 1.0
+                    )
+                    found.append((-factor * stress * (weight + bonus), last))
             # Sorted by score, the shorter phrase first among equals; of two places that score
             # the same, the earlier wins.
             found.sort()
@@ -320,6 +337,13 @@ def key_phrase(
     manner = lone_word is not None and _manner(lone_word, language)
     manner = manner and _TOKEN.search(mask(text), chosen[1]) is not None
     return KeyPhrase(Span(*chosen), clear, rival / best, manner)
+
+
+def _closes(masked: str, end: int) -> bool:
+    """Tell whether a phrase ending here closes its clause: a stop or a comma follows."""
+    # Marks, closing brackets and an aside (blanked by mask) stand between it and the stop.
+    after = masked[end:].lstrip(" *_\0)")
+    return not after or after[0] in ".!?;:,"
 
 
 def in_point(text: str, position: int) -> bool:
