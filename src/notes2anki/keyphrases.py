@@ -25,9 +25,10 @@ RIVAL_SHARE = 0.8
 STANDOUT_SHARE = 0.64
 # A word the whole file is about counts for this share of its rarity.
 TOPIC_WEIGHT = 0.3
-# A line read as a paragraph puts what it is there to say at the end of its main clause ("There
-# is one default VPC per region."), or counts it: such a phrase weighs this many times more
-# (a negation is weighed for itself: "not already known" ends a clause of no weight).
+# A long line puts what it is there to say at the end of its main clause ("you place the web
+# servers in the public subnet and the database servers in the private subnet."), or counts it:
+# such a phrase weighs this many times more (a negation is weighed for itself: "not already
+# known" ends a clause of no weight). In a short sentence the rarest phrase is the point.
 END_FOCUS = 5.0
 # Longer gaps ask for a sentence back, not a phrase.
 MAX_GAP_WORDS = 5
@@ -188,13 +189,14 @@ def key_phrase(
     shown: frozenset[str],
     topic: frozenset[str] = frozenset(),
     rivals: bool = False,
+    focused: bool = False,
 ) -> KeyPhrase | None:
     """Find the phrase most worth hiding, or None; with rivals, weigh all that may rival it."""
+    # focused: the text runs long enough for where a phrase stands to weigh (see END_FOCUS).
     # A word the card shows anyway (the breadcrumb, or again in its own text) gives itself away.
     runs, lengths, keys_used = _runs(text, language, shown, topic)
-    # In a line read as a paragraph, where a phrase stands weighs too (see END_FOCUS).
-    focus = END_FOCUS if rivals else 1.0
-    masked = mask(text) if rivals else text
+    focus = END_FOCUS if focused else 1.0
+    masked = mask(text) if focused else text
     whole = f" {normalize(text)} "
     best = 0.0
     chosen: tuple[int, int] | None = None  # where the chosen phrase starts and ends

@@ -9,6 +9,7 @@ from itertools import pairwise
 from notes2anki.keyphrases import KeyPhrase, complement, in_point, key_phrase, stresses
 from notes2anki.model import CardSpec, Fact, Kind, SectionFacts, Segment
 from notes2anki.rules.base import (
+    MAX_LINE_WORDS,
     RuleContext,
     Vocabulary,
     answer_is_value,
@@ -192,7 +193,8 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
         # stands out of the others, and makes no cloze on a guess.
         terse = is_terse(fact)
         topic = context.vocabulary.topic
-        phrase = key_phrase(text, context.language, shown, topic, rivals=long)
+        focused = words(text) > MAX_LINE_WORDS
+        phrase = key_phrase(text, context.language, shown, topic, rivals=long, focused=focused)
         if phrase is not None and phrase.manner:
             phrase = None  # "message will be deleted": a gap asking how the line goes on
         if phrase is not None and long and not in_point(text, phrase.span.start):
