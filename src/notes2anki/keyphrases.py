@@ -269,7 +269,9 @@ def key_phrase(
             # Of the main clause of a paragraph's first sentence, the phrase that closes it and
             # one opened by a count say what the sentence is there to say (see END_FOCUS).
             main = first.place == 1.0
-            counted = first.lead and first.key not in _NEGATIONS
+            closing = focus > 1.0 and first.key not in _NEGATIONS
+            # A count opening its sentence is its subject: "One option is ...".
+            counted = closing and first.lead and not _opens(masked, first.start)
             # The phrases opening here, scored (negated, to sort): the best of them are checked
             # until one holds.
             found: list[tuple[float, int]] = []
@@ -294,7 +296,7 @@ def key_phrase(
                     weight = most + EXTRA_SHARE * (total - most) - WORD_EFFORT * (count - 1)
                     stress = (
                         focus
-                        if main and (counted or (focus > 1.0 and _closes(masked, run[last].end)))
+                        if main and (counted or (closing and _closes(masked, run[last].end)))
                         else 1.0
                     )
                     found.append((-factor * stress * (weight + bonus), last))
@@ -339,6 +341,12 @@ def key_phrase(
     manner = lone_word is not None and _manner(lone_word, language)
     manner = manner and _TOKEN.search(mask(text), chosen[1]) is not None
     return KeyPhrase(Span(*chosen), clear, rival / best, manner)
+
+
+def _opens(masked: str, start: int) -> bool:
+    """Tell whether a word starting here opens its sentence."""
+    before = masked[:start].rstrip(" *_\0(")
+    return not before or before[-1] in ".!?"
 
 
 def _closes(masked: str, end: int) -> bool:
