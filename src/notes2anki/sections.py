@@ -39,6 +39,11 @@ _PROMPT = re.compile(r"^(?:[\w.:-]*>|\$|%|>>>)\s")
 _LED = (*_LISTS, "table", "fence", "code_block")
 _SENTENCE_DONE = re.compile(r"[.!?\u3002\uff01\uff1f][)\]\"'*_]*$")
 _WORD = re.compile(r"\w+")
+# A title that spells out an abbreviation and says what it is, in a few words.
+_SPELLED_OUT = re.compile(
+    r"(?P<name>[^():]+?)\s*\((?P<short>[A-Za-z0-9+./-]{2,10})\)\s*:\s*(?P<meaning>\S.*)"
+)
+MAX_MEANING_WORDS = 6
 # The verbs that make a line a statement in the languages notes are written in: "is", "wird".
 _AUXILIARY_TEXT = (
     "is are was were can cannot will would must should may has have had does ist sind war waren"
@@ -220,6 +225,12 @@ class _Builder:
         if level == 1 and self.first_heading is None:
             self.first_heading = title
         self._open(title, level, self._loc(block, node.map[0]))
+        defined = _spelled_out(title)
+        if defined is not None:
+            # "Basic Service Set (BSS): Infrastructure mode" defines its name as it heads it.
+            term, meaning = defined
+            loc = self._loc(block, node.map[0])
+            self.stack[-1].items.append(Item(f"{term}: {meaning}", loc, term=term))
 
     def _paragraph(self, node: Node, following: Node | None, block: Block) -> bool:
         """Open a pseudo-heading section when the paragraph is one; tell whether it was."""
@@ -340,6 +351,20 @@ def _definition(title: str, node: Node, block: Block, path: str) -> list[Item]:
         return []
     loc = Loc(path, block.offset + node.map[0] + 1)
     return [Item(f"{title}: {text}", loc, term=title, prose=True)]
+
+
+def _spelled_out(title: str) -> tuple[str, str] | None:
+    """Split a title that names a term, its abbreviation and what it is: "Name (ABBR): gloss"."""
+    found = _SPELLED_OUT.fullmatch(title)
+    if found is None:
+        return None
+    name, short, meaning = found.group("name", "short", "meaning")
+    # The abbreviation's capitals are its name's initials: "Independent Basic Service Set (IBSS)".
+    initials = "".join(word[0] for word in re.split(r"[\s-]+", name) if word).upper()
+    letters = "".join(char for char in short if char.isupper())
+    if letters != initials or len(meaning.split()) > MAX_MEANING_WORDS:
+        return None
+    return f"{name} ({short})", meaning
 
 
 def _states(node: Node) -> bool:
