@@ -269,7 +269,9 @@ def key_phrase(
             # Of the main clause of a paragraph's first sentence, the phrase that closes it and
             # one opened by a count say what the sentence is there to say (see END_FOCUS).
             main = first.place == 1.0
-            closing = focus > 1.0 and first.key not in _NEGATIONS
+            # A negation is weighed for itself, and what it denies with it.
+            denied = first.key in _NEGATIONS or (start and run[start - 1].key in _NEGATIONS)
+            closing = focus > 1.0 and not denied
             # A count opening its sentence is its subject: "One option is ...".
             counted = closing and first.lead and not _opens(masked, first.start)
             # The phrases opening here, scored (negated, to sort): the best of them are checked
@@ -724,19 +726,9 @@ def complement(text: str, language: str, shown: frozenset[str]) -> Span | None:
     links = _COPULAS.get(language)
     if links is None or not _COPULA_WORDS[language].search(text):
         return None  # most facts define nothing: they are passed over unread
-    masked = mask(text)
-    first = SENTENCE_END.split(masked, maxsplit=1)[0]
-    tokens = list(_TOKEN.finditer(first))
-    if tokens and tokens[0].group().lower() in _CONDITIONS and "," in first:
-        # "If you have a performance problem, your system is slow": the fact follows the comma.
-        comma = first.index(",")
-        tokens = [token for token in tokens if token.start() > comma]
+    first, tokens, link = _linked(text, links)
     # The subject: a few words before "is", more than one word or not a common one ("It is"
     # and "There is" name nothing).
-    link = next(
-        (i for i, t in enumerate(tokens[: MAX_SUBJECT_WORDS + 1]) if t.group().lower() in links),
-        None,
-    )
     if (
         not link
         or tokens[0].group().lower() in _CLAUSE_ENDS  # "If the servers are public-facing"
@@ -747,22 +739,70 @@ def complement(text: str, language: str, shown: frozenset[str]) -> Span | None:
     rest = tokens[link + 1 :]
     while rest and rest[0].group().lower() in _BRIDGES:
         rest = rest[1:]  # "a pull based system" is hidden as "pull based system"
+    words = _clause(first, rest)
+    if not words or words[-1].group().lower() in _BRIDGES:  # "is determined by | whether ..."
+        return None
+    weights = [_token(w.group(), language, True)[0] for w in words]
+    keys = {normalize(w.group()) for w in words}
+    if (max(weights) < COMPLEMENT_RARITY and sum(weights) < COMPLEMENT_SUM) or keys <= shown:
+        return None
+    return _once(text, words)
+
+
+def predicate(text: str, language: str, shown: frozenset[str]) -> Span | None:
+    """Find what a short line says its subject can or will do: "Long polling can {save money}"."""
+    modals = _MODALS.get(language)
+    if modals is None:
+        return None
+    first, tokens, link = _linked(text, modals)
+    if not link:
+        return None  # no subject before it, or no "can" / "will" near the start
+    words = _clause(first, tokens[link + 1 :])
+    if not words:
+        return None
+    # A word in it says what is done, not only how ("be mixed together", "be associated"), and
+    # is no everyday one ("be used") nor one the card shows anyway.
+    form = _MANNER_FORMS.get(language, _NO_FORM)
+    keys = {normalize(word.group()) for word in words}
+    if keys <= shown or not any(
+        _token(word.group(), language, True)[0] > _COMMON_RARITY
+        and not form.search(word.group().lower())
+        for word in words
+    ):
+        return None
+    return _once(text, words)
+
+
+def _linked(text: str, links: frozenset[str]) -> tuple[str, list[re.Match[str]], int | None]:
+    """Find a first sentence's main-clause words and where its link ("is", "can") stands."""
+    first = SENTENCE_END.split(mask(text), maxsplit=1)[0]
+    tokens = list(_TOKEN.finditer(first))
+    if tokens and tokens[0].group().lower() in _CONDITIONS and "," in first:
+        # "If you have a performance problem, your system is slow": the fact follows the comma.
+        comma = first.index(",")
+        tokens = [token for token in tokens if token.start() > comma]
+    link = next(
+        (i for i, t in enumerate(tokens[: MAX_SUBJECT_WORDS + 1]) if t.group().lower() in links),
+        None,
+    )
+    return first, tokens, link
+
+
+def _clause(first: str, rest: list[re.Match[str]]) -> list[re.Match[str]]:
+    """Return the words that run on to the end of their clause: a gap's, or none."""
     words: list[re.Match[str]] = []
     for token in rest:
         between = first[(words[-1].end() if words else token.start()) : token.start()]
         if token.group().lower() in _CLAUSE_ENDS or between.strip():
             break
         words.append(token)
-    if (
-        not 1 <= len(words) <= MAX_GAP_WORDS
-        or not _closes_clause(first, words[-1].end())
-        or words[-1].group().lower() in _BRIDGES  # "is determined by | whether ..."
-    ):
-        return None
-    weights = [_token(w.group(), language, True)[0] for w in words]
-    keys = {normalize(w.group()) for w in words}
-    if (max(weights) < COMPLEMENT_RARITY and sum(weights) < COMPLEMENT_SUM) or keys <= shown:
-        return None
+    if not 1 <= len(words) <= MAX_GAP_WORDS or not _closes_clause(first, words[-1].end()):
+        return []
+    return words
+
+
+def _once(text: str, words: list[re.Match[str]]) -> Span | None:
+    """Return the words' span, unless the text says them again (a gap would show its answer)."""
     span = Span(words[0].start(), words[-1].end())
     folded = normalize(text[span.start : span.end])
     return span if f" {normalize(text)} ".count(f" {folded} ") == 1 else None
@@ -790,6 +830,15 @@ _COPULAS = {
 _COPULA_WORDS = {
     language: re.compile(rf"\b(?:{'|'.join(sorted(words))})\b", re.IGNORECASE)
     for language, words in _COPULAS.items()
+}
+# What a subject can or will do: "Long polling can save money", "message will appear again".
+_MODALS = {
+    "en": frozenset(["can", "could", "will", "would", "may", "might", "must", "should"]),
+    "de": frozenset(
+        ["kann", "können", "wird", "werden", "muss", "müssen", "soll", "sollen", "darf", "dürfen"]
+    ),
+    "es": frozenset(["puede", "pueden", "debe", "deben"]),
+    "fr": frozenset(["peut", "peuvent", "doit", "doivent"]),
 }
 _CLAUSE_END_TEXT = (
     "but which that so if when because where while whereas whether although aber weil wenn da ob"

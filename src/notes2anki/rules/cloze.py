@@ -6,7 +6,14 @@ import re
 from collections.abc import Iterator
 from itertools import pairwise
 
-from notes2anki.keyphrases import KeyPhrase, complement, in_point, key_phrase, stresses
+from notes2anki.keyphrases import (
+    KeyPhrase,
+    complement,
+    in_point,
+    key_phrase,
+    predicate,
+    stresses,
+)
 from notes2anki.model import CardSpec, Fact, Kind, SectionFacts, Segment
 from notes2anki.rules.base import (
     MAX_LINE_WORDS,
@@ -206,7 +213,12 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
     # No phrase stands out (or the language's words are not known): a count, else the word
     # the fewest facts of the deck use.
     found = [bounded(text, span) for span in counts(text)]
-    return found or _rarest_keyword(text, shown, context.vocabulary, context.language)
+    found = found or _rarest_keyword(text, shown, context.vocabulary, context.language)
+    if not found and context.language:
+        # No word of the line stands out: what its subject can or will do is its point.
+        said = predicate(text, context.language, shown)
+        found = [said] if said is not None else []
+    return found
 
 
 def segments_of(text: str, gaps: list[Span]) -> tuple[Segment, ...]:
