@@ -58,6 +58,8 @@ _NUMBER = r"\d+(?:[.,]\d+)*"
 _UNIT = (
     r"(?:ms|milliseconds?|secs?|seconds?|s|mins?|minutes?|m|h|hrs?|hours?|days?|weeks?|months?"
     r"|years?|[KMGTP]i?B|[KMGTP]Bs?|(?<=\d)B|[Bb]ytes?|%|IOPS|vCPUs?|requests?|copies|times|x"
+    # Rates and frequencies: "10Gbps", "100 Mbit/s", "2.4 GHz".
+    r"|[kKMGT]?bps|[kKMGT]bit/s|[kMG]Hz"
     # The same in German, Spanish, French and Portuguese notes.
     r"|Sekunden?|Minuten?|Stunden?|Tage?n?|Wochen?|Monate?n?|Jahre?n?|Bits?"
     r"|segundos?|minutos?|horas?|d[ií]as?|semanas?|meses|mes|a[nñ]os?"
