@@ -51,13 +51,13 @@ _AUXILIARY_TEXT = (
     " pueden debe tiene tienen est sont peut peuvent doit ont"
 )
 _AUXILIARIES = frozenset(_AUXILIARY_TEXT.split())
-# A line opening with one of these points at what follows: "These are the ones I use."
 # A line ending on one of these breaks off before what follows: "It can be triggered by".
 _BREAK_TEXT = (
     "by with to for of the a an in on as like include includes including such von mit für durch"
     " wie zum zur der die das den de con por para como les des"
 )
 _BREAKS = frozenset(_BREAK_TEXT.split())
+# A line opening with one of these points at what follows: "These are the ones I use."
 _POINTER_TEXT = "these here following folgende hier diese estos estas aquí voici ces"
 _POINTERS = frozenset(_POINTER_TEXT.split())
 _BOLD = re.compile(r"\*\*[^*\s][^*]*\*\*|__[^_\s][^_]*__")
@@ -224,12 +224,12 @@ class _Builder:
         level = int(node.tag[1:])
         if level == 1 and self.first_heading is None:
             self.first_heading = title
-        self._open(title, level, self._loc(block, node.map[0]))
+        loc = self._loc(block, node.map[0])
+        self._open(title, level, loc)
         defined = _spelled_out(title)
         if defined is not None:
             # "Basic Service Set (BSS): Infrastructure mode" defines its name as it heads it.
             term, meaning = defined
-            loc = self._loc(block, node.map[0])
             self.stack[-1].items.append(Item(f"{term}: {meaning}", loc, term=term))
 
     def _paragraph(self, node: Node, following: Node | None, block: Block) -> bool:

@@ -76,6 +76,7 @@ _UNIT_FIGURE = re.compile(
     rf"\s?{_UNIT}(?![\w])"
 )
 _DIGIT = re.compile(r"\d")
+# "more then" too: notes often write "then" for "than".
 _BOUND = re.compile(
     r"\b(?:less than|more than|more then|fewer than|up to|at least|at most|menos de|más de|hasta"
     r"|weniger als|mehr als|bis zu|mindestens|höchstens|moins de|plus de|au moins)\s+$",
