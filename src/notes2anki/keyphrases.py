@@ -270,8 +270,9 @@ def key_phrase(
             # one opened by a count say what the sentence is there to say (see END_FOCUS).
             main = first.place == 1.0
             # A negation is weighed for itself, and what it denies with it.
-            denied = first.key in _NEGATIONS or (start and run[start - 1].key in _NEGATIONS)
-            closing = focus > 1.0 and not denied
+            closing = focus > 1.0 and not (
+                first.key in _NEGATIONS or (start and run[start - 1].key in _NEGATIONS)
+            )
             # A count opening its sentence is its subject: "One option is ...".
             counted = closing and first.lead and not _opens(masked, first.start)
             # The phrases opening here, scored (negated, to sort): the best of them are checked

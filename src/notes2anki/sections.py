@@ -171,7 +171,9 @@ class _Builder:
                         # A statement over a list ("Kommunikation wird vom AP kontrolliert")
                         # does not lead it, no colon asks for what follows; nor does it say
                         # what its heading is, which the list goes on to tell.
-                        marked = _statements(node, block, self.path)
+                        # Written as one line, a short sentence is a fact too.
+                        sentences = _sentences(node, block)
+                        marked = _sentence_facts(sentences, self.path, MIN_FACT_WORDS)
                     if not marked and not leads and defines:
                         # A heading's first paragraph, when short and leading nothing (no list,
                         # code or table under it), says what the heading is; under a document's
@@ -383,15 +385,6 @@ def _states(node: Node) -> bool:
     )
 
 
-def _statements(node: Node, block: Block, path: str) -> list[Item]:
-    """Read a statement's sentences as facts, a short one too: it was written as one line."""
-    return [
-        Item(sentence, Loc(path, line), prose=True)
-        for sentence, line in _sentences(node, block)
-        if words(sentence) >= MIN_FACT_WORDS
-    ]
-
-
 def _prose(node: Node, block: Block, path: str) -> list[Item]:
     """Read a paragraph's sentences as facts, each asked by a cloze of its key phrase."""
     text = " ".join(node.children[0].content.split())
@@ -407,12 +400,14 @@ def _led_prose(node: Node, block: Block, path: str) -> list[Item]:
     return _sentence_facts(_sentences(node, block)[:-1], path)
 
 
-def _sentence_facts(sentences: list[tuple[str, int]], path: str) -> list[Item]:
+def _sentence_facts(
+    sentences: list[tuple[str, int]], path: str, least: int = MIN_PROSE_WORDS
+) -> list[Item]:
     """Make each sentence long enough to state something a fact of prose."""
     return [
         Item(sentence, Loc(path, line), prose=True)
         for sentence, line in sentences
-        if words(sentence) >= MIN_PROSE_WORDS
+        if words(sentence) >= least
     ]
 
 

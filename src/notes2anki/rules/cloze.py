@@ -200,7 +200,7 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
         # stands out of the others, and makes no cloze on a guess.
         terse = is_terse(fact)
         topic = context.vocabulary.topic
-        focused = words(text) > MAX_LINE_WORDS
+        focused = long and words(text) > MAX_LINE_WORDS
         phrase = key_phrase(text, context.language, shown, topic, rivals=long, focused=focused)
         if phrase is not None and phrase.manner:
             phrase = None  # "message will be deleted": a gap asking how the line goes on
@@ -228,7 +228,8 @@ def segments_of(text: str, gaps: list[Span]) -> tuple[Segment, ...]:
     # Gaps that hide the same words hide them together: a card never shows what it asks.
     numbers: list[tuple[frozenset[str], int]] = []
     for gap in sorted(gaps, key=lambda g: g.start):
-        hidden = frozenset(normalize(text[gap.start : gap.end]).split())
+        # Most lines have one gap: its words are not compared with any.
+        hidden = frozenset(normalize(text[gap.start : gap.end]).split() if len(gaps) > 1 else ())
         number = next((n for said, n in numbers if _alike(said, hidden)), len(numbers) + 1)
         numbers.append((hidden, number))
         if gap.start > position:
