@@ -182,8 +182,9 @@ class _Builder:
                     # What stands under a document's title introduces the notes.
                     if not marked and not leads and not introduces:
                         marked = _prose(node, block, self.path)
-                    elif not marked and not introduces and lead is not None:
-                        # A lead line's sentences before its last are prose of their own.
+                    elif not marked and not introduces and (leads or lead is not None):
+                        # The sentences of a paragraph over a list, or of a lead line, are
+                        # prose of their own up to the last, which leads what follows.
                         marked = _led_prose(node, block, self.path)
                     self.stack[-1].items.extend(marked)
             elif node.type == "blockquote" and quoted < MAX_QUOTE_DEPTH:
