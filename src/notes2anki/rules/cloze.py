@@ -162,6 +162,11 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
         for span in emphasised(text)
         if not set(normalize(text[span.start : span.end]).split()) <= shown
         and not _statement(text[span.start : span.end])
+        # "**all** switches send BPDUs": a stressed grammar word is read as the line's other
+        # words are, never hidden alone.
+        and not (
+            context.language and text[span.start] != "`" and _grammar(text, span, context.language)
+        )
     ]
     bold = [span for span in marked if text[span.start] != "`"]
     if bold:
