@@ -223,7 +223,8 @@ class _Builder:
 
     def _heading(self, node: Node, block: Block) -> None:
         assert node.map is not None
-        title = plain(node.children[0].content)
+        # "### NAT Instances vs. NAT Gateways:" names what follows; the colon is no part of it.
+        title = plain(node.children[0].content).rstrip(":\uff1a").rstrip()
         level = int(node.tag[1:])
         if level == 1 and self.first_heading is None:
             self.first_heading = title
