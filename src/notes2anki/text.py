@@ -41,8 +41,12 @@ _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 # A stop inside a text: it holds more than a term.
 _SENTENCE_INSIDE = re.compile(r"[.!?]\s|[\u3002\uff01\uff1f]")
 _WHOLE_BOLD = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
+_CLOSING_ASIDE = re.compile(r"\s*\([^()]*\)$")
+# "**Expedite** (white): ..." qualifies its term in an aside before the separator.
 _BOLD_TERM = re.compile(
-    r"^\s*\*\*(?P<term>[^*]+?)\*\*\s*(?::|-|\u2013|=)?\s*(?P<rest>.*)$", re.DOTALL
+    r"^\s*\*\*(?P<term>[^*]+?)\*\*(?P<aside>\s*\([^()*]*\)(?=\s*(?::|-|\u2013|=)\s))?"
+    r"\s*(?::|-|\u2013|=)?\s*(?P<rest>.*)$",
+    re.DOTALL,
 )
 
 # A sentence ends at ".", "!" or "?" before a space, or at a full-width stop.
@@ -153,7 +157,8 @@ def split_pair(text: str) -> Pair | None:
     if bold and bold.group("rest"):
         # "**Before CRI:** ..." sets the colon in bold with the term; it is no part of it.
         term = bold.group("term").strip().rstrip(":\uff1a").rstrip()
-        return Pair(term or bold.group("term").strip(), ":", bold.group("rest").strip())
+        term = (term or bold.group("term").strip()) + (bold.group("aside") or "")
+        return Pair(term, ":", bold.group("rest").strip())
     masked = _mask(text)
     for match in _SEPARATOR.finditer(masked):
         left = text[: match.start()].strip()
@@ -161,6 +166,11 @@ def split_pair(text: str) -> Pair | None:
         if left:
             return Pair(left, match.group().strip(), right)
     return None
+
+
+def without_aside(term: str) -> str:
+    """Drop the aside that closes a term: "Expedite (white)" is Expedite."""
+    return _CLOSING_ASIDE.sub("", term) or term
 
 
 def split_last_pair(text: str) -> Pair | None:

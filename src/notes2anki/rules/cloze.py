@@ -40,6 +40,7 @@ from notes2anki.text import (
     normalize,
     quoted,
     split_pair,
+    without_aside,
     words,
 )
 
@@ -148,8 +149,10 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
             # "00: Management": a code names the thing, and the thing is what is recalled.
             start = text.rindex(fact.definition)
             return [Span(start, start + len(fact.definition.rstrip(". ")))]
-        start = text.index(fact.term)
-        end = start + len(fact.term)
+        # "**Expedite** (white): ...": the term's aside stays in sight, a hint to the name.
+        term = fact.term if fact.term in text else without_aside(fact.term)
+        start = text.index(term)
+        end = start + len(term)
         if text[start - 2 : start] == "**" and text[end : end + 2] == "**":
             start, end = start - 2, end + 2
         return [Span(start, end)]
