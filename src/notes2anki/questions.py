@@ -7,9 +7,14 @@ import re
 from notes2anki.frozen import frozen
 from notes2anki.text import SENTENCE_END, Pair, blank_links, is_term, is_value, split_last_pair
 
+# Where a sentence ends: a stop before a space or the end, marks closing after it.
+_STOP = re.compile(r"[.!?\u3002\uff01\uff1f](?=[*_)\]\"']*(?:\s|$))")
 _URL = re.compile(r"^\S+://\S+$")
 _QA = re.compile(r"^\s*Q\s*[:.]\s*(?P<question>.+?)\s+A\s*[:.]\s*(?P<answer>.+)$", re.IGNORECASE)
-_ASKED = re.compile(r"^(?P<question>.+?[?\uff1f])\s*(?:[-=:]+>?\s*)?(?P<answer>\S.*)$")
+# A question set in italics or bold ("_Does it …?_ Be wary …") keeps its closing marks.
+_ASKED = re.compile(
+    r"^(?P<question>.+?[?\uff1f](?:\*{1,2}|_{1,2})?+)\s*(?:[-=:]+>?\s*)?(?P<answer>\S.*)$"
+)
 _ASKING_WORD = re.compile(
     r"^(?:what|which|why|how|when|where|who|whom|whose|can|does|do|is|are|should|will"
     r"|was|warum|wie|was|welche[rs]?|wann|wo|qu[eé]|cu[aá]l(?:es)?|c[oó]mo|por qu[eé]|cu[aá]ndo)\b",
@@ -151,6 +156,13 @@ def exam_question(text: str, lines: tuple[str, ...]) -> ExamQuestion | None:
 def is_quiz_title(title: str) -> bool:
     """Tell whether a section title announces questions: "Quiz", "ECS Quiz", "Fragen"."""
     return bool(_QUIZ_TITLE.search(title))
+
+
+def asks(text: str, position: int = 0) -> bool:
+    """Tell whether the sentence going on at a position is a question: it states nothing."""
+    # "Is this a sign that I shouldn't be a manager?": a gap would ask for a word of a question.
+    stop = _STOP.search(text, position)
+    return stop is not None and stop.group() in "?\uff1f"
 
 
 def question_of(text: str, in_quiz: bool) -> Pair | None:

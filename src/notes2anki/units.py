@@ -16,7 +16,7 @@ from notes2anki.extract import read_facts, walk
 from notes2anki.frozen import frozen
 from notes2anki.identity import Draft
 from notes2anki.model import CardSpec, Document, Fact, Section, SectionFacts, Skipped
-from notes2anki.questions import illustrates, is_reference, points_at_page
+from notes2anki.questions import asks, illustrates, is_reference, points_at_page
 from notes2anki.render import Templates
 from notes2anki.text import MIN_FACT_WORDS, words
 
@@ -110,7 +110,7 @@ def why_no_card(fact: Fact) -> str:
         return "leads sentences too long to recall as one list: each is asked on its own"
     if fact.is_caption:
         return "a caption: the picture under it is not an answer to recall"
-    if fact.question and not fact.definition:
+    if (fact.question and not fact.definition) or asks(fact.text):
         return "a question whose answer the notes do not give"
     if not fact.is_pair and words(fact.text) < MIN_FACT_WORDS:
         return f"a phrase of {words(fact.text)} words is read as context, not a fact"

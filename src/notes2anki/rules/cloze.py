@@ -15,6 +15,7 @@ from notes2anki.keyphrases import (
     stresses,
 )
 from notes2anki.model import CardSpec, Fact, Kind, SectionFacts, Segment
+from notes2anki.questions import asks
 from notes2anki.rules.base import (
     MAX_LINE_WORDS,
     RuleContext,
@@ -72,6 +73,8 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
             if context.language:
                 # A grammar word alone ("not", "one", "the") asks nothing of the fact.
                 gaps = [gap for gap in gaps if not _grammar(fact.text, gap, context.language)]
+            # A question states nothing: a word of it is no answer to recall.
+            gaps = [gap for gap in gaps if not asks(fact.text, gap.end)]
             if not gaps:
                 continue
             segments = segments_of(fact.text, gaps)
@@ -141,9 +144,11 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
             or _shows(fact.definition, fact.term)
             or _shows(fact.term, fact.definition)
             or is_field_label(fact.term)
+            or asks(fact.definition)
         ):
-            # A heading over its paragraph is asked by its Basic card; and a term its own
-            # definition names again would be hidden in vain.
+            # A heading over its paragraph is asked by its Basic card; a term its own
+            # definition names again would be hidden in vain; and beside a question ("Ask
+            # yourself: …?") the term is no answer.
             return []
         if _CODE_NUMBER.fullmatch(fact.term.strip("*_` ")):
             # "00: Management": a code names the thing, and the thing is what is recalled.
