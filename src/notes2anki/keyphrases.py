@@ -104,6 +104,7 @@ LAST_RARITY = 0.5
 _LONE_LEAD_TEXT = "not cannot can't never no once twice nicht kein keine nie niemals nunca jamais"
 _LONE_LEADS = frozenset(_LONE_LEAD_TEXT.split())
 _PLURALS = ("s", "es", "en", "n", "e")
+_POSSESSIVES = ("'s", "\u2019s")
 _JOINS = frozenset(("and", "or", "und", "oder", "y", "o", "et", "ou"))
 # A later sentence of an item usually explains the first: its phrases weigh less.
 _LATER_SENTENCE = 0.5
@@ -293,6 +294,17 @@ def key_phrase(
                             most = weight
                         count += 1
                     if not closes[last] or not count:
+                        continue
+                    if (
+                        last == stop - 1
+                        and stop < size
+                        and content[stop]
+                        and run[stop].rarity >= EDGE_RARITY
+                        and not first.lead
+                    ):
+                        # Cut off by its length where the run goes on: "wildcard types on client"
+                        # would leave "code" out of the phrase it belongs to. (What a count or a
+                        # negation opens is cut where it must be: "cannot attach".)
                         continue
                     if last == start and keys_used.count(run[last].key) > 1:
                         continue  # a gap never hides a word the card still shows
@@ -660,6 +672,9 @@ def _zipf(word: str, zipf: Mapping[str, float]) -> float:
     found = zipf.get(word)
     if found is not None:
         return found
+    if word.endswith(_POSSESSIVES):
+        # "object's" is as common as "object".
+        return _zipf(word[:-2], zipf)
     for ending in _PLURALS:
         # The lists hold the common forms of a word: "gateways" is as common as "gateway".
         if word.endswith(ending) and len(word) > len(ending) + 2:
