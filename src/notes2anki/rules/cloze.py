@@ -52,6 +52,8 @@ _CODE_NUMBER = re.compile(r"(?:0x)?[0-9A-Fa-f]*\d[0-9A-Fa-f]*")
 _LIST_SEPARATOR = re.compile(
     r"\s*(?:\([^()]*\))?[\s,;/]*(?:(?:and|or|und|oder|y|o|e|et|ou)\s+)?", re.IGNORECASE
 )
+# A word a card shows outside its gaps.
+_SHOWS_WORD = re.compile(r"[^\W_]")
 # How keywords() ranks a capitalised word inside a sentence, a name.
 _NAME_RANK = 2
 # More gaps than this in one line make cards that test the layout, not the facts.
@@ -78,6 +80,8 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
             if not gaps:
                 continue
             segments = segments_of(fact.text, gaps)
+            if not any(_SHOWS_WORD.search(s.markdown) for s in segments if not s.hidden):
+                continue  # "**Singleton with static factory**" whole: nothing to recall it by
         # A cloze asks with what it shows, so its identity is the shown text: a changed answer
         # (a figure, a term) keeps the note.
         key = (fact.context, normalize("".join("_" if s.hidden else s.markdown for s in segments)))
