@@ -45,7 +45,8 @@ _CLOSING_ASIDE = re.compile(r"\s*\([^()]*\)$")
 # "**Expedite** (white): ..." qualifies its term in an aside before the separator.
 _BOLD_TERM = re.compile(
     r"^\s*\*\*(?P<term>[^*]+?)\*\*(?P<aside>\s*\([^()*]*\)(?=\s*(?::|-|\u2013|=)\s))?"
-    r"\s*(?::|-|\u2013|=)?\s*(?P<rest>.*)$",
+    # "**Hardware faults**. Until recently …" runs its heading in with a stop or a comma.
+    r"\s*(?::|-|\u2013|=|[.,](?=\s|$))?\s*(?P<rest>.*)$",
     re.DOTALL,
 )
 
@@ -104,7 +105,9 @@ _ASCII_KEY_TOKEN = re.compile(
     r"(?<![A-Za-z0-9])(?![a-z]++(?![\w.-]*[A-Za-z0-9]))[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?"
 )
 _QUOTED = re.compile(r"\"([^\"]{2,40})\"")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;(]\s*|\s[-=]+>?\s*)$")
+_APOSTROPHES = frozenset("'\u2019")
+# What stands before a sentence's first word (marks may open it: "**Don't …").
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;(]\s*|\s[-=]+>?\s*)[*_]*$")
 _EMPHASIS = re.compile(r"(\*\*|__)(?P<inner>[^*_]+?)\1|`(?P<code>[^`]+)`")
 
 
@@ -305,6 +308,7 @@ def keywords(text: str) -> tuple[tuple[str, Span, int], ...]:
             and token[1:].islower()
             and not _SENTENCE_START.search(masked[max(0, match.start() - 8) : match.start()])
             and match.start() > 0
+            and masked[match.end() : match.end() + 1] not in _APOSTROPHES  # "Don't"
         ):
             if name and masked[name[-1].end() : match.start()] != " ":
                 close_name()
