@@ -6,6 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notes2anki.parse import _outline_parser, _tree, outline_parser
+from notes2anki.sources import decode
+from tests.helpers import sections_view
 
 # Pieces of lines that open (or nearly open) every kind of block, in every container.
 _INDENTS = ["", " ", "  ", "   ", "    ", "\t"]
@@ -74,3 +76,17 @@ def test_a_list_of_facts_is_parsed_without_the_rules_it_cannot_use() -> None:
         outline_parser(text).block.ruler.get_active_rules()
     )
     assert {"table", "fence", "blockquote", "html_block", "heading", "lheading"} <= left_out
+
+
+def test_a_bullet_pasted_with_a_no_break_space_after_it_is_a_list_item() -> None:
+    raw = "# Review\n\n* Each manager gets 8 minutes\n*\u00a0Project updates\n"
+    raw += "2.\u00a0Team metrics\n"
+    view = sections_view(decode(raw.encode(), "case.md"))
+    assert view.splitlines() == [
+        "## Review",
+        "- Each manager gets 8 minutes",
+        "- Project updates",
+        "- Team metrics",
+    ]
+    # A no-break space anywhere else is the author's: it stays.
+    assert decode("Costs 5\u00a0GB\n".encode(), "case.md") == "Costs 5\u00a0GB\n"

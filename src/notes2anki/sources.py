@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from notes2anki.model import Loc, SourceFile
 SUFFIXES = (".md", ".markdown")
 # A NUL byte this early means a binary file that merely carries a Markdown name.
 _BINARY_PROBE = 8192
+# A list marker at a line's start with a no-break space after it: "*\u00a0Item", "2.\u00a0Item".
+_PASTED_BULLET = re.compile(r"^([ \t]*(?:[*+-]|\d{1,9}[.)]))\u00a0", re.MULTILINE)
 
 
 @frozen
@@ -106,5 +109,11 @@ def decode(raw: bytes, relative: str) -> str:
         raise NotesError(Loc(relative, line), "not valid UTF-8; save the file as UTF-8") from None
     # A BOM can also hide inside a file made by joining others; it is never content.
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    if text.isascii():
+        return text
+    # A bullet pasted from a web page or word processor may be followed by a no-break space,
+    # which Markdown does not read as a list item's: it is one to the eye, and a space here.
+    if "\u00a0" in text:
+        text = _PASTED_BULLET.sub(r"\1 ", text)
     # Anki stores note text in NFC: the notes are read so, before anything is sanitized.
-    return text if text.isascii() else unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", text)
