@@ -1,4 +1,4 @@
-"""Render attachments: code highlighted by Pygments (used only here), formulas and images."""
+"""Render attachments: code highlighted by Pygments (used only here), diagrams, formulas, images."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ DAY_STYLE, NIGHT_STYLE = "default", "monokai"
 
 def render_attachment(attachment: Attachment, render_inline: Callable[[str], str]) -> str:
     """Render one attachment as field HTML."""
-    if attachment.kind == "code":
+    if attachment.kind in ("code", "diagram"):
         return _code(attachment.text, attachment.language)
     if attachment.kind == "math":
         return f'<div class="n2a-math">\\[{_escape(attachment.text)}\\]</div>'

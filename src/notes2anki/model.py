@@ -42,7 +42,7 @@ class SourceFile:
 class Attachment:
     """A block that belongs to an item: fenced code, a display formula, or an image."""
 
-    kind: str  # "code", "math" or "image"
+    kind: str  # "code", "diagram" (drawn in a code block), "math" or "image"
     text: str
     loc: Loc
     language: str = ""
@@ -151,7 +151,7 @@ class Fact:
         return (
             not self.children
             and bool(self.attachments)
-            and all(attachment.kind == "image" for attachment in self.attachments)
+            and all(attachment.kind in ("image", "diagram") for attachment in self.attachments)
             and self.is_lead
         )
 

@@ -25,6 +25,11 @@ _CODE_LINE = re.compile(
     re.VERBOSE,
 )
 _QUOTE_BULLET = re.compile(r"^(\s*)>\s?", re.MULTILINE)
+# Box-drawing and block characters ("┌─┐", "│", "▓"), and the diagram languages people fence.
+_BOX_DRAWING = re.compile(r"[\u2500-\u259f]")
+_DIAGRAM_LANGUAGES = frozenset(("mermaid", "plantuml", "puml", "dot", "graphviz", "ditaa"))
+# A block with this many box-drawing characters per word of text is drawn, not written.
+MIN_DRAWN_SHARE = 0.5
 _LONE_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _SKIP = re.compile(r"<!--\s*notes2anki:\s*skip\s*-->", re.IGNORECASE)
 
@@ -230,15 +235,26 @@ def indent_of(line: str) -> int:
     return len(expanded) - len(expanded.lstrip(" "))
 
 
+def _code_kind(text: str, language: str) -> str:
+    """Tell code from a diagram drawn in a code block: boxes and lines, or a diagram language."""
+    # A drawing is shown, not recalled: it answers no question, as a picture does not.
+    if language.lower() in _DIAGRAM_LANGUAGES:
+        return "diagram"
+    drawn = len(_BOX_DRAWING.findall(text))
+    return "diagram" if drawn and drawn >= MIN_DRAWN_SHARE * len(text.split()) else "code"
+
+
 def attachment_of(node: Node, block: Block, path: str) -> Attachment | None:
     """Read a fenced code block, a display formula or a lone image as an attachment."""
     if node.map is None:
         return None
     loc = Loc(path, block.offset + node.map[0] + 1)
     if node.type == "fence":
-        return Attachment("code", node.content.rstrip("\n"), loc, node.info.split(" ")[0])
+        text, language = node.content.rstrip("\n"), node.info.split(" ")[0]
+        return Attachment(_code_kind(text, language), text, loc, language)
     if node.type == "code_block" and not _reads_as_prose(node.content):
-        return Attachment("code", node.content.rstrip("\n"), loc)
+        text = node.content.rstrip("\n")
+        return Attachment(_code_kind(text, ""), text, loc)
     if node.type in ("math_block", "math_block_label"):
         return Attachment("math", node.content.strip(), loc)
     if node.type == "paragraph" and _LONE_IMAGE.fullmatch(node.children[0].content.strip()):
