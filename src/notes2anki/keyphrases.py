@@ -385,6 +385,12 @@ def in_point(text: str, position: int) -> bool:
     return first is not None and first.group().lower() in _CONTRASTS
 
 
+def only_joins(text: str) -> bool:
+    """Tell whether a text is only words that join others: "to", "or", "and"."""
+    tokens = _TOKEN.findall(text.lower())
+    return bool(tokens) and all(token in _BRIDGES for token in tokens)
+
+
 def stresses(text: str, language: str) -> bool:
     """Tell whether every word of a text is an everyday one of the language ("First", "any")."""
     tokens = _TOKEN.findall(text)

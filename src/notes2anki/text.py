@@ -40,6 +40,8 @@ _SEPARATOR = re.compile(
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A stop inside a text: it holds more than a term.
 _SENTENCE_INSIDE = re.compile(r"[.!?]\s|[\u3002\uff01\uff1f]")
+# "that it has two arguments: …" goes on from the line before it; a term names something.
+_CLAUSE_OPENING = re.compile(r"(?:that|which|whose|dass|welche[rsn]?|que|cuyo|qui|dont)\b", re.I)
 _WHOLE_BOLD = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
 _CLOSING_ASIDE = re.compile(r"\s*\([^()]*\)$")
 # "**Expedite** (white): ..." qualifies its term in an aside before the separator.
@@ -195,6 +197,7 @@ def is_term(text: str) -> bool:
         0 < words(stripped) <= MAX_TERM_WORDS
         and len(stripped) <= MAX_TERM_CHARS
         and not _SENTENCE_INSIDE.search(stripped)
+        and not _CLAUSE_OPENING.match(stripped)
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from notes2anki.extract import prompt_of, walk
+from notes2anki.keyphrases import only_joins
 from notes2anki.model import CardSpec, Fact, Kind, SectionFacts
 from notes2anki.rules.base import RuleContext, answer_is_value, asks_for_list
 from notes2anki.text import normalize
@@ -16,6 +17,8 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
     for fact in walk(found.facts):
         if fact.reference:
             continue
+        if only_joins(prompt_of(fact)):
+            continue  # "to" between two code blocks asks nothing
         if fact.explicit is Kind.BASIC or (
             fact.explicit is None
             and not fact.question
