@@ -17,8 +17,6 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
     for fact in walk(found.facts):
         if fact.reference:
             continue
-        if only_joins(prompt_of(fact)):
-            continue  # "to" between two code blocks asks nothing
         if fact.explicit is Kind.BASIC or (
             fact.explicit is None
             and not fact.question
@@ -27,6 +25,8 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
         ):
             key = ("pair", fact.context, normalize(prompt_of(fact)))
         elif asks_for_list(fact):
+            if only_joins(prompt_of(fact)):
+                continue  # "to" between two code blocks asks nothing
             key = ("lead", fact.context, normalize(prompt_of(fact)))
         else:
             continue

@@ -52,8 +52,9 @@ _CODE_NUMBER = re.compile(r"(?:0x)?[0-9A-Fa-f]*\d[0-9A-Fa-f]*")
 _LIST_SEPARATOR = re.compile(
     r"\s*(?:\([^()]*\))?[\s,;/]*(?:(?:and|or|und|oder|y|o|e|et|ou)\s+)?", re.IGNORECASE
 )
-# A word a card shows outside its gaps.
+# A word a card shows outside its gaps; more characters than this outside them hold one.
 _SHOWS_WORD = re.compile(r"[^\W_]")
+_FEW_MARKS = 8
 # How keywords() ranks a capitalised word inside a sentence, a name.
 _NAME_RANK = 2
 # More gaps than this in one line make cards that test the layout, not the facts.
@@ -75,13 +76,12 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
             if context.language:
                 # A grammar word alone ("not", "one", "the") asks nothing of the fact.
                 gaps = [gap for gap in gaps if not _grammar(fact.text, gap, context.language)]
-            # A question states nothing: a word of it is no answer to recall.
-            gaps = [gap for gap in gaps if not asks(fact.text, gap.end)]
-            if not gaps:
+            if "?" in fact.text or "\uff1f" in fact.text:
+                # A question states nothing: a word of it is no answer to recall.
+                gaps = [gap for gap in gaps if not asks(fact.text, gap.end)]
+            if not gaps or _hides_all(fact.text, gaps):
                 continue
             segments = segments_of(fact.text, gaps)
-            if not any(_SHOWS_WORD.search(s.markdown) for s in segments if not s.hidden):
-                continue  # "**Singleton with static factory**" whole: nothing to recall it by
         # A cloze asks with what it shows, so its identity is the shown text: a changed answer
         # (a figure, a term) keeps the note.
         key = (fact.context, normalize("".join("_" if s.hidden else s.markdown for s in segments)))
@@ -280,6 +280,16 @@ def _rarest_keyword(
     if not candidates:
         return []
     return [min(candidates, key=lambda found: found[:4])[4]]
+
+
+def _hides_all(text: str, gaps: list[Span]) -> bool:
+    """Tell whether the gaps leave no word in sight: "{{c1::**Singleton with static factory**}}"."""
+    hidden = sum(gap.end - gap.start for gap in gaps)
+    if len(text) - hidden > _FEW_MARKS:
+        return False  # most gaps leave most of their line: it shows a word, not marks alone
+    bounds = [Span(0, 0), *sorted(gaps, key=lambda gap: gap.start), Span(len(text), 0)]
+    shown = "".join(text[a.end : b.start] for a, b in pairwise(bounds))
+    return not _SHOWS_WORD.search(shown)
 
 
 def _grammar(text: str, gap: Span, language: str) -> bool:
