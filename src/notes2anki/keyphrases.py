@@ -61,6 +61,10 @@ _LEADS = {language: frozenset(text.split()) for language, text in _LEAD_TEXT.ite
 # Of those, the ones that make a statement false when left out weigh the most.
 _NEGATION_TEXT = "not cannot can't never no nicht kein keine keinen nie niemals nunca pas jamais"
 _NEGATIONS = frozenset(_NEGATION_TEXT.split())
+# "not only", "nicht nur", "no solo" add; "whether or not", "ob oder nicht" leave open.
+_RESTRICTIONS = frozenset(("only", "just", "merely", "nur", "solo", "sólo", "seulement"))
+_PLAIN_NOTS = frozenset(("not", "nicht", "no", "pas"))
+_OR_BEFORE = re.compile(r"\b(?:or|oder|o|ou)\s+$", re.IGNORECASE)
 # One of these between two runs of rare words keeps them one phrase: "terminate a stopped
 # instance", "multiple AZs and multiple regions".
 _PREPOSITION_TEXT = (
@@ -228,6 +232,8 @@ def key_phrase(
             # "KMS", not "rest using KMS"); a count or a negation opens one only before what
             # it counts ("once at the instance" is no phrase).
             if first.lead:
+                if first.key in _NEGATIONS and _idiom(text, run, start):
+                    continue  # "whether or not", "not only … but also": no denial
                 opens = not (
                     first.bridge
                     or (start and names[start - 1])
@@ -356,6 +362,18 @@ def key_phrase(
     manner = lone_word is not None and _manner(lone_word, language)
     manner = manner and _TOKEN.search(mask(text), chosen[1]) is not None
     return KeyPhrase(Span(*chosen), clear, rival / best, manner)
+
+
+def _idiom(text: str, run: list[_Word], start: int) -> bool:
+    """Tell whether a negation only joins ("whether or not", "not only … but also")."""
+    word = run[start]
+    if start + 1 < len(run) and run[start + 1].key in _RESTRICTIONS:
+        return True
+    # "or cannot access S3" denies; "whether or not" only leaves the question open.
+    return (
+        word.key in _PLAIN_NOTS
+        and _OR_BEFORE.search(text, max(0, word.start - 8), word.start) is not None
+    )
 
 
 def _opens(masked: str, start: int) -> bool:
