@@ -156,3 +156,19 @@ def test_a_term_asked_in_two_sections_names_each_section_on_its_front() -> None:
     )
     assert alone.drafts[0].fields[0] == "CNAME"
     assert alone.drafts[0].key == drafted.drafts[0].key
+
+
+def test_a_heading_card_is_named_by_the_section_above_it_not_by_itself() -> None:
+    specs = cards_of(
+        "# Probabilistic data structures\n## Bloom filter\nTells whether an item may be in a set.\n"
+        "## Count-min sketch\n- Bloom filter: a structure of the same family, for membership\n",
+        ("basic",),
+    )
+    drafted = make_drafts(
+        specs, DeckConfig("Deck", "1.0"), load_templates(DEFAULT_TEMPLATES), Path(".")
+    )
+    # "Bloom filter (Bloom filter)" would name nothing the front does not say already.
+    assert [draft.fields[0] for draft in drafted.drafts] == [
+        "Bloom filter (Probabilistic data structures)",
+        "Bloom filter (Count-min sketch)",
+    ]

@@ -128,17 +128,26 @@ def _distinct_fronts(specs: tuple[CardSpec, ...]) -> tuple[CardSpec, ...]:
         # A field's label ("Use cases", "Pricing") says nothing without its section, alone too.
         if len(indexes) < 2 and not is_field_label(specs[indexes[0]].front):
             continue  # one note
-        titles = [_place(specs[index]) for index in indexes]
-        if len(set(titles)) < len(titles) or not all(titles):
+        # "Scalability" over its paragraph, and "Scalability" listed in the section above: the
+        # nearest names that set them apart.
+        for depth, own in ((1, False), (2, False), (1, True)):
+            titles = [_place(specs[index], depth, own) for index in indexes]
+            if len(set(titles)) == len(titles) and all(titles):
+                break
+        else:
             continue  # two in one place: their prompts differ by the answer asked
         for index, title in zip(indexes, titles, strict=True):
             named[index] = replace(specs[index], front=f"{specs[index].front} ({title})")
     return tuple(named)
 
 
-def _place(spec: CardSpec) -> str:
-    """Name where a card stands: its section's title, and the items it stands under."""
-    return " > ".join((*spec.section.path[-1:], *spec.context))
+def _place(spec: CardSpec, depth: int, own: bool) -> str:
+    """Name where a card stands: its section's title (or more), and the items it stands under."""
+    path = spec.section.path
+    if not own and path and not spec.context and normalize(path[-1]) == normalize(spec.front):
+        # A heading's own card ("HyperLogLog" over its paragraph) stands in the section above.
+        path = path[:-1]
+    return " > ".join((*path[-depth:], *spec.context))
 
 
 def _picture(field: str) -> str:
