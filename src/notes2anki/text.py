@@ -160,8 +160,9 @@ def split_pair(text: str) -> Pair | None:
         return split_pair(whole.group(1) or whole.group(2))
     bold = _BOLD_TERM.match(text) if "**" in text else None
     if bold and bold.group("rest"):
-        # "**Before CRI:** ..." sets the colon in bold with the term; it is no part of it.
-        term = bold.group("term").strip().rstrip(":\uff1a").rstrip()
+        # "**Before CRI:** ..." and "**Atomicity.** ..." set the colon or the stop in bold with
+        # the term; it is no part of it.
+        term = bold.group("term").strip().rstrip(":\uff1a.").rstrip()
         term = (term or bold.group("term").strip()) + (bold.group("aside") or "")
         return Pair(term, ":", bold.group("rest").strip())
     masked = _mask(text)
