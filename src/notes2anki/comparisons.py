@@ -118,8 +118,8 @@ def _rivals(children: list[Section], parent: str, compare_words: CompareWords) -
     groups: dict[tuple[int, int, tuple[str, ...]], list[Section]] = {}
     for child in children:
         tokens = normalize(child.title).split()
-        if not 2 <= len(tokens) <= MAX_SUBJECT_WORDS:
-            continue
+        if not 2 <= len(tokens) <= MAX_SUBJECT_WORDS or tokens[-1] in _STOPWORDS:
+            continue  # "Each vertex consists of" leads a list; it names no rival
         for place, word in enumerate(tokens):
             rest = (*tokens[:place], *tokens[place + 1 :])
             aspect = place == len(tokens) - 1 and set(rest) <= topic
