@@ -53,7 +53,11 @@ _BOLD_TERM = re.compile(
 )
 
 # A sentence ends at ".", "!" or "?" before a space, or at a full-width stop.
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f])")
+# A stop before a digit or a lower-case letter ends an abbreviation ("mind. 6 Frames", "e.g. the
+# cache"), not a sentence.
+SENTENCE_END = re.compile(
+    r"(?<=[.!?])\s+(?=\S)(?![\da-z\u00df-\u00f6\u00f8-\u00ff])|(?<=[\u3002\uff01\uff1f])"
+)
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 _MATH = re.compile(r"\$\$.+?\$\$|(?<![\w$])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])")
 _UNSEEN = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)")
