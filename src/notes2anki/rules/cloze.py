@@ -55,6 +55,12 @@ _LIST_SEPARATOR = re.compile(
 # A word a card shows outside its gaps; more characters than this outside them hold one.
 _SHOWS_WORD = re.compile(r"[^\W_]")
 _FEW_MARKS = 8
+# An option its notes mark as the default: "Standard Queue (default)", "Modo A (por defecto)".
+_DEFAULT_MARK = re.compile(
+    r"(?P<name>[^()]*[^\s()])\s*\((?:the\s+)?(?:default|by default|standard|Standard|"
+    r"voreingestellt|por defecto|predeterminad[oa]|par d[ée]faut)\)[.!]?",
+    re.IGNORECASE,
+)
 # How keywords() ranks a capitalised word inside a sentence, a name.
 _NAME_RANK = 2
 # More gaps than this in one line make cards that test the layout, not the facts.
@@ -165,6 +171,10 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
         if text[start - 2 : start] == "**" and text[end : end + 2] == "**":
             start, end = start - 2, end + 2
         return [Span(start, end)]
+    default = _DEFAULT_MARK.fullmatch(text)
+    if default and is_term(default.group("name")):
+        # "Standard Queue (default)": which of its section's options is the default.
+        return [Span(default.start("name"), default.end("name"))]
     if words(text) < MIN_FACT_WORDS:
         return []
     # What the author set in bold is the key, unless the breadcrumb shows it already.
