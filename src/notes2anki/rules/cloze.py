@@ -171,7 +171,7 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
         if text[start - 2 : start] == "**" and text[end : end + 2] == "**":
             start, end = start - 2, end + 2
         return [Span(start, end)]
-    default = _DEFAULT_MARK.fullmatch(text)
+    default = _DEFAULT_MARK.fullmatch(text) if text.endswith((")", ").", ")!")) else None
     if default and is_term(default.group("name")):
         # "Standard Queue (default)": which of its section's options is the default.
         return [Span(default.start("name"), default.end("name"))]
