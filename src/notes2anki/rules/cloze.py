@@ -57,7 +57,7 @@ _SHOWS_WORD = re.compile(r"[^\W_]")
 _FEW_MARKS = 8
 # An option its notes mark as the default: "Standard Queue (default)", "Modo A (por defecto)".
 _DEFAULT_MARK = re.compile(
-    r"(?P<name>[^()]*[^\s()])\s*\((?:the\s+)?(?:default|by default|standard|Standard|"
+    r"(?P<name>[^()]*[^\s()])\s*\((?:the\s+)?(?:default|by default|standard|"
     r"voreingestellt|por defecto|predeterminad[oa]|par d[ée]faut)\)[.!]?",
     re.IGNORECASE,
 )
