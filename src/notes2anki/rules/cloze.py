@@ -61,6 +61,11 @@ _DEFAULT_MARK = re.compile(
     r"voreingestellt|por defecto|predeterminad[oa]|par d[ée]faut)\)[.!]?",
     re.IGNORECASE,
 )
+# A left side ending in a verb that needs its right side: "… are:", "… include:", "… sind:".
+_RUNS_ON = re.compile(
+    r"\b(?:is|are|was|were|include|includes|ist|sind|umfasst|es|son|incluye|est|sont)\W*$",
+    re.IGNORECASE,
+)
 # How keywords() ranks a capitalised word inside a sentence, a name.
 _NAME_RANK = 2
 # More gaps than this in one line make cards that test the layout, not the facts.
@@ -155,10 +160,12 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
             or _shows(fact.term, fact.definition)
             or is_field_label(fact.term)
             or asks(fact.definition)
+            or _RUNS_ON.search(fact.term) is not None
         ):
             # A heading over its paragraph is asked by its Basic card; a term its own
-            # definition names again would be hidden in vain; and beside a question ("Ask
-            # yourself: …?") the term is no answer.
+            # definition names again would be hidden in vain; beside a question ("Ask
+            # yourself: …?") the term is no answer; and a left side that runs on into its
+            # right ("Frameworks with analytics in mind are: …") is no name to recall.
             return []
         if _CODE_NUMBER.fullmatch(fact.term.strip("*_` ")):
             # "00: Management": a code names the thing, and the thing is what is recalled.
