@@ -66,6 +66,8 @@ _RUNS_ON = re.compile(
     r"\b(?:is|are|was|were|include|includes|ist|sind|umfasst|es|son|incluye|est|sont)\W*$",
     re.IGNORECASE,
 )
+# A gap word this long that the card shows inside a longer word gives itself away.
+MIN_PART_CHARS = 6
 # How keywords() ranks a capitalised word inside a sentence, a name.
 _NAME_RANK = 2
 # More gaps than this in one line make cards that test the layout, not the facts.
@@ -335,7 +337,11 @@ def _unshown(text: str, gaps: list[Span]) -> list[Span]:
                 parts.append(text[position : other.start])
                 position = other.end
         parts.append(text[position:])
-        if f" {hidden} " not in f" {normalize(' | '.join(parts))} ":
+        shown = f" {normalize(' | '.join(parts))} "
+        # A long word shown inside another gives itself away too: "Assoziierung" in
+        # "Reassoziierung", "scaling" in "autoscaling".
+        inside = " " not in hidden and len(hidden) >= MIN_PART_CHARS and hidden in shown
+        if f" {hidden} " not in shown and not inside:
             kept.append(gap)
     return kept
 
