@@ -17,7 +17,7 @@ from notes2anki.parse import (
     quoted_block,
     recover_prose,
 )
-from notes2anki.text import MIN_FACT_WORDS, SENTENCE_END, words
+from notes2anki.text import MIN_FACT_WORDS, SENTENCE_END, figures, words
 
 # A pseudo-heading is a short line, not a sentence: "EC2 Instance Launch Types:", "EBS v EFS".
 MAX_TITLE_WORDS = 10
@@ -167,10 +167,16 @@ class _Builder:
                     )
                     defines = under is not None and under.type == "heading" and under.tag != "h1"
                     introduces = self.stack[-1].level == 1
-                    if not marked and leads and not introduces and _states(node):
-                        # A statement over a list ("Kommunikation wird vom AP kontrolliert")
-                        # does not lead it, no colon asks for what follows; nor does it say
-                        # what its heading is, which the list goes on to tell.
+                    if (
+                        not marked
+                        and leads
+                        and not introduces
+                        and (_states(node) or _measures(node))
+                    ):
+                        # A statement over a list ("Kommunikation wird vom AP kontrolliert"),
+                        # or a sentence giving a figure ("… speeds above 10Gbps."), does not
+                        # lead it, no colon asks for what follows; nor does it say what its
+                        # heading is, which the list goes on to tell.
                         # Written as one line, a short sentence is a fact too.
                         sentences = _sentences(node, block)
                         marked = _sentence_facts(sentences, self.path, MIN_FACT_WORDS)
@@ -385,6 +391,12 @@ def _states(node: Node) -> bool:
         and tokens[0] not in _POINTERS
         and any(token in _AUXILIARIES for token in tokens)
     )
+
+
+def _measures(node: Node) -> bool:
+    """Tell whether a one-line sentence over a list gives a figure: "… speeds above 10Gbps."."""
+    text = node.children[0].content
+    return "\n" not in text and bool(_SENTENCE_DONE.search(text)) and bool(figures(text))
 
 
 def _prose(node: Node, block: Block, path: str) -> list[Item]:
