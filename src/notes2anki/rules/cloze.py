@@ -68,6 +68,12 @@ _RUNS_ON = re.compile(
 )
 # A gap word this long that the card shows inside a longer word gives itself away.
 MIN_PART_CHARS = 6
+# A left side opening with a preposition of time names a moment, not a thing: "Before CRI".
+_SCENE_TERM = re.compile(
+    r"(?:before|after|during|until|since|vor|nach|während|seit|antes\s+de|después\s+de|durante"
+    r"|desde|avant|après|pendant|depuis)\b",
+    re.IGNORECASE,
+)
 # How keywords() ranks a capitalised word inside a sentence, a name.
 _NAME_RANK = 2
 # More gaps than this in one line make cards that test the layout, not the facts.
@@ -163,6 +169,7 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
             or is_field_label(fact.term)
             or asks(fact.definition)
             or _RUNS_ON.search(fact.term) is not None
+            or _SCENE_TERM.match(fact.term) is not None
         ):
             # A heading over its paragraph is asked by its Basic card; a term its own
             # definition names again would be hidden in vain; beside a question ("Ask
