@@ -292,6 +292,18 @@ def key_phrase(
                 # effort of recalling one word more: the running sum and most of the weights.
                 total = most = 0.0
                 count = 0
+                # Cut off by its length where the run goes on, the longest phrase opening here
+                # would leave out a word it belongs with ("wildcard types on client" leaves out
+                # "code"); what a count or a negation opens is cut where it must be ("cannot
+                # attach").
+                cut = (
+                    stop - 1
+                    if stop < size
+                    and content[stop]
+                    and run[stop].rarity >= EDGE_RARITY
+                    and not first.lead
+                    else -1
+                )
                 for last in range(start, stop):
                     if content[last]:
                         weight = ranked[last]
@@ -301,16 +313,7 @@ def key_phrase(
                         count += 1
                     if not closes[last] or not count:
                         continue
-                    if (
-                        last == stop - 1
-                        and stop < size
-                        and content[stop]
-                        and run[stop].rarity >= EDGE_RARITY
-                        and not first.lead
-                    ):
-                        # Cut off by its length where the run goes on: "wildcard types on client"
-                        # would leave "code" out of the phrase it belongs to. (What a count or a
-                        # negation opens is cut where it must be: "cannot attach".)
+                    if last == cut:
                         continue
                     if last == start and keys_used.count(run[last].key) > 1:
                         continue  # a gap never hides a word the card still shows

@@ -25,9 +25,10 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
         ):
             key = ("pair", fact.context, normalize(prompt_of(fact)))
         elif asks_for_list(fact):
-            if only_joins(prompt_of(fact)):
+            prompt = prompt_of(fact)
+            if only_joins(prompt):
                 continue  # "to" between two code blocks asks nothing
-            key = ("lead", fact.context, normalize(prompt_of(fact)))
+            key = ("lead", fact.context, normalize(prompt))
         else:
             continue
         groups.setdefault(key, []).append(fact)
