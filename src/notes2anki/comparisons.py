@@ -40,6 +40,7 @@ _STOPWORD_TEXT = (
     "has have had was were there their they you your"
 )
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+_WORDS = re.compile(r"[^\W_]")
 
 
 @frozen
@@ -182,7 +183,9 @@ def _title_patterns(compare_words: CompareWords) -> _TitlePatterns:
             _joiner_pattern(joiner) for joiner in sorted(joiners, key=len, reverse=True)
         ]
         if role != "versus":
-            longest_first.append(r"\s*,\s*")  # "A, B or C" lists its subjects
+            # "A, B or C" lists its subjects, and so does "A, B, and C".
+            words_of_role = "|".join(re.escape(joiner) for joiner in joiners)
+            longest_first.append(rf"\s*,\s*(?:(?:{words_of_role})\s+)?")
         split = "|".join(f"(?:{alternative})" for alternative in longest_first)
         roles.append((role, re.compile(joined, re.IGNORECASE), re.compile(split, re.IGNORECASE)))
     difference = tuple(
@@ -197,7 +200,10 @@ def _title_patterns(compare_words: CompareWords) -> _TitlePatterns:
 def masker(subjects: Iterable[str]) -> Callable[[str], str]:
     """Make a function that hides every mention of the subjects, so a card gives nothing away."""
     # A subject set in italics or bold ("_Shared_") is named plainly elsewhere.
-    names = sorted({_subject_name(subject) for subject in subjects} - {""}, key=len, reverse=True)
+    named = {_subject_name(subject) for subject in subjects} - {""}
+    # "Cold Starts" is named "Cold start" in its own item: each name is looked for without
+    # its plural ending too, which the pattern allows back.
+    names = sorted(named | {_singular(name) for name in named}, key=len, reverse=True)
     if not names:
         return lambda text: text
     # Most texts name no subject, and compiling the pattern costs more than searching all of
@@ -221,6 +227,14 @@ def masker(subjects: Iterable[str]) -> Callable[[str], str]:
         return pattern.sub("[…]", text)
 
     return mask
+
+
+def _singular(name: str) -> str:
+    """Return a name without the plural ending of its last word: "Cold Starts" → "Cold Start"."""
+    last = name.rsplit(maxsplit=1)[-1]
+    if len(last) > 3 and last.endswith("s") and not last.endswith("ss") and last[-2].isalpha():
+        return name[:-1]
+    return name
 
 
 def _mark(fact: Fact, subjects: dict[str, tuple[str, ...]]) -> Fact:
@@ -257,12 +271,20 @@ def _list_comparison(
         described = {fact.subject for fact in led}
         if len(described) < 2 or len(led) < MIN_LED_SHARE * len(facts):
             return None
-    rows = tuple(
-        (subject, tuple(_shown(fact) for fact in led if fact.subject == subject))
-        for subject in subjects
-    )
     mask = masker(subjects)
-    which = tuple(WhichOne(mask(_shown(fact)), fact.subject or "", fact.loc) for fact in led)
+    told = [(fact.subject or "", text, loc) for fact in led for text, loc in _told(fact, mask)]
+    rows = tuple(
+        (subject, tuple(text for said, text, _ in told if said == subject)) for subject in subjects
+    )
+    # "Leverages CloudFormation" told of both subjects has no one answer: no which-one card.
+    owners: dict[tuple[str, ...], set[str]] = {}
+    for subject, text, _ in told:
+        owners.setdefault(_tokens(mask(text)), set()).add(subject)
+    which = tuple(
+        WhichOne(mask(text), subject, loc)
+        for subject, text, loc in told
+        if len(owners[_tokens(mask(text))]) == 1
+    )
     title = section.title if titled else " vs ".join(subjects)
     return Comparison(title, subjects, section.loc, rows, None, which, tuple(f.loc for f in led))
 
@@ -398,6 +420,17 @@ def _rival_subjects(facts: tuple[Fact, ...], path: tuple[str, ...] = ()) -> tupl
 
 def _shown(fact: Fact) -> str:
     return fact.definition if fact.is_pair and fact.definition else fact.text
+
+
+def _told(fact: Fact, mask: Callable[[str], str]) -> tuple[tuple[str, Loc], ...]:
+    """Return what a fact tells of its subject, each with where it stands."""
+    # "- Cold start" over a list of what happens in one: its name alone says nothing of it, the
+    # items under it do. A lead that says more ("IMDSv2 is done in two steps:") is the fact.
+    # An item under the name says what it is of it: "Max duration: up to one year", whole.
+    told = ((child.text, child.loc) for child in fact.children)
+    if fact.is_lead and not _WORDS.search(mask(_shown(fact)).replace("[…]", "")):
+        return tuple((text, loc) for text, loc in told if text.strip())
+    return ((_shown(fact), fact.loc),)
 
 
 def _joiner_pattern(joiner: str) -> str:

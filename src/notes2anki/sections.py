@@ -46,8 +46,9 @@ _SPELLED_OUT = re.compile(
 MAX_MEANING_WORDS = 6
 # The verbs that make a line a statement in the languages notes are written in: "is", "wird".
 _AUXILIARY_TEXT = (
-    "is are was were can cannot will would must should may has have had does ist sind war waren"
-    " wird werden wurde wurden kann können muss müssen hat haben es son está están fue puede"
+    "is are was were can cannot could will would must should may might shall has have had does"
+    " ist sind war waren wird werden wurde wurden kann können muss müssen hat haben es son está"
+    " están fue puede"
     " pueden debe tiene tienen est sont peut peuvent doit ont"
 )
 _AUXILIARIES = frozenset(_AUXILIARY_TEXT.split())

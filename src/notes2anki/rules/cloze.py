@@ -86,11 +86,12 @@ MAX_MARKED_WORDS = 5
 def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
     """Make one Cloze note per fact that has a key part to hide."""
     seen: set[tuple[tuple[str, ...], str]] = set()
+    labels = _labels(found.facts)
     for fact in _askable(found.facts, context):
         if fact.explicit is Kind.CLOZE:
             segments = written_segments(fact.text)
         else:
-            chosen = [gap for gap in gaps_of(fact, context) if _hideable(fact.text, gap)]
+            chosen = [gap for gap in gaps_of(fact, context, labels) if _hideable(fact.text, gap)]
             gaps = _unshown(fact.text, chosen[:MAX_GAPS])
             if context.language:
                 # A grammar word alone ("not", "one", "the") asks nothing of the fact.
@@ -154,7 +155,19 @@ def written_segments(text: str) -> tuple[Segment, ...]:
     return tuple(segments)
 
 
-def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
+def _labels(facts: tuple[Fact, ...]) -> frozenset[str]:
+    """Find the terms that pairs under different compared subjects use: "Max duration"."""
+    # "Max duration: …" under "Standard" and again under "Express" names a field of each, not
+    # a thing; "Environment Variables - …" in two lists of sources is a name either way.
+    subjects: dict[str, set[str]] = {}
+    for fact in facts:
+        for child in fact.children if fact.subject is not None else ():
+            if child.is_pair and child.term is not None:
+                subjects.setdefault(normalize(child.term), set()).add(fact.subject or "")
+    return frozenset(term for term, under in subjects.items() if len(under) > 1)
+
+
+def gaps_of(fact: Fact, context: RuleContext, labels: frozenset[str] = frozenset()) -> list[Span]:
     """Choose what to hide: the value or term of a pair, else marked words, figures, a key word."""
     text = fact.text
     if fact.is_pair and fact.term is not None and fact.definition is not None:
@@ -167,6 +180,7 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
             or _shows(fact.definition, fact.term)
             or _shows(fact.term, fact.definition)
             or is_field_label(fact.term)
+            or normalize(fact.term) in labels
             or asks(fact.definition)
             or _RUNS_ON.search(fact.term) is not None
             or _SCENE_TERM.match(fact.term) is not None
@@ -174,7 +188,8 @@ def gaps_of(fact: Fact, context: RuleContext) -> list[Span]:
             # A heading over its paragraph is asked by its Basic card; a term its own
             # definition names again would be hidden in vain; beside a question ("Ask
             # yourself: …?") the term is no answer; and a left side that runs on into its
-            # right ("Frameworks with analytics in mind are: …") is no name to recall.
+            # right ("Frameworks with analytics in mind are: …") is no name to recall; nor is
+            # a label that each compared subject fills in ("Max duration: …").
             return []
         if _CODE_NUMBER.fullmatch(fact.term.strip("*_` ")):
             # "00: Management": a code names the thing, and the thing is what is recalled.
