@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from notes2anki.comparisons import CompareWords, find_comparisons, is_lookup
 from notes2anki.model import Fact, Item, Kind, Section, SectionFacts
 from notes2anki.questions import (
+    answered,
     exam_question,
     illustrates,
     is_quiz_title,
@@ -35,11 +37,35 @@ def read_facts(section: Section, compare_words: CompareWords) -> SectionFacts:
     facts = tuple(
         # An item that goes on from the one before ("This means ...") says nothing alone: its
         # card would not show what "this" is. The first item's "this" is the heading's.
-        _fact(item, section, (), in_quiz, follows=_follows(items, index))
-        for index, item in enumerate(items)
+        _fact(item, section, (), in_quiz, follows=_follows(items, index), asked=asked)
+        for index, item, asked in _asked_and_answered(items)
     )
     marked, comparisons = find_comparisons(section, facts, compare_words)
     return SectionFacts(section, marked, comparisons)
+
+
+def _asked_and_answered(items: tuple[Item, ...]) -> Iterator[tuple[int, Item, Pair | None]]:
+    """Yield the items, a question joined with the answer on the line after it ("A: …")."""
+    index = 0
+    while index < len(items):
+        item = items[index]
+        after = items[index + 1] if index + 1 < len(items) else None
+        asked = answered(item.text, after.text) if after is not None else None
+        if after is not None and asked is not None:
+            # The answer's line is the question's: its items and pictures go with it.
+            yield (
+                index,
+                replace(
+                    item,
+                    children=item.children + after.children,
+                    attachments=item.attachments + after.attachments,
+                ),
+                asked,
+            )
+            index += 2
+        else:
+            yield index, item, None
+            index += 1
 
 
 def _follows(items: tuple[Item, ...], index: int) -> bool:
@@ -78,7 +104,12 @@ def prompt_of(fact: Fact) -> str:
 
 
 def _fact(
-    item: Item, section: Section, context: tuple[str, ...], in_quiz: bool, follows: bool = False
+    item: Item,
+    section: Section,
+    context: tuple[str, ...],
+    in_quiz: bool,
+    follows: bool = False,
+    asked: Pair | None = None,
 ) -> Fact:
     text = item.text
     exam = (
@@ -108,8 +139,11 @@ def _fact(
     question = False
     # A term given by the item's place (a heading over its paragraph) is taken as given;
     # explicit syntax wins over every reading of the line's shape.
-    if item.term:
-        pair: Pair | None = Pair(item.term, ":", text.removeprefix(f"{item.term}: "))
+    if asked is not None:
+        pair: Pair | None = asked
+        question = True
+    elif item.term:
+        pair = Pair(item.term, ":", text.removeprefix(f"{item.term}: "))
     elif (pair := explicit_pair(text)) is not None:
         explicit = Kind.BASIC
     elif explicit_gaps(text):
@@ -131,7 +165,10 @@ def _fact(
         term=pair.left if pair is not None else None,
         definition=pair.right if pair is not None else None,
         separator=pair.separator if pair is not None else "",
-        children=tuple(_fact(child, section, inner, in_quiz) for child in item.children),
+        children=tuple(
+            _fact(child, section, inner, in_quiz, asked=child_asked)
+            for _, child, child_asked in _asked_and_answered(item.children)
+        ),
         ordered=any(child.ordered for child in item.children),
         explicit=explicit,
         question=question,

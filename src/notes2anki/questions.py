@@ -162,7 +162,51 @@ def asks(text: str, position: int = 0) -> bool:
     """Tell whether the sentence going on at a position is a question: it states nothing."""
     # "Is this a sign that I shouldn't be a manager?": a gap would ask for a word of a question.
     stop = _STOP.search(text, position)
-    return stop is not None and stop.group() in "?\uff1f"
+    if stop is None:
+        # "How should you send that data into Kinesis": asked, its question mark left out.
+        return asks_bare(text)
+    return stop.group() in "?\uff1f"
+
+
+# A question word and the verb that asks with it: a line opening so is a question.
+_BARE_QUESTION = re.compile(
+    r"^\W*(?:how|what|why|when|where|which|who)\s+(?:should|shall|do|does|did|can|could|is|are"
+    r"|was|were|will|would|must)\s",
+    re.IGNORECASE,
+)
+
+
+# "A: Exactly one", "**Answer:** send it with a partition key": a line giving the answer to
+# the question on the line before it.
+_ANSWER_LABEL = re.compile(
+    r"^[*_]*(?:A|Ans|Answer|Antwort|Respuesta|R[ée]ponse|R|答|答案)[*_]*\s*[:\uff1a][*_]*\s*"
+    r"(?P<answer>\S.*)$",
+    re.IGNORECASE,
+)
+# "Q: How many …", "**Question:** …", "Frage: …": a line asking, labelled as such.
+_QUESTION_LABEL = re.compile(
+    r"^[*_]*(?:Q|Question|Frage|Pregunta|P|问|问题)[*_]*\s*[:.\uff1a][*_]*\s*(?P<question>\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def answered(question: str, answer: str) -> Pair | None:
+    """Join a question and the answer given on the line after it, if that is what they are."""
+    given = _ANSWER_LABEL.match(answer)
+    if given is None or _QA.match(question) or _ASKED.match(blank_links(question)):
+        return None  # the question's line answers it, or the next line is no answer
+    labelled = _QUESTION_LABEL.match(question)
+    asked = labelled.group("question") if labelled else question
+    if labelled is None and not (
+        question.rstrip("*_ ").endswith(("?", "\uff1f")) or asks_bare(question)
+    ):
+        return None
+    return Pair(asked.strip(), "A:", given.group("answer").strip())
+
+
+def asks_bare(text: str) -> bool:
+    """Tell whether a line is a question written without its question mark."""
+    return _BARE_QUESTION.match(text) is not None and _STOP.search(text) is None
 
 
 def question_of(text: str, in_quiz: bool) -> Pair | None:

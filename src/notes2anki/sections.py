@@ -17,6 +17,7 @@ from notes2anki.parse import (
     quoted_block,
     recover_prose,
 )
+from notes2anki.questions import answered
 from notes2anki.text import MIN_FACT_WORDS, SENTENCE_END, figures, words
 
 # A pseudo-heading is a short line, not a sentence: "EC2 Instance Launch Types:", "EBS v EFS".
@@ -155,7 +156,7 @@ class _Builder:
                 opened = self._paragraph(node, following, block)
                 if opened:
                     self.stack[-1].skipped = skip
-                elif quoted and not skip:
+                elif (quoted or _asks_and_answers(node)) and not skip:
                     self.stack[-1].items.extend(items_of_lines(_rows(node, block), self.path))
                 elif not skip:
                     marked = _marked_sentences(node, block, self.path)
@@ -248,7 +249,7 @@ class _Builder:
         assert node.map is not None
         rows = node.children[0].content.split("\n")
         head = rows[0]
-        if not is_title(head):
+        if not is_title(head) or _asks_and_answers(node):
             return False
         level = _PSEUDO_LEVEL + (block.indent + indent_of(block.lines[node.map[0]])) // INDENT_STEP
         loc = self._loc(block, node.map[0])
@@ -376,6 +377,13 @@ def _spelled_out(title: str) -> tuple[str, str] | None:
     if letters != initials or len(meaning.split()) > MAX_MEANING_WORDS:
         return None
     return f"{name} ({short})", meaning
+
+
+def _asks_and_answers(node: Node) -> bool:
+    """Tell whether a paragraph opens with a question and the answer on the line after it."""
+    # "Q: What does SQS stand for?" over "A: Simple Queue Service" is one fact, not a title.
+    rows = node.children[0].content.split("\n", 2)
+    return len(rows) > 1 and answered(rows[0].strip(), rows[1].strip()) is not None
 
 
 def _states(node: Node) -> bool:

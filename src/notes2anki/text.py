@@ -111,6 +111,8 @@ _ASCII_KEY_TOKEN = re.compile(
     r"(?<![A-Za-z0-9])(?![a-z]++(?![\w.-]*[A-Za-z0-9]))[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9])?"
 )
 _QUOTED = re.compile(r"\"([^\"]{2,40})\"")
+# A file's path, from the home or the root folder: "~/.aws/credentials", "/etc/hosts".
+_PATH = re.compile(r"(?<![\w/.:~-])~?/[\w.-]*\w(?:/[\w.-]*\w)+")
 _APOSTROPHES = frozenset("'\u2019")
 # What stands before a sentence's first word (marks may open it: "**Don't …").
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;(]\s*|\s[-=]+>?\s*)[*_]*$")
@@ -290,6 +292,9 @@ def keywords(text: str) -> tuple[tuple[str, Span, int], ...]:
     found: list[tuple[str, Span, int]] = [
         (m.group(1), Span(m.start(1), m.end(1)), 0) for m in _QUOTED.finditer(masked)
     ]
+    # A path ("~/.aws/credentials") is technical, whole: its parts are no words of their own.
+    paths = [m.span() for m in _PATH.finditer(masked)] if "/" in masked else []
+    found += [(masked[start:end], Span(start, end), 1) for start, end in paths]
     name: list[re.Match[str]] = []
 
     def close_name() -> None:
@@ -303,7 +308,9 @@ def keywords(text: str) -> tuple[tuple[str, Span, int], ...]:
     tokens = _ASCII_KEY_TOKEN if masked.isascii() else _TOKEN
     for match in tokens.finditer(masked):
         token = match.group()
-        if token.isalpha() and token.islower():
+        if paths and any(start <= match.start() < end for start, end in paths):
+            close_name()
+        elif token.isalpha() and token.islower():
             close_name()  # most words of a line: plain lower-case letters, never a key word
         elif (
             sum(map(str.isupper, token)) >= 2

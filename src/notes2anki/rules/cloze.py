@@ -15,7 +15,7 @@ from notes2anki.keyphrases import (
     stresses,
 )
 from notes2anki.model import CardSpec, Fact, Kind, SectionFacts, Segment
-from notes2anki.questions import asks
+from notes2anki.questions import asks, asks_bare
 from notes2anki.rules.base import (
     MAX_LINE_WORDS,
     RuleContext,
@@ -96,7 +96,7 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
             if context.language:
                 # A grammar word alone ("not", "one", "the") asks nothing of the fact.
                 gaps = [gap for gap in gaps if not _grammar(fact.text, gap, context.language)]
-            if "?" in fact.text or "\uff1f" in fact.text:
+            if "?" in fact.text or "\uff1f" in fact.text or asks_bare(fact.text):
                 # A question states nothing: a word of it is no answer to recall.
                 gaps = [gap for gap in gaps if not asks(fact.text, gap.end)]
             if not gaps or _hides_all(fact.text, gaps):
@@ -310,17 +310,18 @@ def _alike(one: frozenset[str], other: frozenset[str]) -> bool:
 def _rarest_keyword(
     text: str, shown: frozenset[str], vocabulary: Vocabulary, language: str
 ) -> list[Span]:
-    # Prefer words the card does not already show in its breadcrumb; fall back to those. A
+    # A word the card shows in its breadcrumb ("S3" under "Amazon S3") gives itself away. A
     # capitalised everyday word ("First in First out") is no name.
     candidates = [
-        (normalize(word) in shown, rank, vocabulary.count(word), index, span)
+        (rank, vocabulary.count(word), index, span)
         for index, (word, span, rank) in enumerate(keywords(text))
-        if not (language and rank == _NAME_RANK and stresses(word, language))
+        if normalize(word) not in shown
+        and not (language and rank == _NAME_RANK and stresses(word, language))
         and _unshown(text, [span])  # a word the line says twice gives itself away
     ]
     if not candidates:
         return []
-    return [min(candidates, key=lambda found: found[:4])[4]]
+    return [min(candidates, key=lambda found: found[:3])[3]]
 
 
 def _hides_all(text: str, gaps: list[Span]) -> bool:
