@@ -125,6 +125,12 @@ def _read_item(node: Node, ordered: bool, block: Block, path: str) -> list[_Open
             for index, text in enumerate(inline.content.split("\n")):
                 row = child.map[0] + index
                 lines.append(_Line(text.strip(), indent_of(block.lines[row]), row))
+        elif child.type == "heading" and child.map is not None and child.map[0] == first_line:
+            # "- # of partitions = …": notes write "#" for "number", and CommonMark reads a
+            # heading; the line is the item's text as written.
+            row = child.map[0]
+            text = _LINE_MARKER.sub("", block.lines[row], count=1).strip()
+            lines.append(_Line(text, indent_of(block.lines[row]), row))
         elif child.type in _LISTS:
             nested.extend(items_of_list(child, block, path))
         elif child.type == "code_block":

@@ -493,6 +493,15 @@ _FIELD_LABEL_TEXT = (
 _FIELD_LABELS = frozenset(_FIELD_LABEL_TEXT.split()) | {"use case", "use cases", "caso de uso"}
 
 
+# "Option 1", "Variante 2": a number for one of several choices, in no order that means anything.
+_NUMBERED_CHOICE = re.compile(
+    r"(?:option|choice|alternative|approach|method|way|variant|möglichkeit|variante|methode"
+    r"|opción|alternativa|método|choix|méthode)\s*#?\d{1,2}",
+    re.IGNORECASE,
+)
+
+
 def is_field_label(text: str) -> bool:
     """Tell whether a term only labels a field of its section: "Pricing", "Use cases"."""
-    return normalize(text) in _FIELD_LABELS
+    folded = normalize(text)
+    return folded in _FIELD_LABELS or _NUMBERED_CHOICE.fullmatch(folded) is not None
