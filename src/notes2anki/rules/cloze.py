@@ -74,6 +74,13 @@ _SCENE_TERM = re.compile(
     r"|desde|avant|après|pendant|depuis)\b",
     re.IGNORECASE,
 )
+# An entry of a list written in a line, and the asides that may follow it.
+_ENTRY_SEPARATOR = re.compile(
+    r"\s*,\s*(?:(?:and|or|und|oder|y|o|e|et|ou)\s+)?|\s+(?:and|or|und|oder|y|o|et|ou)\s+"
+)
+_ASIDE = re.compile(r"\([^()]*\)")
+MAX_ENTRY_WORDS = 2
+MIN_ENTRIES = 3
 # How keywords() ranks a capitalised word inside a sentence, a name.
 _NAME_RANK = 2
 # More gaps than this in one line make cards that test the layout, not the facts.
@@ -99,7 +106,7 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
             if "?" in fact.text or "\uff1f" in fact.text or asks_bare(fact.text):
                 # A question states nothing: a word of it is no answer to recall.
                 gaps = [gap for gap in gaps if not asks(fact.text, gap.end)]
-            if not gaps or _hides_all(fact.text, gaps):
+            if not gaps or _hides_all(fact.text, gaps) or _listed(fact):
                 continue
             segments = segments_of(fact.text, gaps)
         # A cloze asks with what it shows, so its identity is the shown text: a changed answer
@@ -332,6 +339,17 @@ def _hides_all(text: str, gaps: list[Span]) -> bool:
     bounds = [Span(0, 0), *sorted(gaps, key=lambda gap: gap.start), Span(len(text), 0)]
     shown = "".join(text[a.end : b.start] for a, b in pairwise(bounds))
     return not _SHOWS_WORD.search(shown)
+
+
+def _listed(fact: Fact) -> bool:
+    """Tell whether an item under another only lists names: "HTTP, HTTPS, TCP, SSL"."""
+    # Which one of them a gap hides is a guess: the list is asked whole, by the item above it.
+    if fact.is_pair or not fact.context or fact.text.count(",") < 2:
+        return False
+    entries = _ENTRY_SEPARATOR.split(_ASIDE.sub("", fact.text).strip(" .;"))
+    return len(entries) >= MIN_ENTRIES and all(
+        0 < len(entry.split()) <= MAX_ENTRY_WORDS for entry in entries
+    )
 
 
 def _grammar(text: str, gap: Span, language: str) -> bool:
