@@ -48,8 +48,15 @@ _CLOSING_ASIDE = re.compile(r"\s*\([^()]*\)$")
 _BOLD_TERM = re.compile(
     r"^\s*\*\*(?P<term>[^*]+?)\*\*(?P<aside>\s*\([^()*]*\)(?=\s*(?::|-|\u2013|=)\s))?"
     # "**Hardware faults**. Until recently …" runs its heading in with a stop or a comma.
-    r"\s*(?::|-|\u2013|=|[.,](?=\s|$))?\s*(?P<rest>.*)$",
+    r"\s*(?P<separator>:|-|\u2013|=|[.,](?=\s|$))?\s*(?P<rest>.*)$",
     re.DOTALL,
+)
+# "**Define** the image", "**Run** the image": run on into an article in lower case, the bold
+# word is the sentence's verb, not a term ("**Latency** is the time …", "**init service** A
+# service …" are).
+_ARTICLE = re.compile(
+    r"(?:the|a|an|this|that|these|those|your|our|its|their|der|die|das|den|dem|ein|eine|einen"
+    r"|el|la|los|las|un|una|le|les|une)\s"
 )
 
 # A sentence ends at ".", "!" or "?" before a space, or at a full-width stop.
@@ -165,6 +172,8 @@ def split_pair(text: str) -> Pair | None:
         # "**Global DNS: Route 53**": a line set in bold throughout splits inside its marks.
         return split_pair(whole.group(1) or whole.group(2))
     bold = _BOLD_TERM.match(text) if "**" in text else None
+    if bold and not bold.group("separator") and _ARTICLE.match(bold.group("rest")):
+        bold = None
     if bold and bold.group("rest"):
         # "**Before CRI:** ..." and "**Atomicity.** ..." set the colon or the stop in bold with
         # the term; it is no part of it.
