@@ -66,6 +66,12 @@ _RUNS_ON = re.compile(
     r"\b(?:is|are|was|were|include|includes|ist|sind|umfasst|es|son|incluye|est|sont)\W*$",
     re.IGNORECASE,
 )
+# A left side with a verb of its own is a clause, no name to recall: "Resource type identifiers
+# are of the form", "Lambda can be triggered by".
+_CLAUSE_VERB = re.compile(
+    r"\b(?:is|are|was|were|can|cannot|could|will|would|must|should|may|might|has|have|does"
+    r"|ist|sind|wird|werden|kann|können|muss|müssen|son|está|están|puede|pueden|sont|peut)\b"
+)
 # A gap word this long that the card shows inside a longer word gives itself away.
 MIN_PART_CHARS = 6
 # A left side opening with a preposition of time names a moment, not a thing: "Before CRI".
@@ -190,6 +196,7 @@ def gaps_of(fact: Fact, context: RuleContext, labels: frozenset[str] = frozenset
             or normalize(fact.term) in labels
             or asks(fact.definition)
             or _RUNS_ON.search(fact.term) is not None
+            or _CLAUSE_VERB.search(fact.term) is not None
             or _SCENE_TERM.match(fact.term) is not None
         ):
             # A heading over its paragraph is asked by its Basic card; a term its own
