@@ -41,6 +41,7 @@ _STOPWORD_TEXT = (
 )
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _WORDS = re.compile(r"[^\W_]")
+_NUMBERED = re.compile(r"\d[\d./-]*")
 
 
 @frozen
@@ -272,18 +273,25 @@ def _list_comparison(
         if len(described) < 2 or len(led) < MIN_LED_SHARE * len(facts):
             return None
     mask = masker(subjects)
-    told = [(fact.subject or "", text, loc) for fact in led for text, loc in _told(fact, mask)]
+    told = [
+        (fact.subject or "", text, loc, term)
+        for fact in led
+        for text, loc, term in _told(fact, mask)
+    ]
     rows = tuple(
-        (subject, tuple(text for said, text, _ in told if said == subject)) for subject in subjects
+        (subject, tuple(text for said, text, _, _ in told if said == subject))
+        for subject in subjects
     )
     # "Leverages CloudFormation" told of both subjects has no one answer: no which-one card.
     owners: dict[tuple[str, ...], set[str]] = {}
-    for subject, text, _ in told:
+    for subject, text, _, _ in told:
         owners.setdefault(_tokens(mask(text)), set()).add(subject)
+    # Under "Classic ports:", "22: SSH …" is an entry named by its number, a glossary of its
+    # own: the number tells it, not a trait of the subject.
     which = tuple(
         WhichOne(mask(text), subject, loc)
-        for subject, text, loc in told
-        if len(owners[_tokens(mask(text))]) == 1
+        for subject, text, loc, term in told
+        if len(owners[_tokens(mask(text))]) == 1 and not _NUMBERED.fullmatch(term)
     )
     title = section.title if titled else " vs ".join(subjects)
     return Comparison(title, subjects, section.loc, rows, None, which, tuple(f.loc for f in led))
@@ -422,15 +430,18 @@ def _shown(fact: Fact) -> str:
     return fact.definition if fact.is_pair and fact.definition else fact.text
 
 
-def _told(fact: Fact, mask: Callable[[str], str]) -> tuple[tuple[str, Loc], ...]:
-    """Return what a fact tells of its subject, each with where it stands."""
+def _told(fact: Fact, mask: Callable[[str], str]) -> tuple[tuple[str, Loc, str], ...]:
+    """Return what a fact tells of its subject: each text, where it stands, and its term."""
     # "- Cold start" over a list of what happens in one: its name alone says nothing of it, the
     # items under it do. A lead that says more ("IMDSv2 is done in two steps:") is the fact.
     # An item under the name says what it is of it: "Max duration: up to one year", whole.
-    told = ((child.text, child.loc) for child in fact.children)
     if fact.is_lead and not _WORDS.search(mask(_shown(fact)).replace("[…]", "")):
-        return tuple((text, loc) for text, loc in told if text.strip())
-    return ((_shown(fact), fact.loc),)
+        return tuple(
+            (child.text, child.loc, normalize(child.term) if child.is_pair and child.term else "")
+            for child in fact.children
+            if child.text.strip()
+        )
+    return ((_shown(fact), fact.loc, ""),)
 
 
 def _joiner_pattern(joiner: str) -> str:
