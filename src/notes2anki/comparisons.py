@@ -283,15 +283,18 @@ def _list_comparison(
         for subject in subjects
     )
     # "Leverages CloudFormation" told of both subjects has no one answer: no which-one card.
+    shown = [mask(text) for _, text, _, _ in told]
+    # Compared once each, these are not cached: they would push out the names that are.
+    said = [tuple(_stem(token) for token in normalize(text).split()) for text in shown]
     owners: dict[tuple[str, ...], set[str]] = {}
-    for subject, text, _, _ in told:
-        owners.setdefault(_tokens(mask(text)), set()).add(subject)
+    for (subject, _, _, _), key in zip(told, said, strict=True):
+        owners.setdefault(key, set()).add(subject)
     # Under "Classic ports:", "22: SSH …" is an entry named by its number, a glossary of its
     # own: the number tells it, not a trait of the subject.
     which = tuple(
-        WhichOne(mask(text), subject, loc)
-        for subject, text, loc, term in told
-        if len(owners[_tokens(mask(text))]) == 1 and not _NUMBERED.fullmatch(term)
+        WhichOne(text, subject, loc)
+        for (subject, _, loc, term), text, key in zip(told, shown, said, strict=True)
+        if len(owners[key]) == 1 and not _NUMBERED.fullmatch(term)
     )
     title = section.title if titled else " vs ".join(subjects)
     return Comparison(title, subjects, section.loc, rows, None, which, tuple(f.loc for f in led))

@@ -13,6 +13,7 @@ from notes2anki.questions import (
     illustrates,
     is_quiz_title,
     is_reference,
+    may_answer,
     points_at_page,
     points_back,
     question_of,
@@ -44,28 +45,29 @@ def read_facts(section: Section, compare_words: CompareWords) -> SectionFacts:
     return SectionFacts(section, marked, comparisons)
 
 
-def _asked_and_answered(items: tuple[Item, ...]) -> Iterator[tuple[int, Item, Pair | None]]:
-    """Yield the items, a question joined with the answer on the line after it ("A: …")."""
-    index = 0
-    while index < len(items):
+def _asked_and_answered(items: tuple[Item, ...]) -> list[tuple[int, Item, Pair | None]]:
+    """List the items, a question joined with the answer on the line after it ("A: …")."""
+    joined: list[tuple[int, Item, Pair | None]] = []
+    index, count = 0, len(items)
+    while index < count:
         item = items[index]
-        after = items[index + 1] if index + 1 < len(items) else None
-        asked = answered(item.text, after.text) if after is not None else None
+        after = items[index + 1] if index + 1 < count else None
+        # Most lines open with no answer's label: they are not read for one.
+        asked = (
+            answered(item.text, after.text)
+            if after is not None and may_answer(after.text)
+            else None
+        )
         if after is not None and asked is not None:
             # The answer's line is the question's: its items and pictures go with it.
-            yield (
-                index,
-                replace(
-                    item,
-                    children=item.children + after.children,
-                    attachments=item.attachments + after.attachments,
-                ),
-                asked,
-            )
+            children = item.children + after.children
+            attachments = item.attachments + after.attachments
+            joined.append((index, replace(item, children=children, attachments=attachments), asked))
             index += 2
         else:
-            yield index, item, None
+            joined.append((index, item, None))
             index += 1
+    return joined
 
 
 def _follows(items: tuple[Item, ...], index: int) -> bool:
@@ -168,7 +170,9 @@ def _fact(
         children=tuple(
             _fact(child, section, inner, in_quiz, asked=child_asked)
             for _, child, child_asked in _asked_and_answered(item.children)
-        ),
+        )
+        if item.children
+        else (),
         ordered=any(child.ordered for child in item.children),
         explicit=explicit,
         question=question,

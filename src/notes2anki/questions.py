@@ -183,6 +183,7 @@ _ANSWER_LABEL = re.compile(
     r"(?P<answer>\S.*)$",
     re.IGNORECASE,
 )
+_ANSWER_FIRST = frozenset("AaRr*_\u7b54")
 # "Q: How many …", "**Question:** …", "Frage: …": a line asking, labelled as such.
 _QUESTION_LABEL = re.compile(
     r"^[*_]*(?:Q|Question|Frage|Pregunta|P|问|问题)[*_]*\s*[:.\uff1a][*_]*\s*(?P<question>\S.*)$",
@@ -192,6 +193,8 @@ _QUESTION_LABEL = re.compile(
 
 def answered(question: str, answer: str) -> Pair | None:
     """Join a question and the answer given on the line after it, if that is what they are."""
+    if not may_answer(answer):
+        return None
     given = _ANSWER_LABEL.match(answer)
     if given is None or _QA.match(question) or _ASKED.match(blank_links(question)):
         return None  # the question's line answers it, or the next line is no answer
@@ -202,6 +205,11 @@ def answered(question: str, answer: str) -> Pair | None:
     ):
         return None
     return Pair(asked.strip(), "A:", given.group("answer").strip())
+
+
+def may_answer(text: str) -> bool:
+    """Tell quickly whether a line may open with an answer's label: most lines cannot."""
+    return text[:1] in _ANSWER_FIRST
 
 
 def asks_bare(text: str) -> bool:

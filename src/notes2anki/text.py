@@ -518,4 +518,6 @@ _NUMBERED_CHOICE = re.compile(
 def is_field_label(text: str) -> bool:
     """Tell whether a term only labels a field of its section: "Pricing", "Use cases"."""
     folded = normalize(text)
-    return folded in _FIELD_LABELS or _NUMBERED_CHOICE.fullmatch(folded) is not None
+    if folded in _FIELD_LABELS:
+        return True
+    return folded[-1:].isdigit() and _NUMBERED_CHOICE.fullmatch(folded) is not None
