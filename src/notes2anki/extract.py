@@ -35,6 +35,10 @@ def read_facts(section: Section, compare_words: CompareWords) -> SectionFacts:
     items = (
         tuple(sorted((*section.items, *rows), key=lambda item: item.loc)) if rows else section.items
     )
+    if _answers_title(section, items, in_quiz):
+        # "### Is every AWS service supported?" over a list: the list is the answer, and the
+        # question is the card; its entries are facts under it.
+        items = (Item(section.title, section.loc, children=items),)
     facts = tuple(
         # An item that goes on from the one before ("This means ...") says nothing alone: its
         # card would not show what "this" is. The first item's "this" is the heading's.
@@ -43,6 +47,17 @@ def read_facts(section: Section, compare_words: CompareWords) -> SectionFacts:
     )
     marked, comparisons = find_comparisons(section, facts, compare_words)
     return SectionFacts(section, marked, comparisons)
+
+
+def _answers_title(section: Section, items: tuple[Item, ...], in_quiz: bool) -> bool:
+    """Tell whether a section's list answers the question its title asks."""
+    return (
+        bool(items)
+        and not in_quiz
+        and not section.tables
+        and section.title.rstrip("*_ ").endswith(("?", "\uff1f"))
+        and not any(item.prose or item.term for item in items)
+    )
 
 
 def _asked_and_answered(items: tuple[Item, ...]) -> list[tuple[int, Item, Pair | None]]:
@@ -159,6 +174,8 @@ def _fact(
             labelled = found is not None and _plain_term(found.left) in _NOTE_LABELS
             pair = found if found is not None and is_term(found.left) and not labelled else None
     inner = (*context, pair.left if pair is not None else strip_lead(text))
+    if not context and text == section.title:
+        inner = ()  # a title asking what its list answers: the breadcrumb names it already
     return Fact(
         text=text,
         loc=item.loc,
