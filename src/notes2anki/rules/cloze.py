@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from itertools import pairwise
 
@@ -87,6 +88,8 @@ _ENTRY_SEPARATOR = re.compile(
 _ASIDE = re.compile(r"\([^()]*\)")
 MAX_ENTRY_WORDS = 2
 MIN_ENTRIES = 3
+# Entries of one list opening with the same word, at least this many and most of them.
+MIN_PATTERNED = 3
 # How keywords() ranks a capitalised word inside a sentence, a name.
 _NAME_RANK = 2
 # More gaps than this in one line make cards that test the layout, not the facts.
@@ -100,6 +103,7 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
     """Make one Cloze note per fact that has a key part to hide."""
     seen: set[tuple[tuple[str, ...], str]] = set()
     labels = _labels(found.facts)
+    patterned = _patterned(found.facts)
     for fact in _askable(found.facts, context):
         if fact.explicit is Kind.CLOZE:
             segments = written_segments(fact.text)
@@ -112,6 +116,10 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
             if "?" in fact.text or "\uff1f" in fact.text or asks_bare(fact.text):
                 # A question states nothing: a word of it is no answer to recall.
                 gaps = [gap for gap in gaps if not asks(fact.text, gap.end)]
+            if id(fact) in patterned:
+                # "No email or message abuse" among "No network abuse", "No security
+                # violations": the word every entry opens with is the list's pattern, no key.
+                gaps = [gap for gap in gaps if fact.text[: gap.start].strip(" *_")]
             if not gaps or _hides_all(fact.text, gaps) or _listed(fact):
                 continue
             segments = segments_of(fact.text, gaps)
@@ -166,6 +174,24 @@ def written_segments(text: str) -> tuple[Segment, ...]:
     if position < len(text):
         segments.append(Segment(text[position:]))
     return tuple(segments)
+
+
+def _patterned(facts: tuple[Fact, ...]) -> frozenset[int]:
+    """Find the entries that open with the word most of their list's entries open with."""
+    found: set[int] = set()
+    pending = [facts]
+    while pending:
+        entries = [fact for fact in pending.pop() if not fact.is_pair]
+        pending.extend(fact.children for fact in entries if fact.children)
+        if len(entries) < MIN_PATTERNED:
+            continue
+        openings = [fact.text.lstrip(" *_").split(" ", 1)[0].casefold() for fact in entries]
+        common, count = Counter(openings).most_common(1)[0]
+        if count >= MIN_PATTERNED and 2 * count > len(entries):
+            found.update(
+                id(fact) for fact, word in zip(entries, openings, strict=True) if word == common
+            )
+    return frozenset(found)
 
 
 def _labels(facts: tuple[Fact, ...]) -> frozenset[str]:
