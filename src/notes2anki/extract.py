@@ -9,11 +9,11 @@ from notes2anki.comparisons import CompareWords, find_comparisons, is_lookup
 from notes2anki.model import Fact, Item, Kind, Section, SectionFacts
 from notes2anki.questions import (
     answered,
+    ends_asking,
     exam_question,
     illustrates,
     is_quiz_title,
     is_reference,
-    may_answer,
     points_at_page,
     points_back,
     question_of,
@@ -55,7 +55,7 @@ def _answers_title(section: Section, items: tuple[Item, ...], in_quiz: bool) -> 
         bool(items)
         and not in_quiz
         and not section.tables
-        and section.title.rstrip("*_ ").endswith(("?", "\uff1f"))
+        and ends_asking(section.title)
         and not any(item.prose or item.term for item in items)
     )
 
@@ -67,12 +67,7 @@ def _asked_and_answered(items: tuple[Item, ...]) -> list[tuple[int, Item, Pair |
     while index < count:
         item = items[index]
         after = items[index + 1] if index + 1 < count else None
-        # Most lines open with no answer's label: they are not read for one.
-        asked = (
-            answered(item.text, after.text)
-            if after is not None and may_answer(after.text)
-            else None
-        )
+        asked = answered(item.text, after.text) if after is not None else None
         if after is not None and asked is not None:
             # The answer's line is the question's: its items and pictures go with it.
             children = item.children + after.children

@@ -183,6 +183,7 @@ _ANSWER_LABEL = re.compile(
     r"(?P<answer>\S.*)$",
     re.IGNORECASE,
 )
+# What such a label can open with: most lines open otherwise, and are not matched.
 _ANSWER_FIRST = frozenset("AaRr*_\u7b54")
 # "Q: How many …", "**Question:** …", "Frage: …": a line asking, labelled as such.
 _QUESTION_LABEL = re.compile(
@@ -193,23 +194,21 @@ _QUESTION_LABEL = re.compile(
 
 def answered(question: str, answer: str) -> Pair | None:
     """Join a question and the answer given on the line after it, if that is what they are."""
-    if not may_answer(answer):
-        return None
+    if answer[:1] not in _ANSWER_FIRST:
+        return None  # most lines: no answer's label opens them
     given = _ANSWER_LABEL.match(answer)
     if given is None or _QA.match(question) or _ASKED.match(blank_links(question)):
         return None  # the question's line answers it, or the next line is no answer
     labelled = _QUESTION_LABEL.match(question)
     asked = labelled.group("question") if labelled else question
-    if labelled is None and not (
-        question.rstrip("*_ ").endswith(("?", "\uff1f")) or asks_bare(question)
-    ):
+    if labelled is None and not (ends_asking(question) or asks_bare(question)):
         return None
     return Pair(asked.strip(), "A:", given.group("answer").strip())
 
 
-def may_answer(text: str) -> bool:
-    """Tell quickly whether a line may open with an answer's label: most lines cannot."""
-    return text[:1] in _ANSWER_FIRST
+def ends_asking(text: str) -> bool:
+    """Tell whether a line ends with a question mark, maybe inside emphasis."""
+    return text.rstrip("*_ ").endswith(("?", "\uff1f"))
 
 
 def asks_bare(text: str) -> bool:

@@ -172,13 +172,12 @@ def split_pair(text: str) -> Pair | None:
         # "**Global DNS: Route 53**": a line set in bold throughout splits inside its marks.
         return split_pair(whole.group(1) or whole.group(2))
     bold = _BOLD_TERM.match(text) if "**" in text else None
-    if (
-        bold
-        and not bold.group("separator")
-        and not bold.group("term").rstrip().endswith((":", "\uff1a", "."))
-        and _ARTICLE.match(bold.group("rest"))
-    ):
-        bold = None  # "**Técnicos:** la codificación …" sets its colon in bold: a term
+    # A separator may stand inside the bold: "**Técnicos:** la codificación …" is a term.
+    separated = bold is not None and (
+        bold.group("separator") or bold.group("term").rstrip().endswith((":", "\uff1a", "."))
+    )
+    if bold and not separated and _ARTICLE.match(bold.group("rest")):
+        bold = None
     if bold and bold.group("rest"):
         # "**Before CRI:** ..." and "**Atomicity.** ..." set the colon or the stop in bold with
         # the term; it is no part of it.

@@ -50,9 +50,8 @@ from notes2anki.text import (
 _CODE_NUMBER = re.compile(r"(?:0x)?[0-9A-Fa-f]*\d[0-9A-Fa-f]*")
 # What stands between the entries of a list written in a line: "a, b and c", "a / b", and an
 # aside on an entry: "a (Multi-AZ), and b".
-_LIST_SEPARATOR = re.compile(
-    r"\s*(?:\([^()]*\))?[\s,;/]*(?:(?:and|or|und|oder|y|o|e|et|ou)\s+)?", re.IGNORECASE
-)
+_JOINERS = r"(?:and|or|und|oder|y|o|e|et|ou)"
+_LIST_SEPARATOR = re.compile(rf"\s*(?:\([^()]*\))?[\s,;/]*(?:{_JOINERS}\s+)?", re.IGNORECASE)
 # A word a card shows outside its gaps; more characters than this outside them hold one.
 _SHOWS_WORD = re.compile(r"[^\W_]")
 _FEW_MARKS = 8
@@ -82,9 +81,7 @@ _SCENE_TERM = re.compile(
     re.IGNORECASE,
 )
 # An entry of a list written in a line, and the asides that may follow it.
-_ENTRY_SEPARATOR = re.compile(
-    r"\s*,\s*(?:(?:and|or|und|oder|y|o|e|et|ou)\s+)?|\s+(?:and|or|und|oder|y|o|et|ou)\s+"
-)
+_ENTRY_SEPARATOR = re.compile(rf"\s*,\s*(?:{_JOINERS}\s+)?|\s+{_JOINERS}\s+")
 _ASIDE = re.compile(r"\([^()]*\)")
 MAX_ENTRY_WORDS = 2
 MIN_ENTRIES = 3
