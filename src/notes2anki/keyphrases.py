@@ -44,6 +44,11 @@ _MANNER_FORMS = {
     "fr": re.compile(r"\w\w\w(?:ment|ée?s?)$"),
 }
 _NO_FORM = re.compile(r"(?!)")
+# Adverbs of manner: a word of four letters or more and the ending ("apply", "only" are none).
+_ADVERB_FORMS = {
+    "en": re.compile(r"[a-z]{4,}ly"),
+    "es": re.compile(r"[a-z\u00e1\u00e9\u00ed\u00f1\u00f3\u00fa]{4,}mente"),
+}
 _NO_TOPIC: frozenset[str] = frozenset()
 _HAIR = 1e-9
 
@@ -362,7 +367,10 @@ def key_phrase(
         default=0.0,
     )
     # An adverb or participle that ends the line is its point: "KMS keys can be rotated".
-    manner = lone_word is not None and _manner(lone_word, language)
+    # A rare adverb too: "stores your application files and {optionally}, server logs".
+    manner = lone_word is not None and (
+        _manner(lone_word, language) or _weigher(language)(lone_word.text).adverb
+    )
     manner = manner and _TOKEN.search(mask(text), chosen[1]) is not None
     return KeyPhrase(Span(*chosen), clear, rival / best, manner)
 
@@ -434,10 +442,10 @@ def _holds(
             return False
         return whole.count(f" {word.key} ") == 1
     # Only a small word in it ("and", "of") can make a phrase ill formed.
-    if any(word.bridge for word in phrase):
-        form = _MANNER_FORMS.get(language, _NO_FORM)
-        if not (_balanced(phrase, form, text) and _short_tails(phrase)):
-            return False
+    if any(word.bridge for word in phrase) and not (
+        _balanced(phrase, language, text) and _short_tails(phrase)
+    ):
+        return False
     # A phrase is worth a gap by its own words; where it stands and what the file is about
     # only rank it among the others.
     weights = [w for word, w in zip(phrase, alone, strict=True) if not (word.lead or word.bridge)]
@@ -514,7 +522,7 @@ def _runs(
             fresh = True
             firsts.append((sentence, len(every_key)))
         token = match.group()
-        rarity, lead, bridge, key, named, purposive = weigh(token)
+        rarity, lead, bridge, key, named, purposive, adverb = weigh(token)
         if opened:
             rarity += named
         every_key.append(key)
@@ -598,6 +606,23 @@ def _runs(
                 runs.append(_Run(run, ranked, bare, content, weighed, gains, names, closes))
                 run = []
             continue
+        if (
+            goes_on
+            and adverb
+            and not run[-1].bridge
+            and run[-1].key not in _NEGATIONS
+            and not _MANNER_FORMS[language].search(run[-1].key)
+            and not _qualifies(masked, end, language)
+            and not _verb(masked, run[-1].start, language)
+        ):
+            # An adverb after a noun tells how its clause's verb goes ("attached to the {EC2
+            # hosts} directly", "SAM {framework} natively uses"): it belongs to no phrase, and
+            # none runs across it. After a participle, a negation or a verb it belongs with
+            # them ("{not replicated automatically}", "will {distribute evenly}"), before a
+            # participle too ("{K equally sized subsets}").
+            runs.append(_Run(run, ranked, bare, content, weighed, gains, names, closes))
+            run, ranked, bare, content, weighed, gains, names, closes = ([] for _ in range(8))
+            continue
         if goes_on:
             before = run[-1]
             # A name goes on into this word ("Auto Scaling", "multi AZ") where it is
@@ -643,6 +668,7 @@ class _Weighed(NamedTuple):
     key: str
     named: float  # what it weighs more inside a sentence, as a capitalised name
     purposive: bool  # whether it may open a clause of purpose ("so that", "which")
+    adverb: bool  # an adverb of manner: "directly", "rápidamente"
 
 
 @cache
@@ -674,14 +700,48 @@ def _weigher(language: str) -> Callable[[str], _Weighed]:
             normalize(token),
             named,
             bool(_PURPOSE_OPENING.match(token)),
+            _adverb(lower, language, zipf),
         )
 
     return weigh
 
 
+def _adverb(lower: str, language: str, zipf: Mapping[str, float]) -> bool:
+    """Tell whether a word is an adverb made of an adjective: "directly", "automatically"."""
+    form = _ADVERB_FORMS.get(language)
+    if form is None or not form.fullmatch(lower):
+        return False
+    if language != "en":
+        return True
+    # "family", "supply", "assembly" end alike: an adverb's stem is a word of its own.
+    if lower.endswith(("ably", "ibly")):
+        stem = lower[:-1] + "e"  # "reliably"
+    elif lower.endswith("ically"):
+        stem = lower[:-4]  # "automatically"
+    elif lower.endswith("ily"):
+        stem = lower[:-3] + "y"  # "easily"
+    else:
+        stem = lower[:-2]
+    return stem in zipf
+
+
+def _qualifies(masked: str, end: int, language: str) -> bool:
+    """Tell whether the word after an adverb is a participle it qualifies: "equally sized"."""
+    following = _TOKEN.match(masked, end + 1)
+    return following is not None and bool(_MANNER_FORMS[language].search(following.group()))
+
+
+def _verb(masked: str, start: int, language: str) -> bool:
+    """Tell whether the word at start is a verb by the word before it: "will distribute"."""
+    before = _LAST_WORD.search(masked, 0, start)
+    return before is not None and before.group(1).lower() in _VERB_MARKERS.get(
+        language, _NO_MARKERS
+    )
+
+
 def _token(token: str, language: str, inside: bool) -> tuple[float, bool, bool, str]:
     """Return a word's rarity, whether it leads or bridges a phrase, and its folded form."""
-    rarity, lead, bridge, key, named, _ = _weigher(language)(token)
+    rarity, lead, bridge, key, named, _, _ = _weigher(language)(token)
     return (rarity + named if inside else rarity), lead, bridge, key
 
 
@@ -734,8 +794,9 @@ def _short_tails(phrase: list[_Word]) -> bool:
     return True
 
 
-def _balanced(phrase: list[_Word], form: re.Pattern[str], text: str) -> bool:
+def _balanced(phrase: list[_Word], language: str, text: str) -> bool:
     """Tell whether an "and"/"or" in the phrase joins alike parts: "ingress and egress"."""
+    form = _MANNER_FORMS.get(language, _NO_FORM)
     joints = [i for i, word in enumerate(phrase) if word.bridge and word.key in _JOINS]
     if not joints:
         return True
@@ -760,6 +821,10 @@ def _balanced(phrase: list[_Word], form: re.Pattern[str], text: str) -> bool:
             and len(set(keys)) == len(keys)
             and _closes_clause(text, phrase[-1].end)
         )
+    # Alike parts end alike: "files and optionally" joins a noun to how a verb goes on.
+    adverbs = _ADVERB_FORMS.get(language, _NO_FORM)
+    if bool(adverbs.fullmatch(left[-1].key)) != bool(adverbs.fullmatch(right[-1].key)):
+        return False
     return len(left) == 1 or left[0].key == right[0].key or left[-1].key == right[-1].key
 
 
@@ -883,6 +948,18 @@ _MODALS = {
     "es": frozenset(["puede", "pueden", "debe", "deben"]),
     "fr": frozenset(["peut", "peuvent", "doit", "doivent"]),
 }
+# The words a verb follows: a modal, a pronoun as its subject, the "to" of an infinitive.
+_VERB_MARKERS = {
+    language: words | frozenset(more.split())
+    for language, words, more in (
+        ("en", _MODALS["en"], "it they we you he she to does do did"),
+        ("de", _MODALS["de"], "es sie wir ihr zu"),
+        ("es", _MODALS["es"], "se"),
+        ("fr", _MODALS["fr"], "il ils elle elles nous vous on"),
+    )
+}
+_NO_MARKERS: frozenset[str] = frozenset()
+_LAST_WORD = re.compile(r"(\w+)\s+$")
 _CLAUSE_END_TEXT = (
     "but which that so if when because where while whereas whether although aber weil wenn da ob"
     " das die der wo wohin woher wie pero que porque cuando si donde mais qui parce quand où"

@@ -58,6 +58,9 @@ _ARTICLE = re.compile(
     r"(?:the|a|an|this|that|these|those|your|our|its|their|der|die|das|den|dem|ein|eine|einen"
     r"|el|la|los|las|un|una|le|les|une)\s"
 )
+# "**Before CRI:**", "**Atomicity.**", "**Step scaling -**": the separator set in bold with the
+# term is no part of it.
+_SEPARATOR_IN_BOLD = re.compile(r"\s*(?:[:\uff1a.]|(?<=\s)(?:--?|[\u2013\u2014]))\s*$")
 
 # A sentence ends at ".", "!" or "?" before a space, or at a full-width stop.
 # A stop before a digit or a lower-case letter ends an abbreviation ("mind. 6 Frames", "e.g. the
@@ -174,14 +177,12 @@ def split_pair(text: str) -> Pair | None:
     bold = _BOLD_TERM.match(text) if "**" in text else None
     # A separator may stand inside the bold: "**Técnicos:** la codificación …" is a term.
     separated = bold is not None and (
-        bold.group("separator") or bold.group("term").rstrip().endswith((":", "\uff1a", "."))
+        bold.group("separator") or _SEPARATOR_IN_BOLD.search(bold.group("term")) is not None
     )
     if bold and not separated and _ARTICLE.match(bold.group("rest")):
         bold = None
     if bold and bold.group("rest"):
-        # "**Before CRI:** ..." and "**Atomicity.** ..." set the colon or the stop in bold with
-        # the term; it is no part of it.
-        term = bold.group("term").strip().rstrip(":\uff1a.").rstrip()
+        term = _SEPARATOR_IN_BOLD.sub("", bold.group("term").strip())
         term = (term or bold.group("term").strip()) + (bold.group("aside") or "")
         return Pair(term, ":", bold.group("rest").strip())
     masked = _mask(text)
