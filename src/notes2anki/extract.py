@@ -11,10 +11,12 @@ from notes2anki.questions import (
     answered,
     ends_asking,
     exam_question,
+    heads_reading_list,
     illustrates,
     is_quiz_title,
     is_reference,
     points_at_page,
+    points_away,
     points_back,
     question_of,
 )
@@ -142,11 +144,21 @@ def _fact(
             attachments=item.attachments,
             answers=exam.answers,
         )
-    if is_reference(text) or (
-        not item.children and (follows or points_at_page(text) or illustrates(text))
+    if (
+        is_reference(text)
+        or (not item.children and (follows or points_at_page(text) or illustrates(text)))
+        or (heads_reading_list(text) and all(is_reference(child.text) for child in item.children))
     ):
         children = tuple(_fact(child, section, context, in_quiz) for child in item.children)
-        return Fact(text, item.loc, section, context, children=children, reference=True)
+        return Fact(
+            text,
+            item.loc,
+            section,
+            context,
+            children=children,
+            reference=True,
+            points_away=points_away(text),
+        )
     explicit: Kind | None = None
     question = False
     # A term given by the item's place (a heading over its paragraph) is taken as given;

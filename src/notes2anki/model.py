@@ -137,6 +137,9 @@ class Fact:
     answers: tuple[str, ...] = ()
     # A line that is only a link (a reading list, "View solution"): no fact to ask about.
     reference: bool = False
+    # A link to read elsewhere, named or labelled ("Read more: https://…"): no part of the
+    # answer of the fact above it (a bare "s3://bucket/key" under a line may be its answer).
+    points_away: bool = False
     # A sentence of prose, which mostly explains: no terse line of notes.
     prose: bool = False
 
@@ -164,7 +167,9 @@ class Fact:
         # picture after it shows it. Code after it is still its answer.
         if any(attachment.kind == "code" for attachment in self.attachments):
             return True
-        return bool(self.children or self.attachments) and not _STATEMENT.search(self.text)
+        # Links under it ("References" over URLs) are somewhere to read, not what it leads.
+        led = self.attachments or any(not child.points_away for child in self.children)
+        return bool(led) and not _STATEMENT.search(self.text)
 
 
 # A sentence ends with its stop, and may close a parenthesis or emphasis after it.

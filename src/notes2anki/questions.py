@@ -48,13 +48,27 @@ class ExamQuestion:
 
 # A line that is a link and nothing else: "[A word on scalability](http://…)", a bare URL,
 # "[[Wiki page]]", maybe in bold or after a bullet glyph, maybe after a short label ("Read
-# more: https://…", "Mehr dazu: …"): a link is somewhere to read, not an answer to recall.
+# more: https://…", "Mehr dazu: …", "… pricing here: …"): a link is somewhere to read, not an
+# answer to recall.
 _REFERENCE = re.compile(
     r"^(?:(?:read\s+more|more|see(?:\s+also)?|docs?|documentation|sources?|links?|references?"
     r"|further\s+reading|mehr(?:\s+dazu)?|siehe(?:\s+auch)?|quellen?|dokumentation"
     r"|m[aá]s(?:\s+informaci[oó]n)?|ver(?:\s+tambi[eé]n)?|fuentes?|documentaci[oó]n"
-    r"|voir(?:\s+aussi)?|en\s+savoir\s+plus)(?:\s+here|\s+hier|\s+aqu[ií])?\s*:\s*)?"
+    r"|voir(?:\s+aussi)?|en\s+savoir\s+plus"
+    # "You can find the pricing here: https://…"
+    r"|[^:.!?\n]{0,80}\b(?:here|hier|aqu[ií]|ici))(?:\s+here|\s+hier|\s+aqu[ií])?\s*:\s*)?"
     r"[*_]*(?:!?\[[^\]]*\]\([^)]*\)|\[\[[^\]]+\]\]|<?[a-z][a-z0-9+.-]*://\S+?>?)[*_]*[.:]?$",
+    re.IGNORECASE,
+)
+
+
+# A bare address may be an answer ("s3://bucket/key", a callback URL to configure).
+_BARE_ADDRESS = re.compile(r"^[*_]*<?[a-z][a-z0-9+.-]*://\S+?>?[*_]*[.:]?$", re.IGNORECASE)
+# The name of a list of links: the list under it is somewhere to read.
+_READING_LIST = re.compile(
+    r"^[*_#\s]*(?:references?|sources?|links?|resources|further\s+reading|see\s+also|read\s+more"
+    r"|useful\s+links|quellen|weiterf[uü]hrende\s+links|referencias|fuentes|enlaces"
+    r"|r[eé]f[eé]rences|liens)[*_\s]*:?[*_\s]*$",
     re.IGNORECASE,
 )
 
@@ -62,6 +76,16 @@ _REFERENCE = re.compile(
 def is_reference(text: str) -> bool:
     """Tell whether a line is only a link: a reading list's entry, never a fact or question."""
     return bool(_REFERENCE.match(text.strip()))
+
+
+def points_away(text: str) -> bool:
+    """Tell whether a line is a link to read elsewhere: named, labelled, not a bare address."""
+    return is_reference(text) and not _BARE_ADDRESS.match(text.strip())
+
+
+def heads_reading_list(text: str) -> bool:
+    """Tell whether a line only names a reading list: "References", "**Sources:**"."""
+    return bool(_READING_LIST.match(text.strip()))
 
 
 # What a picture or a table of the page shows: "The following table highlights ...", "This

@@ -16,7 +16,13 @@ from notes2anki.extract import read_facts, walk
 from notes2anki.frozen import frozen
 from notes2anki.identity import Draft
 from notes2anki.model import CardSpec, Document, Fact, Section, SectionFacts, Skipped
-from notes2anki.questions import asks, illustrates, is_reference, points_at_page
+from notes2anki.questions import (
+    asks,
+    heads_reading_list,
+    illustrates,
+    is_reference,
+    points_at_page,
+)
 from notes2anki.render import Templates
 from notes2anki.text import MIN_FACT_WORDS, words
 
@@ -101,6 +107,8 @@ def why_no_card(fact: Fact) -> str:
     if fact.reference:
         if is_reference(fact.text):
             return "a link, not a fact"
+        if heads_reading_list(fact.text):
+            return "names a list of links to read, not a fact"
         if points_at_page(fact.text):
             return "points at a picture or table"
         if illustrates(fact.text):

@@ -38,7 +38,8 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
 
 def _card(group: list[Fact], prompt: str, asks_for_list: bool) -> CardSpec:
     first = group[0]
-    children = [child for fact in group for child in fact.children]
+    # A link under a fact is somewhere to read: no part of what the card asks.
+    children = [child for fact in group for child in fact.children if not child.points_away]
     listed = tuple(child.text for child in children)
     return CardSpec(
         kind=Kind.BASIC,
