@@ -33,6 +33,16 @@ MAX_QUOTE_DEPTH = 4
 # A paragraph shorter than this is a caption or a remark, not a statement worth a card.
 MIN_PROSE_WORDS = 6
 _PSEUDO_LEVEL = 10
+# A page exported from Notion opens with its properties, one "Name: value" a line, under its
+# title: "Created: January 1, 2025", "Last edited time: …", "Tags: …". They say who wrote the
+# page and when, nothing a learner recalls; custom ones ("Status: Done") come among them.
+_PROPERTY = re.compile(r"[^:\n]{1,40}:(?:\s|$)")
+_PAGE_PROPERTY = re.compile(
+    r"(?:created|last\s+edited|last\s+modified|last\s+updated|updated|modified"
+    r"|date\s+(?:created|modified)|owner|author|erstellt|zuletzt\s+bearbeitet|creado"
+    r"|[uú]ltima\s+edici[oó]n|modificado)(?:\s+(?:time|by|at|on|am|von|el|por))?",
+    re.IGNORECASE,
+)
 _LISTS = ("bullet_list", "ordered_list")
 # A prompt at the start of a line: "> ", "$ ", ">>> ", "redis> ", "127.0.0.1:6379> ".
 _PROMPT = re.compile(r"^(?:[\w.:-]*>|\$|%|>>>)\s")
@@ -152,6 +162,8 @@ class _Builder:
             elif node.type == "heading":
                 self._heading(node, block)
                 self.stack[-1].skipped = skip
+            elif node.type == "paragraph" and not quoted and _page_properties(nodes, index):
+                continue
             elif node.type == "paragraph":
                 opened = self._paragraph(node, following, block)
                 if opened:
@@ -284,6 +296,23 @@ class _Builder:
 
     def _loc(self, block: Block, row: int) -> Loc:
         return Loc(self.path, block.offset + row + 1)
+
+
+def _page_properties(nodes: tuple[Node, ...], index: int) -> bool:
+    """Tell whether a paragraph lists a page's properties under its title (a Notion page)."""
+    # Only the page's own title (or its front matter) stands before them.
+    if any(
+        node.type != "front_matter" and not (node.type == "heading" and node.tag == "h1")
+        for node in nodes[:index]
+    ):
+        return False
+    rows = nodes[index].children[0].content.split("\n") if nodes[index].children else []
+    labels = [row.split(":", 1)[0].strip() for row in rows if _PROPERTY.match(row)]
+    return (
+        len(rows) > 1
+        and len(labels) == len(rows)
+        and any(_PAGE_PROPERTY.fullmatch(label) for label in labels)
+    )
 
 
 def is_transcript(code: str) -> bool:
