@@ -682,7 +682,7 @@ def _weigher(language: str) -> Callable[[str], _Weighed]:
     def weigh(token: str) -> _Weighed:
         lower = token.lower().replace("\u2019", "'")
         # "unless", "whereas": rare as they are, they join clauses and never belong to a key.
-        rarity = 0.0 if lower in _JOINERS else _rarity(token, lower, zipf)
+        rarity = 0.0 if lower in _JOINERS or lower in _NAMING else _rarity(token, lower, zipf)
         # A capital inside a sentence names something ("the Master"); German capitalises
         # every noun.
         named = (
@@ -960,6 +960,13 @@ _VERB_MARKERS = {
 }
 _NO_MARKERS: frozenset[str] = frozenset()
 _LAST_WORD = re.compile(r"(\w+)\s+$")
+# The verbs that give a thing its name ("se llama espacio normado", "is termed a lease") lead
+# to the name: no part of it.
+_NAMING_TEXT = (
+    "called termed named llama llaman denomina denominan heißt heißen nennt nennen appelle"
+    " appellent appelé appelée appelés"
+)
+_NAMING = frozenset(_NAMING_TEXT.split())
 _CLAUSE_END_TEXT = (
     "but which that so if when because where while whereas whether although aber weil wenn da ob"
     " das die der wo wohin woher wie pero que porque cuando si donde mais qui parce quand où"

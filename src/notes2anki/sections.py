@@ -18,7 +18,7 @@ from notes2anki.parse import (
     recover_prose,
 )
 from notes2anki.questions import answered
-from notes2anki.text import MIN_FACT_WORDS, SENTENCE_END, figures, words
+from notes2anki.text import MIN_FACT_WORDS, figures, split_sentences, words
 
 # A pseudo-heading is a short line, not a sentence: "EC2 Instance Launch Types:", "EBS v EFS".
 MAX_TITLE_WORDS = 10
@@ -351,7 +351,7 @@ def _sentences(node: Node, block: Block) -> list[tuple[str, int]]:
     sentence: list[str] = []
     start = 0
     for row, line in _rows(node, block):
-        pieces = SENTENCE_END.split(row)
+        pieces = split_sentences(row)
         for number, piece in enumerate(pieces):
             if not sentence:
                 start = line
@@ -380,7 +380,7 @@ def _definition(title: str, node: Node, block: Block, path: str) -> list[Item]:
     """Read a short paragraph right under a heading as the heading's definition."""
     assert node.map is not None
     text = " ".join(node.children[0].content.split())
-    sentences = len(SENTENCE_END.findall(text)) + 1
+    sentences = len(split_sentences(text))
     if (
         not title
         or text.endswith(":")
@@ -471,5 +471,5 @@ def _lead_line(node: Node, block: Block, path: str) -> Item | None:
     if len(rows) != 1 or not rows[0].strip() or _SENTENCE_DONE.search(rows[0]):
         return None
     # "The kubelet connects through a socket. Default endpoints:": the last sentence leads.
-    last = SENTENCE_END.split(rows[0])[-1]
+    last = split_sentences(rows[0])[-1]
     return Item(" ".join(last.split()), Loc(path, block.offset + node.map[0] + 1))

@@ -399,6 +399,18 @@ def _blank(match: re.Match[str]) -> str:
     return "\0" * len(match.group())
 
 
+def split_sentences(text: str) -> list[str]:
+    """Split text at its sentence ends, none inside code, math or a link: "$a . b$"."""
+    masked = _mask(text, asides=False)
+    pieces = []
+    start = 0
+    for end in SENTENCE_END.finditer(masked):
+        pieces.append(text[start : end.start()])
+        start = end.end()
+    pieces.append(text[start:])
+    return pieces
+
+
 def mask(text: str) -> str:
     """Blank out code spans, math, links and parenthesised asides, keeping offsets."""
     return _mask(text)
