@@ -44,6 +44,7 @@ _MANNER_FORMS = {
     "fr": re.compile(r"\w\w\w(?:ment|ée?s?)$"),
 }
 _NO_FORM = re.compile(r"(?!)")
+_WE_FORM = re.compile(r"(?<=\w\w\w)(?:(ar|er|ir)(?:emos|íamos)|ábamos|íamos|amos|emos|imos)$")
 # Adverbs of manner: a word of four letters or more and the ending ("apply", "only" are none).
 _ADVERB_FORMS = {
     "en": re.compile(r"[a-z]{4,}ly"),
@@ -682,7 +683,11 @@ def _weigher(language: str) -> Callable[[str], _Weighed]:
     def weigh(token: str) -> _Weighed:
         lower = token.lower().replace("\u2019", "'")
         # "unless", "whereas": rare as they are, they join clauses and never belong to a key.
-        rarity = 0.0 if lower in _JOINERS or lower in _NAMING else _rarity(token, lower, zipf)
+        rarity = (
+            0.0
+            if lower in _JOINERS or lower in _NAMING or _says_we(lower, language, zipf)
+            else _rarity(token, lower, zipf)
+        )
         # A capital inside a sentence names something ("the Master"); German capitalises
         # every noun.
         named = (
@@ -723,6 +728,19 @@ def _adverb(lower: str, language: str, zipf: Mapping[str, float]) -> bool:
     else:
         stem = lower[:-2]
     return stem in zipf
+
+
+def _says_we(lower: str, language: str, zipf: Mapping[str, float]) -> bool:
+    """Tell whether a Spanish word is a verb of the first person plural: "insertamos"."""
+    # Notes written as "we do this, then we return that" ("regresamos 0") put a verb in the
+    # gap; "mínimos", "extremos" end alike, but no verb is made of their stems.
+    ending = _WE_FORM.search(lower) if language == "es" else None
+    if ending is None:
+        return False
+    stem = lower[: ending.start()]
+    if ending.group(1):  # "insertaremos", "volveríamos": the future and the conditional
+        return stem + ending.group(1) in zipf
+    return any(stem + infinitive in zipf for infinitive in ("ar", "er", "ir"))
 
 
 def _qualifies(masked: str, end: int, language: str) -> bool:
