@@ -104,12 +104,21 @@ _NOTE_LABEL_TEXT = (
     "remember note notes tip tips important warning caution hint example info attention reminder"
     " beachte hinweis wichtig achtung tipp beispiel merke nota importante ojo recuerda ejemplo"
     " consejo aviso remarque astuce exemple rappel 注意 提示 备注 例如 注"
+    # A theorem and its kin in notes on mathematics: the statement is the fact.
+    " theorem lemma corollary proposition remark proof observation teorema lema corolario"
+    " proposición observación demostración satz korollar bemerkung beweis théorème lemme"
+    " corollaire preuve"
 )
 _NOTE_LABELS = frozenset(_NOTE_LABEL_TEXT.split())
 
 
 def _plain_term(text: str) -> str:
     return text.strip("*_ :\uff1a").casefold()
+
+
+def is_note_label(text: str) -> bool:
+    """Tell whether text labels a remark rather than names a term: "**Note:**", "Teorema"."""
+    return _plain_term(text) in _NOTE_LABELS
 
 
 def prompt_of(fact: Fact) -> str:
@@ -178,7 +187,7 @@ def _fact(
         if pair is None:
             found = split_pair(text)
             # "Remember: crictl is for debugging" labels a fact; it defines no term.
-            labelled = found is not None and _plain_term(found.left) in _NOTE_LABELS
+            labelled = found is not None and is_note_label(found.left)
             pair = found if found is not None and is_term(found.left) and not labelled else None
     inner = (*context, pair.left if pair is not None else strip_lead(text))
     if not context and text == section.title:

@@ -513,8 +513,10 @@ def strip_lead_glyphs(text: str) -> str:
 # names its section. (Remarks' labels, "Note:", "Example:", never become terms at all.)
 _FIELD_LABEL_TEXT = (
     "price prices pricing cost costs examples purpose features benefits advantages"
-    " disadvantages pros cons summary limits limitations preis kosten zweck vorteile nachteile"
-    " precio costo coste propósito ventajas desventajas prix coût avantages inconvénients"
+    " disadvantages pros cons summary limits limitations definition description overview usage"
+    " preis kosten zweck vorteile nachteile beschreibung überblick precio costo coste"
+    " propósito ventajas desventajas definición descripción prix coût avantages"
+    " inconvénients définition"
 )
 _FIELD_LABELS = frozenset(_FIELD_LABEL_TEXT.split()) | {"use case", "use cases", "caso de uso"}
 

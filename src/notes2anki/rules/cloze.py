@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from itertools import pairwise
 
+from notes2anki.extract import is_note_label
 from notes2anki.keyphrases import (
     KeyPhrase,
     complement,
@@ -83,6 +84,8 @@ _SCENE_TERM = re.compile(
 # An entry of a list written in a line, and the asides that may follow it.
 _ENTRY_SEPARATOR = re.compile(rf"\s*,\s*(?:{_JOINERS}\s+)?|\s+{_JOINERS}\s+")
 _ASIDE = re.compile(r"\([^()]*\)")
+# "**Note:** …", "Teorema: …": the label before a remark, which opens no sentence of it.
+_LABEL = re.compile(r"\s*(?:\*\*|__)?([^\W\d_][^\W\d_ ]*)\s*[:\uff1a](?:\*\*|__)?\s")
 MAX_ENTRY_WORDS = 2
 MIN_ENTRIES = 3
 # Entries of one list opening with the same word, at least this many and most of them.
@@ -252,6 +255,8 @@ def gaps_of(fact: Fact, context: RuleContext, labels: frozenset[str] = frozenset
         for span in emphasised(text)
         if not set(normalize(text[span.start : span.end]).split()) <= shown
         and not _statement(text[span.start : span.end])
+        # "**Teorema:** Sea …", "**Note:** …": the label in bold names no key.
+        and not is_note_label(text[span.start : span.end])
         # "**all** switches send BPDUs": a stressed grammar word is read as the line's other
         # words are, never hidden alone.
         and not (
@@ -296,7 +301,9 @@ def gaps_of(fact: Fact, context: RuleContext, labels: frozenset[str] = frozenset
         terse = is_terse(fact)
         topic = context.vocabulary.topic
         focused = long and words(text) > MAX_LINE_WORDS
-        phrase = key_phrase(text, context.language, shown, topic, rivals=long, focused=focused)
+        phrase = key_phrase(
+            _unlabelled(text), context.language, shown, topic, rivals=long, focused=focused
+        )
         if phrase is not None and phrase.manner:
             phrase = None  # "message will be deleted": a gap asking how the line goes on
         if phrase is not None and long and not in_point(text, phrase.span.start):
@@ -314,6 +321,14 @@ def gaps_of(fact: Fact, context: RuleContext, labels: frozenset[str] = frozenset
         said = predicate(text, context.language, shown)
         found = [said] if said is not None else []
     return found
+
+
+def _unlabelled(text: str) -> str:
+    """Blank out the label a remark opens with, keeping offsets: its sentence starts after it."""
+    label = _LABEL.match(text)
+    if label is None or not is_note_label(label.group(1)):
+        return text
+    return " " * label.end() + text[label.end() :]
 
 
 def segments_of(text: str, gaps: list[Span]) -> tuple[Segment, ...]:
