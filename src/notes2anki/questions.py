@@ -75,7 +75,8 @@ _READING_LIST = re.compile(
 
 def is_reference(text: str) -> bool:
     """Tell whether a line is only a link: a reading list's entry, never a fact or question."""
-    return bool(_REFERENCE.match(text.strip()))
+    # Every link has a bracket or an address: most lines have neither.
+    return ("[" in text or "://" in text) and bool(_REFERENCE.match(text.strip()))
 
 
 def points_away(text: str) -> bool:

@@ -301,7 +301,7 @@ class _Builder:
 def _page_properties(nodes: tuple[Node, ...], index: int) -> bool:
     """Tell whether a paragraph lists a page's properties under its title (a Notion page)."""
     # Only the page's own title (or its front matter) stands before them.
-    if any(
+    if index > 2 or any(
         node.type != "front_matter" and not (node.type == "heading" and node.tag == "h1")
         for node in nodes[:index]
     ):
