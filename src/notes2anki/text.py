@@ -126,7 +126,9 @@ _PATH = re.compile(r"(?<![\w/.:~-])~?/[\w.-]*\w(?:/[\w.-]*\w)+")
 _APOSTROPHES = frozenset("'\u2019")
 # What stands before a sentence's first word (marks may open it: "**Don't …").
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;(]\s*|\s[-=]+>?\s*)[*_]*$")
-_EMPHASIS = re.compile(r"(\*\*|__)(?P<inner>[^*_]+?)\1|`(?P<code>[^`]+)`")
+# Emphasis opens on a word and closes after one: in "**nodo_hash_t** y **hash_t**" the marks
+# around " y " close one bold run and open the next.
+_EMPHASIS = re.compile(r"\*\*(?!\s)[^*]+?(?<!\s)\*\*|__(?!\s)[^_]+?(?<!\s)__|`[^`]+`")
 
 
 _ANKI_CLOZE = re.compile(r"\{\{c(?P<number>\d+)::(?P<inner>.+?)\}\}")
