@@ -298,7 +298,10 @@ def test_verbose_says_why_lines_that_state_no_fact_made_no_card(
         "- Auto Scaling can scale on demand, when thresholds set on your instances are reached"
         " by the load.\n"
         "## Routes\nA route table sends the traffic of a subnet onward.\nFor example, a subnet"
-        " sends its traffic to a gateway.\nEach subnet has exactly one route table.\n",
+        " sends its traffic to a gateway.\nEach subnet has exactly one route table.\n"
+        '## Scanner\n- "+": one or more of the symbol before it\n'
+        '- "?": the symbol before it is optional\n- **Longest match** TODO\n'
+        "- **References**\n  - https://example.com/lex\n",
     )
     assert "a.md:2: no card: a caption: the picture under it is not an answer to recall" in out
     assert "a.md:6: no card: points at a picture or table" in out
@@ -312,6 +315,13 @@ def test_verbose_says_why_lines_that_state_no_fact_made_no_card(
     # A paragraph's sentences are facts of their own; one that gives an example is none.
     assert "a.md:15: no card: an example of what the line before it says" in out
     assert "a.md:14: no card" not in out and "a.md:16: no card" not in out
+    # A placeholder and a reading list are no facts; terms of symbols alone ("+", "?") fold to
+    # nothing, and each still makes its own card.
+    assert "a.md:20: no card: a placeholder the notes have yet to fill" in out
+    assert "a.md:21: no card: names a list of links to read, not a fact" in out
+    assert "a.md:22: no card: a link, not a fact" in out
+    assert "a.md:18: no card" not in out and "a.md:19: no card" not in out
+    assert "same basic card" not in out
 
 
 def test_verbose_lists_the_cards_the_gate_left_out_and_why(

@@ -122,7 +122,7 @@ def _distinct_fronts(specs: tuple[CardSpec, ...]) -> tuple[CardSpec, ...]:
     alike: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, spec in enumerate(specs):
         if spec.front and spec.kind is not Kind.CLOZE:
-            alike[(NOTETYPE_OF[spec.kind].name, normalize(spec.front))].append(index)
+            alike[(NOTETYPE_OF[spec.kind].name, normalize(spec.front) or spec.front)].append(index)
     named = list(specs)
     for indexes in alike.values():
         # A field's label ("Use cases", "Pricing") says nothing without its section, alone too.

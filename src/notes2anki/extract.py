@@ -19,6 +19,7 @@ from notes2anki.questions import (
     points_away,
     points_back,
     question_of,
+    unwritten,
 )
 from notes2anki.text import Pair, explicit_gaps, explicit_pair, is_term, split_pair, strip_lead
 
@@ -155,7 +156,10 @@ def _fact(
         )
     if (
         is_reference(text)
-        or (not item.children and (follows or points_at_page(text) or illustrates(text)))
+        or (
+            not item.children
+            and (follows or points_at_page(text) or illustrates(text) or unwritten(text))
+        )
         or (heads_reading_list(text) and all(is_reference(child.text) for child in item.children))
     ):
         children = tuple(_fact(child, section, context, in_quiz) for child in item.children)

@@ -126,8 +126,10 @@ def now() -> int:
 
 def note_key(deck: str, spec: CardSpec) -> str:
     """Say what a note is about: deck, section path, kind, parent items and prompt, normalized."""
-    parts = (deck, *spec.section.path, spec.kind.value, *spec.context, spec.prompt)
-    return " / ".join(map(normalize, parts))
+    parts = (deck, *spec.section.path, spec.kind.value, *spec.context)
+    # A prompt of symbols alone ('"+"', '"?"') folds to nothing: it is kept as written.
+    prompt = normalize(spec.prompt) or spec.prompt.strip()
+    return " / ".join((*map(normalize, parts), prompt))
 
 
 def section_key(spec: CardSpec) -> str:

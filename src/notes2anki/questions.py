@@ -5,15 +5,24 @@ from __future__ import annotations
 import re
 
 from notes2anki.frozen import frozen
-from notes2anki.text import SENTENCE_END, Pair, blank_links, is_term, is_value, split_last_pair
+from notes2anki.text import (
+    SENTENCE_END,
+    Pair,
+    blank_links,
+    is_term,
+    is_value,
+    split_last_pair,
+    split_pair,
+)
 
 # Where a sentence ends: a stop before a space or the end, marks closing after it.
 _STOP = re.compile(r"[.!?\u3002\uff01\uff1f](?=[*_)\]\"']*(?:\s|$))")
 _URL = re.compile(r"^\S+://\S+$")
 _QA = re.compile(r"^\s*Q\s*[:.]\s*(?P<question>.+?)\s+A\s*[:.]\s*(?P<answer>.+)$", re.IGNORECASE)
 # A question set in italics or bold ("_Does it …?_ Be wary …") keeps its closing marks.
+# A question has a word before its mark: '"?": optionales Auftreten' names an operator.
 _ASKED = re.compile(
-    r"^(?P<question>.+?[?\uff1f](?:\*{1,2}|_{1,2})?+)\s*(?:[-=:]+>?\s*)?(?P<answer>\S.*)$"
+    r"^(?=[^?\uff1f]*\w)(?P<question>.+?[?\uff1f](?:\*{1,2}|_{1,2})?+)\s*(?:[-=:]+>?\s*)?(?P<answer>\S.*)$"
 )
 _ASKING_WORD = re.compile(
     r"^(?:what|which|why|how|when|where|who|whom|whose|can|does|do|is|are|should|will"
@@ -62,6 +71,10 @@ _REFERENCE = re.compile(
 )
 
 
+# What the notes have yet to say: "TODO", "TBD", "FIXME", "WIP", "…", "?".
+_PLACEHOLDER_TEXT = r"(?:(?i:todo|tbd|tba|fixme|wip)[.!:]?|\?+|\.{3,}|\u2026)"
+_PLACEHOLDER = re.compile(_PLACEHOLDER_TEXT)
+_PLACEHOLDER_END = re.compile(rf"(?<![\w.]){_PLACEHOLDER_TEXT}$")
 # A bare address may be an answer ("s3://bucket/key", a callback URL to configure).
 _BARE_ADDRESS = re.compile(r"^[*_]*<?[a-z][a-z0-9+.-]*://\S+?>?[*_]*[.:]?$", re.IGNORECASE)
 # The name of a list of links: the list under it is somewhere to read.
@@ -77,6 +90,18 @@ def is_reference(text: str) -> bool:
     """Tell whether a line is only a link: a reading list's entry, never a fact or question."""
     # Every link has a bracket or an address: most lines have neither.
     return ("[" in text or "://" in text) and bool(_REFERENCE.match(text.strip()))
+
+
+def unwritten(text: str) -> bool:
+    """Tell whether a line, or what it says of its term, is a placeholder: "TODO", "…"."""
+    stripped = text.strip(" *_")
+    if _PLACEHOLDER.fullmatch(stripped):
+        return True
+    # Most lines end in no placeholder: only those that do are split.
+    if _PLACEHOLDER_END.search(stripped) is None:
+        return False
+    pair = split_pair(text)
+    return pair is not None and bool(_PLACEHOLDER.fullmatch(pair.right.strip(" *_")))
 
 
 def points_away(text: str) -> bool:

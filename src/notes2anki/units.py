@@ -22,6 +22,7 @@ from notes2anki.questions import (
     illustrates,
     is_reference,
     points_at_page,
+    unwritten,
 )
 from notes2anki.render import Templates
 from notes2anki.text import MIN_FACT_WORDS, words
@@ -111,6 +112,8 @@ def why_no_card(fact: Fact) -> str:
             return "names a list of links to read, not a fact"
         if points_at_page(fact.text):
             return "points at a picture or table"
+        if unwritten(fact.text):
+            return "a placeholder the notes have yet to fill"
         if illustrates(fact.text):
             return "an example of what the line before it says"
         return "goes on from the item before it, which its card would not show"

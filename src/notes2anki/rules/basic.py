@@ -23,12 +23,14 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
             and fact.is_pair
             and not answer_is_value(fact)
         ):
-            key = ("pair", fact.context, normalize(prompt_of(fact)))
+            # Terms of symbols alone ('"+"', '"?"') fold to nothing: they are told apart as written.
+            prompt = prompt_of(fact)
+            key = ("pair", fact.context, normalize(prompt) or prompt.strip())
         elif asks_for_list(fact):
             prompt = prompt_of(fact)
             if only_joins(prompt):
                 continue  # "to" between two code blocks asks nothing
-            key = ("lead", fact.context, normalize(prompt))
+            key = ("lead", fact.context, normalize(prompt) or prompt.strip())
         else:
             continue
         groups.setdefault(key, []).append(fact)
