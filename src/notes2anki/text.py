@@ -514,11 +514,12 @@ def strip_lead_glyphs(text: str) -> str:
 # nothing to recall without the section: hiding it would ask for a heading, and as a front it
 # names its section. (Remarks' labels, "Note:", "Example:", never become terms at all.)
 _FIELD_LABEL_TEXT = (
-    "price prices pricing cost costs examples purpose features benefits advantages"
-    " disadvantages pros cons summary limits limitations definition description overview usage"
-    " preis kosten zweck vorteile nachteile beschreibung überblick precio costo coste"
-    " propósito ventajas desventajas definición descripción prix coût avantages"
-    " inconvénients définition"
+    "price prices pricing cost costs examples purpose feature features benefit benefits advantage"
+    " advantages disadvantage disadvantages pros cons summary limits limitations definition"
+    " description overview usage idea goal preis kosten zweck vorteil vorteile nachteil nachteile"
+    " beschreibung überblick idee ziel precio costo coste propósito ventaja ventajas desventaja"
+    " desventajas definición descripción objetivo prix coût avantage avantages inconvénient"
+    " inconvénients définition idée objectif"
 )
 _FIELD_LABELS = frozenset(_FIELD_LABEL_TEXT.split()) | {"use case", "use cases", "caso de uso"}
 
