@@ -11,7 +11,7 @@ from itertools import combinations
 
 from notes2anki.frozen import frozen
 from notes2anki.model import Comparison, Fact, Item, Loc, Section, Table, WhichOne
-from notes2anki.text import normalize, strip_lead_glyphs, words
+from notes2anki.text import names_rivals, normalize, strip_lead_glyphs, words
 
 # Subjects are names, not sentences.
 MAX_SUBJECT_WORDS = 5
@@ -242,6 +242,8 @@ def _mark(fact: Fact, subjects: dict[str, tuple[str, ...]]) -> Fact:
     """Give a fact its subject when one subject leads it and no other is named in it."""
     if fact.explicit is not None or fact.question or fact.reference:
         return fact
+    if fact.term is None and names_rivals(fact.text):
+        return fact  # "**Hyperparameters vs. Parameters**" titles the rivals, of neither alone
     # Subjects match loosely: case, plurals and a leading "For" are ignored.
     lead = _tokens(_LEADING_FILLER.sub("", fact.term if fact.term is not None else fact.text))
     led_by = [name for name, wanted in subjects.items() if wanted and lead[: len(wanted)] == wanted]
@@ -409,7 +411,14 @@ def _rival_subjects(facts: tuple[Fact, ...], path: tuple[str, ...] = ()) -> tupl
     """Find subjects that lead most items and describe themselves in parallel, if any."""
     led: dict[str, list[str]] = {}  # each short term's definitions
     for fact in facts:
-        if fact.is_pair and fact.term and fact.definition and words(fact.term) <= 3:
+        # "Overfitting vs. Underfitting" sets two things side by side: it is no one subject.
+        if (
+            fact.is_pair
+            and fact.term
+            and fact.definition
+            and words(fact.term) <= 3
+            and not names_rivals(fact.term)
+        ):
             led.setdefault(_LEADING_FILLER.sub("", fact.term), []).append(fact.definition)
     if not 2 <= len(led) <= MAX_SUBJECTS:
         return ()

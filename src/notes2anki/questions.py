@@ -11,6 +11,7 @@ from notes2anki.text import (
     blank_links,
     is_term,
     is_value,
+    mask,
     split_last_pair,
     split_pair,
 )
@@ -20,6 +21,10 @@ _STOP = re.compile(r"[.!?\u3002\uff01\uff1f](?=[*_)\]\"']*(?:\s|$))")
 _URL = re.compile(r"^\S+://\S+$")
 _QA = re.compile(r"^\s*Q\s*[:.]\s*(?P<question>.+?)\s+A\s*[:.]\s*(?P<answer>.+)$", re.IGNORECASE)
 # A question set in italics or bold ("_Does it …?_ Be wary …") keeps its closing marks.
+# What an exam question says of its options: "(Choose TWO)", "(Select 2)", "(Wähle zwei)".
+_INSTRUCTION = re.compile(
+    r"\((?:choose|select|pick|w[aä]hle|elige|seleccione)\b[^()]*\)", re.IGNORECASE
+)
 # A question has a word before its mark: '"?": optionales Auftreten' names an operator.
 _ASKED = re.compile(
     r"^(?=[^?\uff1f]*\w)(?P<question>.+?[?\uff1f](?:\*{1,2}|_{1,2})?+)\s*(?:[-=:]+>?\s*)?(?P<answer>\S.*)$"
@@ -72,7 +77,7 @@ _REFERENCE = re.compile(
 
 
 # What the notes have yet to say: "TODO", "TBD", "FIXME", "WIP", "…", "?".
-_PLACEHOLDER_TEXT = r"(?:(?i:todo|tbd|tba|fixme|wip)[.!:]?|\?+|\.{3,}|\u2026)"
+_PLACEHOLDER_TEXT = r"(?:(?i:todo|to\s+be\s+done|tbd|tba|fixme|wip)[.!:]?|\?+|\.{3,}|\u2026)"
 _PLACEHOLDER = re.compile(_PLACEHOLDER_TEXT)
 _PLACEHOLDER_END = re.compile(rf"(?<![\w.]){_PLACEHOLDER_TEXT}$")
 # A bare address may be an answer ("s3://bucket/key", a callback URL to configure).
@@ -272,14 +277,17 @@ def question_of(text: str, in_quiz: bool) -> Pair | None:
     if explicit:
         return Pair(explicit.group("question").strip(), "A:", explicit.group("answer").strip())
     # The pattern would read the whole line in search of a question mark: most lines have none.
-    # A "?" inside a link or URL ("watch?v=…") asks nothing: the pattern reads a copy with
-    # links blanked out, of the same length, and the parts are cut from the line itself.
+    # A "?" inside a link or URL ("watch?v=…"), code or an aside ("Lernstrategie (Wie viele
+    # …?)") asks nothing: the pattern reads a copy with those blanked out, of the same length,
+    # and the parts are cut from the line itself.
     asked = None
     if "?" in text or "\uff1f" in text:
-        asked = _ASKED.match(blank_links(text))
+        asked = _ASKED.match(mask(text))
     if asked:
         question = text[asked.start("question") : asked.end("question")]
         answer = text[asked.start("answer") : asked.end("answer")]
+        if _INSTRUCTION.fullmatch(answer.strip()):
+            return None  # "(Choose TWO)" tells how to answer, not what
         return Pair(question.strip(), "?", answer.strip())
     asking = bool(_ASKING_WORD.match(text))
     if not asking and not in_quiz:

@@ -18,7 +18,7 @@ from notes2anki.parse import (
     recover_prose,
 )
 from notes2anki.questions import answered
-from notes2anki.text import MIN_FACT_WORDS, figures, split_sentences, words
+from notes2anki.text import MIN_FACT_WORDS, figures, split_sentences, strip_lead_glyphs, words
 
 # A pseudo-heading is a short line, not a sentence: "EC2 Instance Launch Types:", "EBS v EFS".
 MAX_TITLE_WORDS = 10
@@ -351,7 +351,12 @@ def _sentences(node: Node, block: Block) -> list[tuple[str, int]]:
     sentence: list[str] = []
     start = 0
     for row, line in _rows(node, block):
-        pieces = split_sentences(row)
+        bare = strip_lead_glyphs(row)
+        if bare != row and sentence:
+            # "• …" on a line of its own, as pasted from a slide, opens a point of its own.
+            found.append((" ".join(" ".join(sentence).split()), start))
+            sentence.clear()
+        pieces = split_sentences(bare)
         for number, piece in enumerate(pieces):
             if not sentence:
                 start = line

@@ -39,7 +39,7 @@ _SEPARATOR = re.compile(
 # Han ideographs, kana and CJK compatibility ideographs: scripts written without spaces.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A stop inside a text: it holds more than a term.
-_SENTENCE_INSIDE = re.compile(r"[.!?]\s|[\u3002\uff01\uff1f]")
+_SENTENCE_INSIDE = re.compile(r"(?<![\s(]vs)(?<![\s(]Vs)[.!?]\s|[\u3002\uff01\uff1f]")
 # "that it has two arguments: …" goes on from the line before it; a term names something.
 _CLAUSE_OPENING = re.compile(r"(?:that|which|whose|dass|welche[rsn]?|que|cuyo|qui|dont)\b", re.I)
 _WHOLE_BOLD = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
@@ -58,15 +58,18 @@ _ARTICLE = re.compile(
     r"(?:the|a|an|this|that|these|those|your|our|its|their|der|die|das|den|dem|ein|eine|einen"
     r"|el|la|los|las|un|una|le|les|une)\s"
 )
+_VERSUS = re.compile(r"(?:vs\.?|versus|gegen[uü]ber)\s", re.IGNORECASE)
+_RIVALS = re.compile(r"\s(?:vs\.?|versus)\s", re.IGNORECASE)
 # "**Before CRI:**", "**Atomicity.**", "**Step scaling -**": the separator set in bold with the
 # term is no part of it.
 _SEPARATOR_IN_BOLD = re.compile(r"\s*(?:[:\uff1a.]|(?<=\s)(?:--?|[\u2013\u2014]))\s*$")
 
 # A sentence ends at ".", "!" or "?" before a space, or at a full-width stop.
 # A stop before a digit or a lower-case letter ends an abbreviation ("mind. 6 Frames", "e.g. the
-# cache"), not a sentence.
+# cache"), not a sentence; so does the stop of "vs." ("**A** vs. **B**").
 SENTENCE_END = re.compile(
-    r"(?<=[.!?])\s+(?=\S)(?![\da-z\u00df-\u00f6\u00f8-\u00ff])|(?<=[\u3002\uff01\uff1f])"
+    r"(?<=[.!?])(?<![\s(]vs\.)(?<![\s(]Vs\.)\s+(?=\S)(?![\da-z\u00df-\u00f6\u00f8-\u00ff])"
+    r"|(?<=[\u3002\uff01\uff1f])"
 )
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 _MATH = re.compile(r"\$\$.+?\$\$|(?<![\w$])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])")
@@ -183,6 +186,8 @@ def split_pair(text: str) -> Pair | None:
     )
     if bold and not separated and _ARTICLE.match(bold.group("rest")):
         bold = None
+    if bold and _VERSUS.match(bold.group("rest")):
+        return None  # "**Disjunktive** vs. **Konjunktive Normalform**" names two rivals
     if bold and bold.group("rest"):
         term = _SEPARATOR_IN_BOLD.sub("", bold.group("term").strip())
         term = (term or bold.group("term").strip()) + (bold.group("aside") or "")
@@ -211,6 +216,11 @@ def split_last_pair(text: str) -> Pair | None:
     if last is None:
         return None
     return Pair(text[: last.start()].strip(), last.group().strip(), text[last.end() :].strip())
+
+
+def names_rivals(text: str) -> bool:
+    """Tell whether text sets two things side by side: "Overfitting vs. Underfitting"."""
+    return _RIVALS.search(text) is not None
 
 
 def is_term(text: str) -> bool:

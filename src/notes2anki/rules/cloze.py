@@ -40,6 +40,7 @@ from notes2anki.text import (
     is_term,
     is_value,
     keywords,
+    names_rivals,
     normalize,
     quoted,
     split_pair,
@@ -224,12 +225,14 @@ def gaps_of(fact: Fact, context: RuleContext, labels: frozenset[str] = frozenset
             or _RUNS_ON.search(fact.term) is not None
             or _CLAUSE_VERB.search(fact.term) is not None
             or _SCENE_TERM.match(fact.term) is not None
+            or names_rivals(fact.term)
         ):
             # A heading over its paragraph is asked by its Basic card; a term its own
             # definition names again would be hidden in vain; beside a question ("Ask
             # yourself: …?") the term is no answer; and a left side that runs on into its
             # right ("Frameworks with analytics in mind are: …") is no name to recall; nor is
-            # a label that each compared subject fills in ("Max duration: …").
+            # a label that each compared subject fills in ("Max duration: …"), nor two rivals
+            # named side by side ("**Overfitting vs. Underfitting:** …").
             return []
         if _CODE_NUMBER.fullmatch(fact.term.strip("*_` ")):
             # "00: Management": a code names the thing, and the thing is what is recalled.
