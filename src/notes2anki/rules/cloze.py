@@ -85,6 +85,7 @@ _SCENE_TERM = re.compile(
 # An entry of a list written in a line, and the asides that may follow it.
 _ENTRY_SEPARATOR = re.compile(rf"\s*,\s*(?:{_JOINERS}\s+)?|\s+{_JOINERS}\s+")
 _ASIDE = re.compile(r"\([^()]*\)")
+_EXAMPLE_LABELS = frozenset(("example", "beispiel", "ejemplo", "exemple"))
 # "**Note:** …", "Teorema: …": the label before a remark, which opens no sentence of it.
 _LABEL = re.compile(r"\s*(?:\*\*|__)?([^\W\d_][^\W\d_ ]*)\s*[:\uff1a](?:\*\*|__)?\s")
 MAX_ENTRY_WORDS = 2
@@ -331,6 +332,8 @@ def _unlabelled(text: str) -> str:
     label = _LABEL.match(text)
     if label is None or not is_note_label(label.group(1)):
         return text
+    if label.group(1).casefold() in _EXAMPLE_LABELS:
+        return text  # "Example: a chatbot that …" names a thing: no sentence, no subject
     return " " * label.end() + text[label.end() :]
 
 
