@@ -79,6 +79,7 @@ _REFERENCE = re.compile(
 # What the notes have yet to say: "TODO", "TBD", "FIXME", "WIP", "…", "?".
 _PLACEHOLDER_TEXT = r"(?:(?i:todo|to\s+be\s+done|tbd|tba|fixme|wip)[.!:]?|\?+|\.{3,}|\u2026)"
 _PLACEHOLDER = re.compile(_PLACEHOLDER_TEXT)
+_PLACEHOLDER_ENDINGS = ("todo", "done", "tbd", "tba", "fixme", "wip")
 _PLACEHOLDER_END = re.compile(rf"(?<![\w.]){_PLACEHOLDER_TEXT}$")
 # A bare address may be an answer ("s3://bucket/key", a callback URL to configure).
 _BARE_ADDRESS = re.compile(r"^[*_]*<?[a-z][a-z0-9+.-]*://\S+?>?[*_]*[.:]?$", re.IGNORECASE)
@@ -100,9 +101,12 @@ def is_reference(text: str) -> bool:
 def unwritten(text: str) -> bool:
     """Tell whether a line, or what it says of its term, is a placeholder: "TODO", "…"."""
     stripped = text.strip(" *_")
+    # Most lines end in no placeholder: a look at their last characters tells.
+    tail = stripped[-12:].casefold().rstrip(".!:")
+    if not tail.endswith(_PLACEHOLDER_ENDINGS) and not stripped.endswith(("?", "...", "\u2026")):
+        return False
     if _PLACEHOLDER.fullmatch(stripped):
         return True
-    # Most lines end in no placeholder: only those that do are split.
     if _PLACEHOLDER_END.search(stripped) is None:
         return False
     pair = split_pair(text)
