@@ -751,7 +751,8 @@ def _qualifies(masked: str, end: int, language: str) -> bool:
 
 def _verb(masked: str, start: int, language: str) -> bool:
     """Tell whether the word at start is a verb by the word before it: "will distribute"."""
-    before = _LAST_WORD.search(masked, 0, start)
+    # The word before sits just before it: a long line is not searched from its start.
+    before = _LAST_WORD.search(masked, max(0, start - 40), start)
     return before is not None and before.group(1).lower() in _VERB_MARKERS.get(
         language, _NO_MARKERS
     )
