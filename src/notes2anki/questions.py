@@ -109,8 +109,11 @@ def unwritten(text: str) -> bool:
         return True
     if _PLACEHOLDER_END.search(stripped) is None:
         return False
-    pair = split_pair(text)
-    return pair is not None and bool(_PLACEHOLDER.fullmatch(pair.right.strip(" *_")))
+    # "**Term** TODO" splits at its bold; "A: die zwei Seiten: TODO" at its last separator.
+    return any(
+        pair is not None and _PLACEHOLDER.fullmatch(pair.right.strip(" *_")) is not None
+        for pair in (split_pair(text), split_last_pair(text))
+    )
 
 
 def points_away(text: str) -> bool:
