@@ -19,7 +19,7 @@ from notes2anki.model import CardSpec, Kind, Loc, Skipped
 from notes2anki.notetypes import NOTETYPE_OF
 from notes2anki.render import Templates, render_fields, visible_text
 from notes2anki.safety import safe_field, text_field
-from notes2anki.text import is_field_label, normalize
+from notes2anki.text import fold_name, is_field_label, normalize
 
 _GAP = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
 # Enough of a card's text to recognise it after an edit, and to name it in the changelog.
@@ -122,7 +122,7 @@ def _distinct_fronts(specs: tuple[CardSpec, ...]) -> tuple[CardSpec, ...]:
     alike: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, spec in enumerate(specs):
         if spec.front and spec.kind is not Kind.CLOZE:
-            alike[(NOTETYPE_OF[spec.kind].name, normalize(spec.front) or spec.front)].append(index)
+            alike[(NOTETYPE_OF[spec.kind].name, fold_name(spec.front))].append(index)
     named = list(specs)
     for indexes in alike.values():
         # A field's label ("Use cases", "Pricing") says nothing without its section, alone too.

@@ -16,7 +16,7 @@ from typing import BinaryIO
 from notes2anki.errors import NotesError
 from notes2anki.frozen import frozen
 from notes2anki.model import CardSpec, Kind, Loc
-from notes2anki.text import normalize
+from notes2anki.text import fold_name, normalize
 
 LEDGER_NAME = "notes2anki.lock"
 LEDGER_FORMAT = 2
@@ -127,9 +127,7 @@ def now() -> int:
 def note_key(deck: str, spec: CardSpec) -> str:
     """Say what a note is about: deck, section path, kind, parent items and prompt, normalized."""
     parts = (deck, *spec.section.path, spec.kind.value, *spec.context)
-    # A prompt of symbols alone ('"+"', '"?"') folds to nothing: it is kept as written.
-    prompt = normalize(spec.prompt) or spec.prompt.strip()
-    return " / ".join((*map(normalize, parts), prompt))
+    return " / ".join((*map(normalize, parts), fold_name(spec.prompt)))
 
 
 def section_key(spec: CardSpec) -> str:

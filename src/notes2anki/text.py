@@ -39,7 +39,9 @@ _SEPARATOR = re.compile(
 # Han ideographs, kana and CJK compatibility ideographs: scripts written without spaces.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A stop inside a text: it holds more than a term.
-_SENTENCE_INSIDE = re.compile(r"(?<![\s(]vs)(?<![\s(]Vs)[.!?]\s|[\u3002\uff01\uff1f]")
+# The stop of "vs." ends no sentence: "**Disjunktive** vs. **Konjunktive Normalform**".
+_NOT_VERSUS = r"(?<![\s(][vV]s\.)"
+_SENTENCE_INSIDE = re.compile(rf"[.!?]{_NOT_VERSUS}\s|[\u3002\uff01\uff1f]")
 # "that it has two arguments: …" goes on from the line before it; a term names something.
 _CLAUSE_OPENING = re.compile(r"(?:that|which|whose|dass|welche[rsn]?|que|cuyo|qui|dont)\b", re.I)
 _WHOLE_BOLD = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
@@ -66,9 +68,9 @@ _SEPARATOR_IN_BOLD = re.compile(r"\s*(?:[:\uff1a.]|(?<=\s)(?:--?|[\u2013\u2014])
 
 # A sentence ends at ".", "!" or "?" before a space, or at a full-width stop.
 # A stop before a digit or a lower-case letter ends an abbreviation ("mind. 6 Frames", "e.g. the
-# cache"), not a sentence; so does the stop of "vs." ("**A** vs. **B**").
+# cache"), not a sentence; so does the stop of "vs.".
 SENTENCE_END = re.compile(
-    r"(?<=[.!?])(?<![\s(]vs\.)(?<![\s(]Vs\.)\s+(?=\S)(?![\da-z\u00df-\u00f6\u00f8-\u00ff])"
+    rf"(?<=[.!?]){_NOT_VERSUS}\s+(?=\S)(?![\da-z\u00df-\u00f6\u00f8-\u00ff])"
     r"|(?<=[\u3002\uff01\uff1f])"
 )
 _CODE_SPAN = re.compile(r"(`+).+?\1")
@@ -392,6 +394,11 @@ def normalize(text: str) -> str:
         folded = text.encode("ascii").lower().translate(_ASCII_FOLDING, _ASCII_MARKS)
         return " ".join(folded.decode("ascii").split())
     return fold(text)
+
+
+def fold_name(text: str) -> str:
+    """Fold a name as normalize does; one of symbols alone ('"+"', '"?"') is kept as written."""
+    return normalize(text) or text.strip()
 
 
 def fold(text: str) -> str:

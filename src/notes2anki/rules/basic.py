@@ -8,7 +8,7 @@ from notes2anki.extract import prompt_of, walk
 from notes2anki.keyphrases import only_joins
 from notes2anki.model import CardSpec, Fact, Kind, SectionFacts
 from notes2anki.rules.base import RuleContext, answer_is_value, asks_for_list
-from notes2anki.text import normalize
+from notes2anki.text import fold_name
 
 
 def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
@@ -23,14 +23,12 @@ def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
             and fact.is_pair
             and not answer_is_value(fact)
         ):
-            # Terms of symbols alone ('"+"', '"?"') fold to nothing: they are told apart as written.
-            prompt = prompt_of(fact)
-            key = ("pair", fact.context, normalize(prompt) or prompt.strip())
+            key = ("pair", fact.context, fold_name(prompt_of(fact)))
         elif asks_for_list(fact):
             prompt = prompt_of(fact)
             if only_joins(prompt):
                 continue  # "to" between two code blocks asks nothing
-            key = ("lead", fact.context, normalize(prompt) or prompt.strip())
+            key = ("lead", fact.context, fold_name(prompt))
         else:
             continue
         groups.setdefault(key, []).append(fact)
