@@ -83,9 +83,11 @@ def sections_view(markdown: str) -> str:
     return "\n".join(out)
 
 
-def cards_of(markdown: str, rules: tuple[str, ...] | None = None) -> tuple[CardSpec, ...]:
-    """Run parsing, extraction and the rules over a Markdown text."""
-    root = read_document(SourceFile("case.md", markdown)).root
+def cards_of(
+    markdown: str, rules: tuple[str, ...] | None = None, obsidian: bool = False
+) -> tuple[CardSpec, ...]:
+    """Run parsing, extraction and the rules over a Markdown text (a note of a vault or not)."""
+    root = read_document(SourceFile("case.md", markdown), obsidian).root
     return make_cards(read_sections(root, DEFAULT_WORDS), select(rules))
 
 
@@ -114,9 +116,9 @@ def card_view(spec: CardSpec) -> str:
     return f"{spec.kind.value} [{crumbs}] {body}{extra}"
 
 
-def cards_view(markdown: str, rules: tuple[str, ...] | None = None) -> str:
+def cards_view(markdown: str, rules: tuple[str, ...] | None = None, obsidian: bool = False) -> str:
     """Show every card of a Markdown text, one per line."""
-    return "\n".join(card_view(spec) for spec in cards_of(markdown, rules))
+    return "\n".join(card_view(spec) for spec in cards_of(markdown, rules, obsidian))
 
 
 def copy_notes(source: Path, target: Path) -> Path:

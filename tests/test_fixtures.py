@@ -30,6 +30,12 @@ def test_all_rules_together(case: Case) -> None:
     assert cards_view(case.source) == case.expected, case.title
 
 
+@pytest.mark.parametrize("case", _params("vault.md"))
+def test_notes_of_a_vault(case: Case) -> None:
+    # Notes in an Obsidian vault: "%%" opens a comment there.
+    assert cards_view(case.source, obsidian=True) == case.expected, case.title
+
+
 def test_fixture_files_hold_cases() -> None:
     # A broken fixture file must not silently turn into zero cases.
     assert len(read_cases("sections.md")) >= 15
@@ -39,3 +45,4 @@ def test_fixture_files_hold_cases() -> None:
     assert len(read_cases("quiz.md")) >= 4
     assert len(read_cases("explicit.md")) >= 5
     assert len(read_cases("nocard.md")) >= 7
+    assert len(read_cases("vault.md")) >= 5

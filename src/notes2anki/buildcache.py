@@ -58,6 +58,10 @@ def is_deck_file(path: Path) -> bool:
     return path.suffix.lower() in (".apkg", ".colpkg")
 
 
+# Folders no card shows a file of: caches, version control, a vault app's settings and trash.
+_UNREAD_FOLDERS = frozenset(("__pycache__", ".git", ".obsidian", ".trash"))
+
+
 def tree_digest(
     roots: tuple[Path, ...], wanted: Callable[[Path], bool], salt: str, out_dir: Path | None
 ) -> str:
@@ -68,7 +72,7 @@ def tree_digest(
             subfolders[:] = sorted(
                 name
                 for name in subfolders
-                if name != "__pycache__" and not is_output(Path(folder, name), out_dir)
+                if name not in _UNREAD_FOLDERS and not is_output(Path(folder, name), out_dir)
             )
             for name in sorted(names):
                 path = Path(folder, name)

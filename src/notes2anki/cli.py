@@ -11,8 +11,8 @@ from typing import TextIO
 
 import notes2anki
 from notes2anki.changelog import CHANGELOG_NAME
-from notes2anki.compiling import name_of_folder
 from notes2anki.config import CONFIG_NAME, starter_config
+from notes2anki.decks import name_of_folder
 from notes2anki.errors import NotesError, NotesErrors
 from notes2anki.identity import LEDGER_NAME
 from notes2anki.pipeline import BuildOptions, BuildResult, build, compile_notes

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from notes2anki import rules
 from notes2anki.buildcache import is_deck_file, tree_digest
-from notes2anki.config import DeckConfig, load_config
+from notes2anki.config import DeckConfig, folder_names, load_config
+from notes2anki.decks import name_of_folder
 from notes2anki.errors import NotesError, raise_all
 from notes2anki.frozen import frozen
 from notes2anki.identity import (
@@ -26,6 +27,7 @@ from notes2anki.identity import (
 from notes2anki.matching import Identities, identify
 from notes2anki.model import Kind, Loc, Note, SourceFile, Summary, Tally
 from notes2anki.notetypes import card_ordinals
+from notes2anki.obsidian import attachment_folder, in_vault
 from notes2anki.outputs import file_sha256
 from notes2anki.package import DeckRows
 from notes2anki.render import DEFAULT_TEMPLATES, Templates, load_templates
@@ -119,6 +121,11 @@ def compile_notes(
         lambda: default_name(options, sources.files),
         rules.RULE_NAMES,
     )
+    if options.only is None:
+        # A vault's subfolders are decks: a deck.toml of their own may name them.
+        paths = tuple(source.path for source in sources.files)
+        config = replace(config, folders=folder_names(options.notes_dir, paths))
+    config = replace(config, obsidian=in_vault(options.notes_dir))
     templates_dir = options.templates_dir or DEFAULT_TEMPLATES
     templates = load_templates(templates_dir)
     cache = (
@@ -562,7 +569,8 @@ def environment(config: DeckConfig, options: BuildOptions, templates_dir: Path) 
         lambda path: (
             path.suffix.lower() not in SUFFIXES and not is_ledger(path) and not is_deck_file(path)
         ),
-        repr(config),
+        # A vault's settings change as its app is used: only where attachments go counts.
+        f"{config!r} {attachment_folder(options.notes_dir)!r}",
         options.out_dir,
     )
 
@@ -578,8 +586,3 @@ def default_name(options: BuildOptions, sources: tuple[SourceFile, ...]) -> str:
         return heading
     named = Path(options.only).stem if options.only else options.notes_dir.resolve().name
     return name_of_folder(named)
-
-
-def name_of_folder(name: str) -> str:
-    """Turn a folder or file name into a deck name: hyphens and underscores become spaces."""
-    return " ".join(name.replace("-", " ").replace("_", " ").split()) or "Notes"

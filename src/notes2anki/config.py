@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from notes2anki.comparisons import DEFAULT_WORDS, CompareWords
 from notes2anki.errors import NotesError, raise_all
@@ -35,6 +35,10 @@ class DeckConfig:
     rules: tuple[str, ...] | None = None
     compare_words: CompareWords = DEFAULT_WORDS
     from_file: bool = False
+    # The deck names that subfolders' deck.toml files give their folders, by folder path.
+    folders: tuple[tuple[str, str], ...] = ()
+    # Whether the notes are an Obsidian vault (or in one): its settings and comments are read.
+    obsidian: bool = False
 
     @property
     def slug(self) -> str:
@@ -131,6 +135,50 @@ def _validate(
     )
 
 
+def folder_names(notes_dir: Path, paths: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Read the name each notes subfolder's deck.toml gives its deck; report every problem."""
+    folders = sorted({str(parent) for path in paths for parent in PurePosixPath(path).parents})
+    named: list[tuple[str, str]] = []
+    problems: list[NotesError] = []
+    for folder in folders:
+        path = notes_dir / folder / CONFIG_NAME
+        if folder == "." or not path.is_file():
+            continue
+        shown = f"{folder}/{CONFIG_NAME}"
+        try:
+            text = _read_text(path, shown)
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            line = _line_of_decode_error(str(exc))
+            problems.append(
+                NotesError(Loc(shown, line), f"not valid TOML: {_strip_position(str(exc))}")
+            )
+            continue
+        except NotesError as problem:
+            problems.append(problem)
+            continue
+        # The deck's version, rules and words are the whole deck's: only a folder's name is its own.
+        for key in sorted(set(data) - {"name"}):
+            problems.append(
+                NotesError(
+                    Loc(shown, _line_of_key(text, key)),
+                    f"a subfolder's {CONFIG_NAME} names its deck only ('name'); "
+                    f"{key!r} belongs in the notes folder's {CONFIG_NAME}",
+                )
+            )
+        name = data.get("name")
+        if not isinstance(name, str) or not _deck_name(name):
+            problems.append(
+                NotesError(
+                    Loc(shown, _line_of_key(text, "name")), "'name' must be a non-empty string"
+                )
+            )
+            continue
+        named.append((folder, _deck_name(name)))
+    raise_all(problems)
+    return tuple(named)
+
+
 def _compare_words(table: object, problem: Callable[[str, str], None]) -> CompareWords:
     """Read [compare]: each list given replaces that role's default words."""
     if not isinstance(table, dict):
@@ -147,13 +195,13 @@ def _compare_words(table: object, problem: Callable[[str, str], None]) -> Compar
     return replace(DEFAULT_WORDS, **chosen)
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, shown: str | None = None) -> str:
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise NotesError(Loc(path.name, line), "not valid UTF-8") from None
+        raise NotesError(Loc(shown or path.name, line), "not valid UTF-8") from None
 
 
 def _line_of_key(text: str, key: str) -> int:

@@ -9,13 +9,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from notes2anki.config import DeckConfig
-from notes2anki.decks import deck_name, tag_for
+from notes2anki.decks import anki_tag, deck_name, file_decks, tag_for
 from notes2anki.errors import NotesError
 from notes2anki.frozen import frozen
 from notes2anki.gate import refusal
 from notes2anki.identity import Draft, content_hash, note_key, section_key
 from notes2anki.media import bundle_images
-from notes2anki.model import CardSpec, Kind, Loc, Skipped
+from notes2anki.model import CardSpec, Document, Kind, Loc, Skipped
 from notes2anki.notetypes import NOTETYPE_OF
 from notes2anki.render import Templates, render_fields, visible_text
 from notes2anki.safety import safe_field, text_field
@@ -42,8 +42,12 @@ def make_drafts(
     config: DeckConfig,
     templates: Templates,
     notes_dir: Path,
+    document: Document | None = None,
 ) -> Drafted:
     """Render every card; leave out duplicates (with a warning) and what the gate refuses."""
+    folders = file_decks(document, dict(config.folders)) if document is not None else ()
+    file_tags = tuple(anki_tag(tag) for tag in document.tags) if document is not None else ()
+    line_tags = dict(document.line_tags) if document is not None else {}
     drafts: list[Draft] = []
     left_out: list[Skipped] = []
     media: dict[str, bytes] = {}
@@ -61,7 +65,7 @@ def make_drafts(
             warnings.append(NotesError(spec.loc, message))
             continue
         fields = render_fields(spec, templates, text_field(spec.loc.path))
-        if any("<img" in field for field in fields):
+        if any("<img" in field or 'href="' in field for field in fields):
             bundled = [bundle_images(field, spec.loc, notes_dir) for field in fields]
             fields = tuple(one.html for one in bundled)
             for one in bundled:
@@ -85,11 +89,15 @@ def make_drafts(
         deck, tags, section = placed.get(id(spec.section)) or placed.setdefault(
             id(spec.section),
             (
-                deck_name(config.name, spec.section),
-                (tag_for(config.name, spec.section),),
+                deck_name(config.name, spec.section, folders),
+                (tag_for(config.name, spec.section), *file_tags),
                 section_key(spec),
             ),
         )
+        if spec.loc.line in line_tags:
+            # "- Max object size - 5 TB #exam": the item's own tags, beside its file's.
+            own = (anki_tag(tag) for tag in line_tags[spec.loc.line])
+            tags = tuple(dict.fromkeys((*tags, *own)))
         notetype = NOTETYPE_OF[spec.kind].name
         drafts.append(
             Draft(

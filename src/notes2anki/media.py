@@ -11,16 +11,17 @@ from urllib.parse import unquote
 from notes2anki.errors import NotesError
 from notes2anki.frozen import frozen
 from notes2anki.model import Loc
+from notes2anki.obsidian import find_attachment
+from notes2anki.vault import AUDIO_SUFFIXES, IMAGE_SUFFIXES
 
 _IMAGE = re.compile(r"<img\b[^>]*>")
+# "[audio](clip.ogg)": a link to a sound file of the notes is the sound.
+_SOUND_LINK = re.compile(r'<a\b[^>]*\bhref="([^"]*)"[^>]*>.*?</a>', re.DOTALL)
 _SOURCE = re.compile(r'\bsrc="([^"]*)"')
 _ALT = re.compile(r'\balt="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-# Only pictures are bundled: a script or page shipped as media could be loaded by other markup.
-IMAGE_SUFFIXES = frozenset(
-    {".apng", ".avif", ".bmp", ".gif", ".ico", ".jpeg", ".jpg", ".png", ".svg", ".tif", ".tiff"}
-    | {".webp"}
-)
+# Only pictures and sounds are bundled: a script or page shipped as media could be loaded by
+# other markup (the suffixes are in vault.py, which reads embeds by them).
 
 
 @frozen
@@ -34,12 +35,21 @@ class Bundled:
 
 def bundle_images(html: str, loc: Loc, notes_dir: Path) -> Bundled:
     """Point each local image at a bundled copy named by its content; drop unsafe or lost ones."""
-    if "<img" not in html:
+    if "<img" not in html and 'href="' not in html:
         return Bundled(html)
     files: list[tuple[str, bytes]] = []
     warnings: list[NotesError] = []
 
-    def replace(match: re.Match[str]) -> str:
+    def bundled(reference: str) -> tuple[str, Path] | str:
+        found = _local_file(reference, loc, notes_dir)
+        if isinstance(found, str):
+            return found
+        data = found.read_bytes()
+        name = f"n2a-{hashlib.sha256(data).hexdigest()[:16]}{found.suffix.lower()}"
+        files.append((name, data))
+        return name, found
+
+    def picture(match: re.Match[str]) -> str:
         tag = match.group()
         source = _SOURCE.search(tag)
         if source is None:
@@ -47,22 +57,36 @@ def bundle_images(html: str, loc: Loc, notes_dir: Path) -> Bundled:
         reference = unescape(source.group(1))
         if _SCHEME.match(reference):
             return tag  # a remote image stays a link; Anki shows it when online
-        found = _local_file(reference, loc, notes_dir)
+        found = bundled(reference)
         if isinstance(found, str):
             warnings.append(NotesError(loc, found))
             return _alt_text(tag)
-        data = found.read_bytes()
-        name = f"n2a-{hashlib.sha256(data).hexdigest()[:16]}{found.suffix.lower()}"
-        files.append((name, data))
+        name, path = found
+        if path.suffix.lower() in AUDIO_SUFFIXES:
+            return f"[sound:{name}]"  # "![[clip.mp3]]": Anki plays it
         return tag.replace(source.group(0), f'src="{escape(name)}"')
 
-    rewritten = _IMAGE.sub(replace, html)
+    def sound(match: re.Match[str]) -> str:
+        reference = unescape(match.group(1))
+        suffix = PurePosixPath(reference.split("?")[0].split("#")[0]).suffix.lower()
+        if _SCHEME.match(reference) or suffix not in AUDIO_SUFFIXES:
+            return match.group()
+        found = bundled(reference)
+        if isinstance(found, str):
+            warnings.append(NotesError(loc, found.replace("image", "sound", 1)))
+            return match.group()
+        return f"[sound:{found[0]}]"
+
+    rewritten = _IMAGE.sub(picture, html) if "<img" in html else html
+    if 'href="' in rewritten:
+        rewritten = _SOUND_LINK.sub(sound, rewritten)
     return Bundled(rewritten, tuple(files), tuple(warnings))
 
 
 def _local_file(reference: str, loc: Loc, notes_dir: Path) -> Path | str:
-    """Find a referenced image inside the notes folder, or say why it cannot be bundled."""
+    """Find a referenced picture or sound inside the notes folder, or say why it is not bundled."""
     path_text = unquote(reference.split("#")[0].split("?")[0])
+    reference = unquote(reference)  # named as the notes write it: "Pasted image 1.png"
     if PurePosixPath(path_text).is_absolute() or re.match(r"^[a-zA-Z]:[\\/]", path_text):
         return f"image {reference!r} has an absolute path; only the notes folder's are bundled"
     root = notes_dir.resolve()
@@ -70,8 +94,15 @@ def _local_file(reference: str, loc: Loc, notes_dir: Path) -> Path | str:
     if not candidate.is_relative_to(root):
         return f"image {reference!r} is outside the notes folder; it was not bundled"
     if not candidate.is_file():
-        return f"image {reference!r} not found"
-    if candidate.suffix.lower() not in IMAGE_SUFFIXES:
+        # Obsidian finds "![[diagram.png]]" from the vault's root, its attachment folder, or by
+        # its name anywhere in the vault.
+        found = find_attachment(path_text, loc.path, root)
+        if found is None:
+            return f"image {reference!r} not found"
+        candidate = found.resolve()
+        if not candidate.is_relative_to(root):
+            return f"image {reference!r} is outside the notes folder; it was not bundled"
+    if candidate.suffix.lower() not in IMAGE_SUFFIXES | AUDIO_SUFFIXES:
         return f"image {reference!r} is not a picture file; it was not bundled"
     return candidate
 

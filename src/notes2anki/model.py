@@ -104,6 +104,11 @@ class Document:
     source: SourceFile
     root: Section
     first_heading: str | None
+    # What a vault app's marks say of the file: the deck its front matter names, its own tags,
+    # and the tags written on an item's line ("- Max object size - 5 TB #exam").
+    deck: str | None = None
+    tags: tuple[str, ...] = ()
+    line_tags: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
 
 class Kind(StrEnum):
@@ -151,12 +156,7 @@ class Fact:
     @property
     def is_caption(self) -> bool:
         """Tell whether the fact only introduces pictures: nothing under it to recall."""
-        return (
-            not self.children
-            and bool(self.attachments)
-            and all(attachment.kind in ("image", "diagram") for attachment in self.attachments)
-            and self.is_lead
-        )
+        return not self.children and self._pictured and self.is_lead
 
     @property
     def is_lead(self) -> bool:
@@ -168,11 +168,24 @@ class Fact:
         if any(attachment.kind == "code" for attachment in self.attachments):
             return True
         # Links under it ("References" over URLs) are somewhere to read, not what it leads.
-        led = self.attachments or any(not child.points_away for child in self.children)
-        return bool(led) and not _STATEMENT.search(self.text)
+        led = bool(self.attachments) or any(not child.points_away for child in self.children)
+        if led and not self.children and self._pictured:
+            # "Frame layout:", "Architecture overview" name the picture under them; a longer line
+            # without a colon says something of its own ("… are called **long costs**").
+            led = self.text.rstrip(" *_").endswith(":") or len(self.text.split()) <= CAPTION_WORDS
+        return led and not _STATEMENT.search(self.text)
+
+    @property
+    def _pictured(self) -> bool:
+        """Tell whether all the fact has under it is pictures."""
+        return bool(self.attachments) and all(
+            attachment.kind in ("image", "diagram") for attachment in self.attachments
+        )
 
 
 # A sentence ends with its stop, and may close a parenthesis or emphasis after it.
+# A caption of a picture is a label of at most this many words, unless it ends with a colon.
+CAPTION_WORDS = 6
 _STATEMENT = re.compile(r"\w\W*[.\u3002][)\]\"'*_]*\s*$")
 
 

@@ -19,6 +19,7 @@ from notes2anki.parse import (
 )
 from notes2anki.questions import answered
 from notes2anki.text import MIN_FACT_WORDS, figures, split_sentences, strip_lead_glyphs, words
+from notes2anki.vault import prepare
 
 # A pseudo-heading is a short line, not a sentence: "EC2 Instance Launch Types:", "EBS v EFS".
 MAX_TITLE_WORDS = 10
@@ -121,12 +122,15 @@ def is_title(line: str) -> bool:
     )
 
 
-def read_document(source: SourceFile) -> Document:
-    """Parse one notes file into its section tree."""
+def read_document(source: SourceFile, obsidian: bool = False) -> Document:
+    """Parse one notes file into its section tree; in an Obsidian vault, "%%" opens a comment."""
+    prepared = prepare(source.text, obsidian)
     builder = _Builder(source.path)
-    builder.walk(parse_markdown(source.text))
+    builder.walk(parse_markdown(prepared.text))
     root = builder.root.freeze() or Section(source.path, Loc(source.path, 1), (), ())
-    return Document(source, root, builder.first_heading)
+    return Document(
+        source, root, builder.first_heading, prepared.deck, prepared.tags, prepared.line_tags
+    )
 
 
 class _Builder:

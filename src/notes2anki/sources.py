@@ -11,6 +11,7 @@ from notes2anki.buildcache import is_output
 from notes2anki.errors import NotesError, raise_all
 from notes2anki.frozen import frozen
 from notes2anki.model import Loc, SourceFile
+from notes2anki.obsidian import template_folders
 
 SUFFIXES = (".md", ".markdown")
 # A NUL byte this early means a binary file that merely carries a Markdown name.
@@ -30,12 +31,15 @@ class Sources:
 def find_sources(notes_dir: Path, out_dir: Path | None = None) -> tuple[Path, ...]:
     """List the notes files below a folder in path order, not entering hidden or linked folders."""
     found: list[Path] = []
+    templates = template_folders(notes_dir)
     # Symlinked folders are not entered, so a link loop cannot make the walk go round.
     for folder, subfolders, names in os.walk(notes_dir, followlinks=False):
         subfolders[:] = sorted(
             name
             for name in subfolders
-            if not name.startswith(".") and not is_output(Path(folder, name), out_dir)
+            if not name.startswith(".")
+            and not is_output(Path(folder, name), out_dir)
+            and not (templates and _relative(folder, name, notes_dir) in templates)
         )
         found += [
             Path(folder, name)
@@ -43,6 +47,10 @@ def find_sources(notes_dir: Path, out_dir: Path | None = None) -> tuple[Path, ..
             if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES
         ]
     return tuple(sorted(found, key=lambda path: path.relative_to(notes_dir).as_posix()))
+
+
+def _relative(folder: str, name: str, root: Path) -> str:
+    return Path(folder, name).relative_to(root).as_posix()
 
 
 def read_sources(notes_dir: Path, out_dir: Path | None = None, only: str | None = None) -> Sources:

@@ -48,7 +48,7 @@ def compile_file(
     """Turn one parsed notes file into drafts; the file's own words decide its cloze gaps."""
     facts = read_sections(document.root, config.compare_words)
     specs = make_cards(facts, rules.select(config.rules))
-    drafted = make_drafts(specs, config, templates, notes_dir)
+    drafted = make_drafts(specs, config, templates, notes_dir, document)
     every_fact = [fact for found in facts for fact in walk(found.facts)]
     # A table's rows are facts too, counted and listed like items.
     rows = [loc for found in facts for table in found.section.tables for loc in table.row_locs]

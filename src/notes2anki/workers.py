@@ -56,7 +56,9 @@ def compile_sources(
     # Alongside: on another process even when one is enough, while this one does other work.
     if workers <= 1 and not (alongside and sources):
         return Compilation(
-            compile_file(read_document(source), job.config, templates, job.notes_dir)
+            compile_file(
+                read_document(source, job.config.obsidian), job.config, templates, job.notes_dir
+            )
             for source in sources
         )
     pool = ProcessPoolExecutor(
@@ -119,4 +121,5 @@ def _exit_with(parent: int) -> None:
 
 def _compile(source: SourceFile) -> FileResult:
     assert _job is not None and _templates is not None
-    return compile_file(read_document(source), _job.config, _templates, _job.notes_dir)
+    document = read_document(source, _job.config.obsidian)
+    return compile_file(document, _job.config, _templates, _job.notes_dir)

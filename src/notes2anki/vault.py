@@ -1,0 +1,217 @@
+"""Read what vault apps write around Markdown: front matter, tags, comments, embeds, properties."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import PurePosixPath
+
+from notes2anki.frozen import frozen
+
+# What a vault app adds to Markdown shows by one of these, or by a tag; a file holding none is
+# read as it is.
+_MARKERS = ("%%", "::", "![[", "((")
+# "#tag", "#nested/tag", "#área": letters, digits, "_", "-", "/", and one character that is no
+# digit ("#1" is a number, "# of partitions" a word). It opens a line or follows a space.
+_TAG = re.compile(r"(?<!\S)#([\w/-]*[^\W\d][\w/-]*)")
+_TAG_START = re.compile(r"#[\w/-]*[^\W\d]")
+_TAG_WITH_SPACE = re.compile(r"[ \t]*(?<!\S)#[\w/-]*[^\W\d][\w/-]*")
+_HEADING = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]|$)")
+_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+# "title:: Networking", "id:: 64a1…": a Logseq (or Dataview) property, alone on its line.
+_PROPERTY = re.compile(r"[ \t]*(?:[-*+][ \t]+)?([\w-]+)::(?:[ \t]+(.*))?$")
+# "![[diagram.png]]", "![[diagram.png|400]]", "![[Other note#Heading]]".
+_EMBED = re.compile(r"!\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]*))?\]\]")
+# "((64a1b2c3-…))": a Logseq reference to a block, by the id its properties give it.
+_BLOCK_REF = re.compile(r"\(\(([0-9a-fA-F-]{36})\)\)")
+_FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_FRONT_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$")
+_FRONT_ENTRY = re.compile(r"[ \t]+-[ \t]*(.*?)[ \t]*$")
+IMAGE_SUFFIXES = frozenset(
+    {".apng", ".avif", ".bmp", ".gif", ".ico", ".jpeg", ".jpg", ".png", ".svg", ".tif", ".tiff"}
+    | {".webp"}
+)
+AUDIO_SUFFIXES = frozenset({".mp3", ".ogg", ".oga", ".wav", ".m4a", ".flac"})
+# What a line of tags alone is, once its tags are taken out.
+_BLANK = re.compile(r"[ \t]*(?:[-*+][ \t]*)?$")
+
+
+@frozen
+class Prepared:
+    """A notes file as Markdown alone, and what the vault app's marks said about it."""
+
+    text: str  # as many lines as the file: every place keeps its line number
+    deck: str | None = None  # the file's front matter "deck:"
+    tags: tuple[str, ...] = ()  # the file's tags: front matter, page properties, lines of tags
+    line_tags: tuple[tuple[int, tuple[str, ...]], ...] = ()  # (line, tags) of an item's line
+
+
+def prepare(text: str, obsidian: bool = False) -> Prepared:
+    """Take out what a vault app adds to Markdown, keeping every line where it is."""
+    # "%%" is Obsidian's comment; elsewhere it may be text ("Deklarationen %% Grammatik", a
+    # grammar file's sections).
+    if not any(marker in text for marker in _MARKERS) and not _tagged(text):
+        return Prepared(text)
+    deck, front_tags, body_start = _front_matter(text)
+    lines = text.split("\n")
+    ids = _block_ids(lines) if "((" in text else {}
+    file_tags: list[str] = list(front_tags)
+    line_tags: list[tuple[int, tuple[str, ...]]] = []
+    fence: str | None = None
+    commented = False  # inside a "%%" comment that opened on a line above
+    for index in range(body_start, len(lines)):
+        line = lines[index]
+        if commented or (obsidian and fence is None and "%%" in line):
+            line, commented = _uncommented(line, commented)
+            lines[index] = line
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        if "::" in line:
+            found = _PROPERTY.match(line)
+            if found is not None:
+                if found.group(1).casefold() == "tags" and found.group(2):
+                    file_tags += _listed(found.group(2))
+                lines[index] = ""
+                continue
+        if "#" in line and not _HEADING.match(line):
+            line, tags = _take_tags(line)
+            if tags:
+                if _BLANK.fullmatch(line):
+                    file_tags += tags  # a line of tags alone tags the whole file
+                    line = ""
+                else:
+                    line_tags.append((index + 1, tuple(tags)))
+        if "![[" in line:
+            line = _EMBED.sub(_embedded, line)
+        if ids and "((" in line:
+            line = _BLOCK_REF.sub(lambda ref: ids.get(ref.group(1).lower(), ""), line)
+        lines[index] = line
+    return Prepared(
+        "\n".join(lines),
+        deck,
+        tuple(dict.fromkeys(tag for tag in file_tags if tag)),
+        tuple(line_tags),
+    )
+
+
+def _tagged(text: str) -> bool:
+    """Tell whether a text may hold a tag: a "#" before a word, opening a line or after a space."""
+    # Found by the "#" first: a search that tries the space before it at every place is slower
+    # than reading the file.
+    return any(
+        not found.start() or text[found.start() - 1].isspace()
+        for found in _TAG_START.finditer(text)
+    )
+
+
+def _front_matter(text: str) -> tuple[str | None, list[str], int]:
+    """Read "deck:" and "tags:" from YAML front matter; return them and the body's first line."""
+    if not text.startswith("---\n"):
+        return None, [], 0
+    end = _FRONT_END.search(text, 4)
+    if end is None:
+        return None, [], 0
+    rows = text[4 : end.start()].split("\n")
+    deck: str | None = None
+    tags: list[str] = []
+    key = ""
+    for row in rows:
+        entry = _FRONT_ENTRY.match(row)
+        if entry is not None:
+            if key in ("tags", "tag"):
+                tags += _listed(entry.group(1))
+            continue
+        found = _FRONT_KEY.match(row)
+        if found is None:
+            key = ""
+            continue
+        key, value = found.group(1).casefold(), _unquoted(found.group(2) or "")
+        if key in ("tags", "tag") and value:
+            tags += _listed(value)
+        elif key == "deck" and value:
+            deck = value
+    return deck, tags, text.count("\n", 0, end.end()) + 1
+
+
+def _listed(value: str) -> list[str]:
+    """Split a YAML list or a string of tags: "[a, b]", "a, b", "a b", "#a"."""
+    value = value.strip().removeprefix("[").removesuffix("]")
+    return [
+        _unquoted(part).lstrip("#")
+        for part in re.split(r"[,\s]+", value)
+        if _unquoted(part).lstrip("#")
+    ]
+
+
+def _unquoted(value: str) -> str:
+    value = value.strip()
+    if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1].strip()
+    return value
+
+
+def _take_tags(line: str) -> tuple[str, list[str]]:
+    """Take the tags out of a line of notes, leaving its code spans as they are."""
+    tags: list[str] = []
+
+    def take(part: str) -> str:
+        tags.extend(match.group(1) for match in _TAG.finditer(part))
+        return _TAG_WITH_SPACE.sub("", part)
+
+    line = _outside_code(line, take)
+    return line.rstrip() if tags else line, tags
+
+
+def _outside_code(line: str, change: Callable[[str], str]) -> str:
+    """Apply a change to the parts of a line outside its code spans."""
+    if "`" not in line:
+        return change(line)
+    parts: list[str] = []
+    position = 0
+    for span in _CODE_SPAN.finditer(line):
+        parts.append(change(line[position : span.start()]))
+        parts.append(span.group())
+        position = span.end()
+    parts.append(change(line[position:]))
+    return "".join(parts)
+
+
+def _uncommented(line: str, commented: bool) -> tuple[str, bool]:
+    """Take "%%comments%%" out of a line; tell whether one still runs on past its end."""
+    parts = line.split("%%")
+    kept: list[str] = []
+    for index, part in enumerate(parts):
+        if not commented:
+            kept.append(part)
+        if index < len(parts) - 1:
+            commented = not commented
+    return "".join(kept).rstrip() if len(parts) > 1 else ("" if commented else line), commented
+
+
+def _embedded(match: re.Match[str]) -> str:
+    """Write an Obsidian embed as Markdown: a picture or a sound as an image, a note as a link."""
+    target = match.group(1).strip()
+    suffix = PurePosixPath(target.split("#")[0]).suffix.lower()
+    if suffix in IMAGE_SUFFIXES or suffix in AUDIO_SUFFIXES:
+        return f"![{PurePosixPath(target).name}](<{target}>)"
+    alias = match.group(2)
+    return f"[[{target}|{alias}]]" if alias else f"[[{target}]]"
+
+
+def _block_ids(lines: list[str]) -> dict[str, str]:
+    """Map each block id ("id:: 64a1…") to its block's first line of text."""
+    ids: dict[str, str] = {}
+    for index, line in enumerate(lines):
+        found = _PROPERTY.match(line) if "::" in line else None
+        if found is None or found.group(1).casefold() != "id" or not found.group(2) or not index:
+            continue
+        block = lines[index - 1].strip().lstrip("-*+ ").strip()
+        ids[found.group(2).strip().lower()] = block
+    return ids

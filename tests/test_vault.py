@@ -1,0 +1,121 @@
+"""An Obsidian vault built as its owner keeps it: folders as decks, tags, embeds, sounds."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from notes2anki.pipeline import BuildOptions, build
+from notes2anki.vault import prepare
+from tests.anki_backend import import_deck, open_collection, render_problems
+from tests.helpers import apkg_notes
+
+VAULT = Path(__file__).parent / "vault"
+# What a field must never show of the vault app's syntax; Anki's own "{{c1::" is taken out first.
+_LEFT_OVER = re.compile(r"\[\[|!\[\[|%%|^\s*[\w-]+:: |\(\([0-9a-f-]{36}\)\)", re.MULTILINE)
+_CLOZE = re.compile(r"\{\{c\d+::|\}\}")
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    """Copy the fixture vault, settings and attachments included, where a build may write."""
+    return Path(shutil.copytree(VAULT, tmp_path / "vault"))
+
+
+def test_a_vault_builds_into_its_folders_decks_with_its_tags_pictures_and_sounds(
+    vault: Path, tmp_path: Path
+) -> None:
+    result = build(BuildOptions(vault, tmp_path / "dist"))
+    collection = open_collection(tmp_path)
+    try:
+        log = import_deck(collection, result.deck_path)
+        assert len(log.new) == len(result.notes) and log.duplicate == []
+        decks = {deck.name for deck in collection.decks.all_names_and_ids()}
+        # Folders are decks (a subfolder's deck.toml names its own), then the file's headings;
+        # a file's front matter may place it itself; templates and the trash are never read.
+        assert {
+            "Study Vault::Amazon Web Services::S3",
+            "Study Vault::Amazon Web Services::compute::EC2",
+            "Study Vault::biology::Cells",
+            "Study Vault::Languages::Spanish::Greetings",
+            "Study Vault::logseq",
+        } <= decks
+        assert not any("Templates" in deck or "date" in deck or "Deleted" in deck for deck in decks)
+
+        def tags_of(search: str) -> set[str]:
+            notes = collection.find_notes(search)
+            assert notes, search
+            return set(collection.get_note(notes[0]).tags)
+
+        # Front matter (a list, a string), a line of tags, an item's own tag, Logseq's tags::.
+        assert {"aws", "storage::object", "exam"} <= tags_of(
+            '"Front:Max object size*" OR "Text:Max object size*"'
+        )
+        assert {"aws", "compute", "exam::hot"} <= tags_of('"Front:Instance store"')
+        assert "exam::hot" not in tags_of('"Front:EBS"')
+        assert {"biology"} <= tags_of('"Front:Ribosome"')
+        assert {"spanish", "vocabulary"} <= tags_of('"Front:hola"')
+        assert {"networking", "protocols"} <= tags_of('"Front:TCP"')
+
+        # Every picture and sound reached Anki: its media check finds nothing missing.
+        check = collection.media.check()
+        assert list(check.missing) == [] and list(check.missing_media_notes) == []
+        fields = [
+            field
+            for note_id in collection.find_notes("")
+            for field in collection.get_note(note_id).fields
+        ]
+        assert sum("[sound:" in field for field in fields) >= 2
+        assert sum("<img" in field for field in fields) >= 2
+        shown = [_CLOZE.sub(" ", field) for field in fields]
+        assert [field for field in shown if _LEFT_OVER.search(field)] == []
+        assert not any("lecture of week 2" in field or "Golgi" in field for field in fields)
+        assert render_problems(collection) == []
+    finally:
+        collection.close()
+
+
+def test_moving_a_note_to_another_folder_keeps_its_cards_and_names_the_move(
+    vault: Path, tmp_path: Path
+) -> None:
+    first = build(BuildOptions(vault, tmp_path / "dist"))
+    kept = Path(shutil.copy(first.deck_path, tmp_path / "first.apkg"))
+    before = {guid for guid, _, fields in apkg_notes(kept) if "Mitochondria" in fields}
+    (vault / "science").mkdir()
+    (vault / "biology" / "cells.md").rename(vault / "science" / "cells.md")
+    second = build(BuildOptions(vault, tmp_path / "dist"))
+    after = {guid for guid, _, fields in apkg_notes(second.deck_path) if "Mitochondria" in fields}
+    # Identity hangs on what a note asks, not on where its file is kept.
+    assert before and after == before
+    collection = open_collection(tmp_path)
+    try:
+        import_deck(collection, kept)
+        count = collection.note_count()
+        log = import_deck(collection, second.deck_path)
+        # The moved notes are found and updated where they are: none is added twice.
+        assert log.new == [] and log.conflicting == [] and collection.note_count() == count
+    finally:
+        collection.close()
+    changelog = (tmp_path / "dist" / "CHANGELOG.md").read_text(encoding="utf-8")
+    moved = changelog.split("### Moved to another deck", 1)[1]
+    assert "from `Study Vault::biology::Cells` to `Study Vault::science::Cells`" in moved
+    assert "science/cells.md" in moved and "Mitochondria" in moved
+
+
+def test_code_keeps_what_looks_like_a_tag_a_comment_or_a_property() -> None:
+    text = (
+        "# Shell\n\n```bash\n# a comment #tag %%kept%%\nkey:: value\n```\n- Flag - `#pragma` #c\n"
+    )
+    prepared = prepare(text, obsidian=True)
+    assert prepared.text.split("\n")[:6] == text.split("\n")[:6]
+    assert prepared.line_tags == ((7, ("c",)),)
+    assert prepared.text.count("\n") == text.count("\n")  # every line where it was
+
+
+def test_percent_signs_are_comments_only_in_an_obsidian_vault() -> None:
+    text = "# Yacc\n- A grammar file holds - declarations %% rules %% routines\n"
+    assert "%% rules %%" in prepare(text).text
+    assert "rules" not in prepare(text, obsidian=True).text
