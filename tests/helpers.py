@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -114,6 +116,13 @@ def card_view(spec: CardSpec) -> str:
         body = f"{spec.front} => {' | '.join(spec.back)}"
     extra = f" ++ {' | '.join(spec.extra)}" if spec.extra else ""
     return f"{spec.kind.value} [{crumbs}] {body}{extra}"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run this Python with arguments, as a user runs the command, and keep what it printed."""
+    return subprocess.run(
+        [sys.executable, *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
 
 
 def cards_view(markdown: str, rules: tuple[str, ...] | None = None, obsidian: bool = False) -> str:

@@ -11,13 +11,7 @@ from pathlib import Path
 import pytest
 
 from notes2anki.cli import main
-from tests.helpers import REPO
-
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, *args], cwd=cwd, capture_output=True, text=True, check=False
-    )
+from tests.helpers import REPO, run
 
 
 def write(path: Path, text: str) -> Path:

@@ -11,7 +11,7 @@ import pytest
 from notes2anki.pipeline import BuildOptions, build
 from notes2anki.vault import prepare
 from tests.anki_backend import import_deck, open_collection, render_problems
-from tests.helpers import apkg_notes
+from tests.helpers import apkg_notes, run
 
 VAULT = Path(__file__).parent / "vault"
 # What a field must never show of the vault app's syntax; Anki's own "{{c1::" is taken out first.
@@ -73,9 +73,42 @@ def test_a_vault_builds_into_its_folders_decks_with_its_tags_pictures_and_sounds
         shown = [_CLOZE.sub(" ", field) for field in fields]
         assert [field for field in shown if _LEFT_OVER.search(field)] == []
         assert not any("lecture of week 2" in field or "Golgi" in field for field in fields)
+        # A Logseq block reference shows the block's words, from its own page or another.
+        assert any("by TCP - a reliable, ordered byte stream or by" in field for field in fields)
+        # An embedded note is named, its text is not carded where it is embedded.
+        told = [
+            skipped for skipped in result.summary.skipped if "embeds the note" in skipped.reason
+        ]
+        assert [str(skipped.loc) for skipped in told] == ["aws/compute/ec2.md:7"]
         assert render_problems(collection) == []
+        # Each card opens its note in Obsidian.
+        ribosome = collection.get_note(collection.find_notes('"Front:Ribosome"')[0])
+        assert ribosome["Source"] == (
+            '<a href="obsidian://open?vault=vault&amp;file=biology%2Fcells">biology/cells.md</a>'
+        )
     finally:
         collection.close()
+
+
+def test_a_vault_may_show_paths_and_links_only_back_to_its_own_notes(
+    vault: Path, tmp_path: Path
+) -> None:
+    # Notes that link into Obsidian themselves: no such link but the Source field's is kept.
+    (vault / "biology" / "links.md").write_text(
+        "# Links\n\n"
+        "- Command - run it [now](obsidian://advanced-uri?commandid=app%3Areload)\n"
+        '- Open - <a href="obsidian://open?vault=x&file=y">a note</a> of another vault\n',
+        encoding="utf-8",
+    )
+    linked = build(BuildOptions(vault, tmp_path / "dist"))
+    fields = [fields for _, _, fields in apkg_notes(linked.deck_path)]
+    assert not any("advanced-uri" in field or "vault=x" in field for field in fields)
+    assert all(field.count("obsidian://") == 1 for field in fields)
+    (vault / "deck.toml").write_text('name = "Study Vault"\nsource = "path"\n', encoding="utf-8")
+    plain = build(BuildOptions(vault, tmp_path / "dist"))
+    fields = [fields for _, _, fields in apkg_notes(plain.deck_path)]
+    assert not any("obsidian://" in field for field in fields)
+    assert any(field.endswith("\x1fbiology/links.md") for field in fields)
 
 
 def test_moving_a_note_to_another_folder_keeps_its_cards_and_names_the_move(
@@ -119,3 +152,18 @@ def test_percent_signs_are_comments_only_in_an_obsidian_vault() -> None:
     text = "# Yacc\n- A grammar file holds - declarations %% rules %% routines\n"
     assert "%% rules %%" in prepare(text).text
     assert "rules" not in prepare(text, obsidian=True).text
+
+
+def test_verbose_names_embedded_notes_and_a_subfolders_deck_toml_names_only_its_deck(
+    vault: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    told = run("-m", "notes2anki", "build", str(vault), "-o", str(out), "--verbose")
+    assert told.returncode == 0, told.stderr
+    assert "aws/compute/ec2.md:7: embeds the note 's3'" in told.stdout
+    assert "more cards left out" not in told.stdout  # a remark, not a card left out
+    (vault / "aws" / "deck.toml").write_text('name = ""\nversion = "2.0"\n', encoding="utf-8")
+    refused = run("-m", "notes2anki", "build", str(vault), "-o", str(out))
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "aws/deck.toml:1: 'name' must be a non-empty string" in refused.stderr
+    assert "aws/deck.toml:2: a subfolder's deck.toml names its deck only" in refused.stderr

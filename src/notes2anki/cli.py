@@ -15,6 +15,7 @@ from notes2anki.config import CONFIG_NAME, starter_config
 from notes2anki.decks import name_of_folder
 from notes2anki.errors import NotesError, NotesErrors
 from notes2anki.identity import LEDGER_NAME
+from notes2anki.model import NOTICE
 from notes2anki.pipeline import BuildOptions, BuildResult, build, compile_notes
 from notes2anki.preview import write_preview
 from notes2anki.rules import RULE_NAMES
@@ -324,12 +325,12 @@ def _report(result: BuildResult, verbose: bool, quiet: bool) -> None:
         f"  {summary.files} files, {summary.sections} sections, {summary.facts} facts; "
         f"notes: {kinds}; {summary.cards} cards"
     )
-    left_out = len(summary.skipped) - summary.uncarded
+    left_out = summary.left_out
     print(
         f"  {summary.facts - summary.uncarded} of {summary.facts} items on a card "
         f"({summary.covered_share:.0%}); {summary.uncarded} made no card"
         + (f", {left_out} more cards left out" if left_out else "")
-        + ("" if verbose or not summary.skipped else " (--verbose lists them)")
+        + ("" if verbose or not (left_out or summary.uncarded) else " (--verbose lists them)")
     )
     if result.removed:
         print(f"  removed older deck files: {', '.join(path.name for path in result.removed)}")
@@ -340,6 +341,9 @@ def _report(result: BuildResult, verbose: bool, quiet: bool) -> None:
         print("  no changes since the last build")
     if verbose:
         for skipped in summary.skipped:
+            if skipped.card == NOTICE:
+                print(f"  {skipped.loc}: {skipped.reason}")
+                continue
             what = f"{skipped.card} card left out" if skipped.card else "no card"
             print(f"  {skipped.loc}: {what}: {skipped.reason}")
 

@@ -27,7 +27,7 @@ from notes2anki.identity import (
 from notes2anki.matching import Identities, identify
 from notes2anki.model import Kind, Loc, Note, SourceFile, Summary, Tally
 from notes2anki.notetypes import card_ordinals
-from notes2anki.obsidian import attachment_folder, in_vault
+from notes2anki.obsidian import attachment_folder, vault_of
 from notes2anki.outputs import file_sha256
 from notes2anki.package import DeckRows
 from notes2anki.render import DEFAULT_TEMPLATES, Templates, load_templates
@@ -35,6 +35,7 @@ from notes2anki.sections import read_document
 from notes2anki.settled import Settled, SettledIndex, SettledStore
 from notes2anki.sources import SUFFIXES, Sources, read_sources
 from notes2anki.units import FileCache, FileResult
+from notes2anki.vault import block_ids
 from notes2anki.workers import Job, compile_sources, worker_count
 
 
@@ -125,7 +126,10 @@ def compile_notes(
         # A vault's subfolders are decks: a deck.toml of their own may name them.
         paths = tuple(source.path for source in sources.files)
         config = replace(config, folders=folder_names(options.notes_dir, paths))
-    config = replace(config, obsidian=in_vault(options.notes_dir))
+    config = in_vault(config, options.notes_dir)
+    blocks = {key: text for source in sources.files for key, text in block_ids(source.text).items()}
+    if blocks:
+        config = replace(config, blocks=tuple(sorted(blocks.items())))
     templates_dir = options.templates_dir or DEFAULT_TEMPLATES
     templates = load_templates(templates_dir)
     cache = (
@@ -560,6 +564,17 @@ class FirstCards:
             message = f"same {draft.kind.value} card as {first}; kept that one"
             self.warnings.append(NotesError(draft.loc, message))
         return kept
+
+
+def in_vault(config: DeckConfig, notes_dir: Path) -> DeckConfig:
+    """Say in the config whether the notes are in an Obsidian vault, and how cards link back."""
+    vault = vault_of(notes_dir)
+    if vault is None:
+        return config
+    if config.source == "path":
+        return replace(config, obsidian=True)
+    inside = notes_dir.resolve().relative_to(vault).as_posix()
+    return replace(config, obsidian=True, vault=(vault.name, "" if inside == "." else inside))
 
 
 def environment(config: DeckConfig, options: BuildOptions, templates_dir: Path) -> str:

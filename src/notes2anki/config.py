@@ -21,7 +21,9 @@ CONFIG_NAME = "deck.toml"
 DEFAULT_VERSION = "0.1"
 _VERSION = re.compile(r"^\d+\.\d+$")
 _SLUG_BYTES = 200
-_KNOWN_KEYS = {"name", "version", "description", "rules", "compare"}
+_KNOWN_KEYS = {"name", "version", "description", "rules", "compare", "source"}
+# What a card's Source field shows: a link that opens the note in Obsidian, or the file's path.
+SOURCE_KINDS = ("obsidian", "path")
 _COMPARE_KEYS = ("versus", "alternatives", "conjunctions", "difference")
 
 
@@ -39,6 +41,12 @@ class DeckConfig:
     folders: tuple[tuple[str, str], ...] = ()
     # Whether the notes are an Obsidian vault (or in one): its settings and comments are read.
     obsidian: bool = False
+    # "obsidian", "path", or "" to choose by the folder (a link inside a vault, else the path).
+    source: str = ""
+    # Inside a vault, with links: the vault's name and the notes folder's path in it.
+    vault: tuple[str, str] | None = None
+    # The blocks of a Logseq graph that have an id, with their text: references show it.
+    blocks: tuple[tuple[str, str], ...] = ()
 
     @property
     def slug(self) -> str:
@@ -124,6 +132,10 @@ def _validate(
         if rule not in known_rules:
             problem("rules", f"unknown rule {rule!r} (known: {', '.join(known_rules)})")
     compare_words = _compare_words(data.get("compare", {}), problem)
+    source = data.get("source", "")
+    if source != "" and source not in SOURCE_KINDS:
+        problem("source", f"'source' must be one of {', '.join(map(repr, SOURCE_KINDS))}")
+        source = ""
     raise_all(problems)
     return DeckConfig(
         name=_deck_name(name),
@@ -132,6 +144,7 @@ def _validate(
         rules=tuple(rules) if rules is not None else None,
         compare_words=compare_words,
         from_file=True,
+        source=str(source),
     )
 
 
@@ -234,6 +247,10 @@ version = "{DEFAULT_VERSION}"
 
 # Shown on the deck's overview screen in Anki.
 # description = "My notes for ..."
+
+# What each card's Source field shows: "obsidian", a link that opens the note in Obsidian (the
+# default inside a vault), or "path", the note's file.
+# source = "obsidian"
 
 # The kinds of card to make (default: all).
 # rules = [{rules}]

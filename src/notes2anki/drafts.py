@@ -18,7 +18,7 @@ from notes2anki.media import bundle_images
 from notes2anki.model import CardSpec, Document, Kind, Loc, Skipped
 from notes2anki.notetypes import NOTETYPE_OF
 from notes2anki.render import Templates, render_fields, visible_text
-from notes2anki.safety import safe_field, text_field
+from notes2anki.safety import obsidian_link, safe_field, text_field
 from notes2anki.text import fold_name, is_field_label, normalize
 
 _GAP = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
@@ -48,6 +48,15 @@ def make_drafts(
     folders = file_decks(document, dict(config.folders)) if document is not None else ()
     file_tags = tuple(anki_tag(tag) for tag in document.tags) if document is not None else ()
     line_tags = dict(document.line_tags) if document is not None else {}
+    vault = config.vault
+
+    def source_field(path: str) -> str:
+        if vault is None:
+            return text_field(path)
+        # Inside a vault, the card opens its note in Obsidian.
+        name, inside = vault
+        return obsidian_link(name, f"{inside}/{path}" if inside else path, path)
+
     drafts: list[Draft] = []
     left_out: list[Skipped] = []
     media: dict[str, bytes] = {}
@@ -64,7 +73,7 @@ def make_drafts(
             message = f"same {spec.kind.value} card as {earlier}; kept that one"
             warnings.append(NotesError(spec.loc, message))
             continue
-        fields = render_fields(spec, templates, text_field(spec.loc.path))
+        fields = render_fields(spec, templates, source_field(spec.loc.path))
         if any("<img" in field or 'href="' in field for field in fields):
             bundled = [bundle_images(field, spec.loc, notes_dir) for field in fields]
             fields = tuple(one.html for one in bundled)

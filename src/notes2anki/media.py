@@ -19,6 +19,7 @@ _IMAGE = re.compile(r"<img\b[^>]*>")
 _SOUND_LINK = re.compile(r'<a\b[^>]*\bhref="([^"]*)"[^>]*>.*?</a>', re.DOTALL)
 _SOURCE = re.compile(r'\bsrc="([^"]*)"')
 _ALT = re.compile(r'\balt="([^"]*)"')
+_SIZE = re.compile(r"\|(\d{1,5})(?:x(\d{1,5}))?$")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # Only pictures and sounds are bundled: a script or page shipped as media could be loaded by
 # other markup (the suffixes are in vault.py, which reads embeds by them).
@@ -64,7 +65,7 @@ def bundle_images(html: str, loc: Loc, notes_dir: Path) -> Bundled:
         name, path = found
         if path.suffix.lower() in AUDIO_SUFFIXES:
             return f"[sound:{name}]"  # "![[clip.mp3]]": Anki plays it
-        return tag.replace(source.group(0), f'src="{escape(name)}"')
+        return _sized(tag.replace(source.group(0), f'src="{escape(name)}"'))
 
     def sound(match: re.Match[str]) -> str:
         reference = unescape(match.group(1))
@@ -107,6 +108,18 @@ def _local_file(reference: str, loc: Loc, notes_dir: Path) -> Path | str:
     return candidate
 
 
+def _sized(tag: str) -> str:
+    """Size a picture as Obsidian does by its words: "diagram.png|400", "diagram|400x300"."""
+    alt = _ALT.search(tag)
+    size = _SIZE.search(alt.group(1)) if alt else None
+    if alt is None or size is None or "width=" in tag:
+        return tag
+    width, height = size.group(1), size.group(2)
+    shown = f'alt="{alt.group(1)[: size.start()]}" width="{width}"'
+    return tag.replace(alt.group(0), shown + (f' height="{height}"' if height else ""))
+
+
 def _alt_text(tag: str) -> str:
     alt = _ALT.search(tag)
-    return f"[{alt.group(1)}]" if alt and alt.group(1) else ""
+    words = _SIZE.sub("", alt.group(1)) if alt else ""
+    return f"[{words}]" if words else ""

@@ -109,6 +109,7 @@ class Document:
     deck: str | None = None
     tags: tuple[str, ...] = ()
     line_tags: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    embeds: tuple[tuple[int, str], ...] = ()  # (line, note) of each note embedded in another
 
 
 class Kind(StrEnum):
@@ -251,13 +252,17 @@ class CardSpec:
     covers: tuple[Loc, ...] = ()
 
 
+# What --verbose tells of a line besides what it left out: "embeds the note …".
+NOTICE = "notice"
+
+
 @frozen
 class Skipped:
     """An item that made no card, or a card left out, and why."""
 
     loc: Loc
     reason: str
-    card: str = ""  # the kind of card left out; "" for an item that made none
+    card: str = ""  # the kind of card left out; "" for an item that made none; NOTICE for a remark
 
 
 @frozen
@@ -307,6 +312,11 @@ class Summary:
         if self.facts == 0:
             return 1.0
         return (self.facts - self.uncarded) / self.facts
+
+    @property
+    def left_out(self) -> int:
+        """Return how many cards the gate left out."""
+        return sum(1 for skipped in self.skipped if skipped.card and skipped.card != NOTICE)
 
     @property
     def uncarded(self) -> int:

@@ -46,10 +46,10 @@ def find_attachment(reference: str, note: str, root: Path) -> Path | None:
     return found
 
 
-def in_vault(folder: Path) -> bool:
-    """Tell whether a folder is an Obsidian vault or inside one."""
+def vault_of(folder: Path) -> Path | None:
+    """Return the Obsidian vault a folder is, or is inside of; None outside a vault."""
     folder = folder.resolve()
-    return any((place / OBSIDIAN).is_dir() for place in (folder, *folder.parents))
+    return next((place for place in (folder, *folder.parents) if (place / OBSIDIAN).is_dir()), None)
 
 
 def attachment_folder(root: Path) -> str | None:

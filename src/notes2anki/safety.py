@@ -13,6 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from html import escape, unescape
+from urllib.parse import quote
 
 import nh3
 
@@ -22,9 +23,14 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 _NOTES_HTML = nh3.Cleaner(url_schemes=_URL_SCHEMES, link_rel=None)
 # A whole field also holds the markup of the field templates and of highlighted code, which
 # style by class.
+# The Source field's link back to a note of an Obsidian vault is one too (never one of the notes':
+# their HTML passes the notes' policy first), and only one that opens a note (see _OPENS_NOTE).
 _FIELD_HTML = nh3.Cleaner(
-    attributes={**nh3.ALLOWED_ATTRIBUTES, "*": {"class"}}, url_schemes=_URL_SCHEMES, link_rel=None
+    attributes={**nh3.ALLOWED_ATTRIBUTES, "*": {"class"}},
+    url_schemes=_URL_SCHEMES | {"obsidian"},
+    link_rel=None,
 )
+_OPENS_NOTE = "obsidian://open?"
 # Text without these characters comes out of nh3 as it went in (lone surrogates are replaced).
 _PARSED = re.compile(r"[<>&\x00-\x08\x0b-\x1f\x7f\xa0\ufeff\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -92,6 +98,15 @@ def text_field(text: str) -> str:
     return safe_field(escape(text, quote=False))
 
 
+@lru_cache(maxsize=1024)
+def obsidian_link(vault: str, path: str, shown: str) -> str:
+    """Return a link that opens a note of an Obsidian vault, showing the note's path."""
+    # Every part is percent-encoded: no name can close the attribute or add a query of its own.
+    note = path.removesuffix(".md")
+    href = f"obsidian://open?vault={quote(vault, safe='')}&amp;file={quote(note, safe='')}"
+    return f'<a href="{href}">{text_field(shown)}</a>'
+
+
 def clean_field(html: str) -> str:
     """Run the field policy of nh3 alone: what sanitize_field relies on it for."""
     return _FIELD_HTML.clean(html)
@@ -141,7 +156,9 @@ def _quiet_tag(match: re.Match[str]) -> str:
 def _known_scheme_only(match: re.Match[str]) -> str:
     url = _URL_BLANKS.sub("", unescape(match.group(1))).strip()
     scheme = _SCHEME.match(url)
-    return match.group() if scheme is None or scheme.group(1).lower() in _URL_SCHEMES else ""
+    if scheme is None or scheme.group(1).lower() in _URL_SCHEMES or url.startswith(_OPENS_NOTE):
+        return match.group()
+    return ""
 
 
 def _reference(match: re.Match[str]) -> str:

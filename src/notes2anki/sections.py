@@ -122,14 +122,23 @@ def is_title(line: str) -> bool:
     )
 
 
-def read_document(source: SourceFile, obsidian: bool = False) -> Document:
+def read_document(
+    source: SourceFile, obsidian: bool = False, blocks: tuple[tuple[str, str], ...] = ()
+) -> Document:
     """Parse one notes file into its section tree; in an Obsidian vault, "%%" opens a comment."""
-    prepared = prepare(source.text, obsidian)
+    # Blocks: the text of each block of the notes that has an id, for references to it.
+    prepared = prepare(source.text, obsidian, dict(blocks) if blocks else None)
     builder = _Builder(source.path)
     builder.walk(parse_markdown(prepared.text))
     root = builder.root.freeze() or Section(source.path, Loc(source.path, 1), (), ())
     return Document(
-        source, root, builder.first_heading, prepared.deck, prepared.tags, prepared.line_tags
+        source,
+        root,
+        builder.first_heading,
+        prepared.deck,
+        prepared.tags,
+        prepared.line_tags,
+        prepared.embeds,
     )
 
 

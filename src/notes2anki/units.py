@@ -15,7 +15,16 @@ from notes2anki.errors import NotesError
 from notes2anki.extract import read_facts, walk
 from notes2anki.frozen import frozen
 from notes2anki.identity import Draft
-from notes2anki.model import CardSpec, Document, Fact, Section, SectionFacts, Skipped
+from notes2anki.model import (
+    NOTICE,
+    CardSpec,
+    Document,
+    Fact,
+    Loc,
+    Section,
+    SectionFacts,
+    Skipped,
+)
 from notes2anki.questions import (
     asks,
     heads_reading_list,
@@ -64,6 +73,15 @@ def compile_file(
         *(Skipped(loc, "a table row, in no comparison") for loc in rows if loc not in covered),
     ]
     listed = {one.loc for one in uncarded}
+    # Obsidian shows an embedded note's text where it is embedded; the card shows its name.
+    embedded = [
+        Skipped(
+            Loc(document.source.path, line),
+            f"embeds the note {note!r}: its card shows the note's name, not its text",
+            NOTICE,
+        )
+        for line, note in document.embeds
+    ]
     return FileResult(
         drafts=drafted.drafts,
         media=tuple(drafted.media.items()),
@@ -72,7 +90,11 @@ def compile_file(
         facts=len(every_fact) + len(rows),
         skipped=tuple(
             sorted(
-                [*uncarded, *(one for one in drafted.left_out if one.loc not in listed)],
+                [
+                    *uncarded,
+                    *(one for one in drafted.left_out if one.loc not in listed),
+                    *embedded,
+                ],
                 key=lambda skipped: (skipped.loc, skipped.card),
             )
         ),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 
 from notes2anki.frozen import frozen
@@ -25,6 +25,8 @@ _PROPERTY = re.compile(r"[ \t]*(?:[-*+][ \t]+)?([\w-]+)::(?:[ \t]+(.*))?$")
 _EMBED = re.compile(r"!\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]*))?\]\]")
 # "((64a1b2c3-…))": a Logseq reference to a block, by the id its properties give it.
 _BLOCK_REF = re.compile(r"\(\(([0-9a-fA-F-]{36})\)\)")
+# A picture's size after its name: "400" (wide) or "400x300".
+_SIZE = re.compile(r"\d{1,5}(?:x\d{1,5})?")
 _FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _FRONT_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$")
 _FRONT_ENTRY = re.compile(r"[ \t]+-[ \t]*(.*?)[ \t]*$")
@@ -45,9 +47,10 @@ class Prepared:
     deck: str | None = None  # the file's front matter "deck:"
     tags: tuple[str, ...] = ()  # the file's tags: front matter, page properties, lines of tags
     line_tags: tuple[tuple[int, tuple[str, ...]], ...] = ()  # (line, tags) of an item's line
+    embeds: tuple[tuple[int, str], ...] = ()  # (line, note) of each note embedded here
 
 
-def prepare(text: str, obsidian: bool = False) -> Prepared:
+def prepare(text: str, obsidian: bool = False, blocks: Mapping[str, str] | None = None) -> Prepared:
     """Take out what a vault app adds to Markdown, keeping every line where it is."""
     # "%%" is Obsidian's comment; elsewhere it may be text ("Deklarationen %% Grammatik", a
     # grammar file's sections).
@@ -55,9 +58,11 @@ def prepare(text: str, obsidian: bool = False) -> Prepared:
         return Prepared(text)
     deck, front_tags, body_start = _front_matter(text)
     lines = text.split("\n")
-    ids = _block_ids(lines) if "((" in text else {}
+    # A block referred to by its id ("((6571d2a0-…))") is in this page or another of the graph.
+    ids = {**(blocks or {}), **block_ids(text)} if "((" in text else {}
     file_tags: list[str] = list(front_tags)
     line_tags: list[tuple[int, tuple[str, ...]]] = []
+    embeds: list[tuple[int, str]] = []
     fence: str | None = None
     commented = False  # inside a "%%" comment that opened on a line above
     for index in range(body_start, len(lines)):
@@ -89,8 +94,15 @@ def prepare(text: str, obsidian: bool = False) -> Prepared:
                 else:
                     line_tags.append((index + 1, tuple(tags)))
         if "![[" in line:
+            # "![[Other note]]" shows that note's text in Obsidian; here, only its name.
+            embeds += [
+                (index + 1, found.group(1).strip())
+                for found in _EMBED.finditer(line)
+                if not _media(found.group(1))
+            ]
             line = _EMBED.sub(_embedded, line)
-        if ids and "((" in line:
+        if "((" in line:
+            # A block that is nowhere to be found shows nothing rather than its id.
             line = _BLOCK_REF.sub(lambda ref: ids.get(ref.group(1).lower(), ""), line)
         lines[index] = line
     return Prepared(
@@ -98,6 +110,7 @@ def prepare(text: str, obsidian: bool = False) -> Prepared:
         deck,
         tuple(dict.fromkeys(tag for tag in file_tags if tag)),
         tuple(line_tags),
+        tuple(embeds),
     )
 
 
@@ -198,16 +211,27 @@ def _uncommented(line: str, commented: bool) -> tuple[str, bool]:
 def _embedded(match: re.Match[str]) -> str:
     """Write an Obsidian embed as Markdown: a picture or a sound as an image, a note as a link."""
     target = match.group(1).strip()
-    suffix = PurePosixPath(target.split("#")[0]).suffix.lower()
-    if suffix in IMAGE_SUFFIXES or suffix in AUDIO_SUFFIXES:
-        return f"![{PurePosixPath(target).name}](<{target}>)"
-    alias = match.group(2)
-    return f"[[{target}|{alias}]]" if alias else f"[[{target}]]"
+    size = (match.group(2) or "").strip()
+    if _media(target):
+        # "|400" or "|400x300" sizes a picture: Obsidian reads the same after a Markdown
+        # image's words, and so does the bundling of pictures.
+        shown = PurePosixPath(target).name + (f"|{size}" if _SIZE.fullmatch(size) else "")
+        return f"![{shown}](<{target}>)"
+    return f"[[{target}|{size}]]" if size else f"[[{target}]]"
 
 
-def _block_ids(lines: list[str]) -> dict[str, str]:
-    """Map each block id ("id:: 64a1…") to its block's first line of text."""
+def _media(target: str) -> bool:
+    """Tell whether an embed names a picture or a sound, not a note."""
+    suffix = PurePosixPath(target.split("#")[0].strip()).suffix.lower()
+    return suffix in IMAGE_SUFFIXES or suffix in AUDIO_SUFFIXES
+
+
+def block_ids(text: str) -> dict[str, str]:
+    """Map each block id of a page ("id:: 64a1…") to its block's first line of text."""
     ids: dict[str, str] = {}
+    if "id::" not in text:
+        return ids
+    lines = text.split("\n")
     for index, line in enumerate(lines):
         found = _PROPERTY.match(line) if "::" in line else None
         if found is None or found.group(1).casefold() != "id" or not found.group(2) or not index:

@@ -57,7 +57,10 @@ def compile_sources(
     if workers <= 1 and not (alongside and sources):
         return Compilation(
             compile_file(
-                read_document(source, job.config.obsidian), job.config, templates, job.notes_dir
+                read_document(source, job.config.obsidian, job.config.blocks),
+                job.config,
+                templates,
+                job.notes_dir,
             )
             for source in sources
         )
@@ -121,5 +124,5 @@ def _exit_with(parent: int) -> None:
 
 def _compile(source: SourceFile) -> FileResult:
     assert _job is not None and _templates is not None
-    document = read_document(source, _job.config.obsidian)
+    document = read_document(source, _job.config.obsidian, _job.config.blocks)
     return compile_file(document, _job.config, _templates, _job.notes_dir)
