@@ -40,6 +40,7 @@ def test_a_vault_builds_into_its_folders_decks_with_its_tags_pictures_and_sounds
             "Study Vault::Amazon Web Services::S3",
             "Study Vault::Amazon Web Services::compute::EC2",
             "Study Vault::biology::Cells",
+            "Study Vault::01 - Chemistry::Acids",
             "Study Vault::Languages::Spanish::Greetings",
             "Study Vault::logseq",
         } <= decks

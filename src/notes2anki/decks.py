@@ -17,10 +17,10 @@ def file_decks(document: Document, folders: Mapping[str, str]) -> tuple[str, ...
     if document.deck:
         # "deck: AWS::Compute" in the front matter places the file itself.
         return tuple(part.strip() for part in document.deck.split("::") if part.strip())
+    # A folder's name as its owner reads it in the vault: "01 - Biology" stays so.
     parts = PurePosixPath(document.source.path).parent.parts
     return tuple(
-        folders.get("/".join(parts[: depth + 1]), name_of_folder(part))
-        for depth, part in enumerate(parts)
+        folders.get("/".join(parts[: depth + 1]), part) for depth, part in enumerate(parts)
     )
 
 
