@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import PurePosixPath
 
 from notes2anki.frozen import frozen
@@ -12,15 +12,17 @@ from notes2anki.frozen import frozen
 # read as it is.
 _MARKERS = ("%%", "::", "![[", "((")
 # "#tag", "#nested/tag", "#área": letters, digits, "_", "-", "/", and one character that is no
-# digit ("#1" is a number, "# of partitions" a word). It opens a line or follows a space.
-_TAG = re.compile(r"(?<!\S)#([\w/-]*[^\W\d][\w/-]*)")
-_TAG_START = re.compile(r"#[\w/-]*[^\W\d]")
-_TAG_WITH_SPACE = re.compile(r"[ \t]*(?<!\S)#[\w/-]*[^\W\d][\w/-]*")
+# digit ("#1" is a number, "# of partitions" a word). It opens a line or follows a space, and
+# the tags of a line end it: "#include <stdio.h>" and "learn #python here" are words of the line.
+_TAG_TEXT = r"#(?=[\w/-]*[^\W\d])[\w/-]++"
+_TAG = re.compile(rf"(?<!\S){_TAG_TEXT}")
+_TAG_START = re.compile(_TAG_TEXT)
+_TRAILING_TAGS = re.compile(rf"(?:^|[ \t]+)((?<!\S){_TAG_TEXT}(?:[ \t]+{_TAG_TEXT})*)[ \t]*$")
 _HEADING = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]|$)")
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 # "title:: Networking", "id:: 64a1…": a Logseq (or Dataview) property, alone on its line.
-_PROPERTY = re.compile(r"[ \t]*(?:[-*+][ \t]+)?([\w-]+)::(?:[ \t]+(.*))?$")
+_PROPERTY = re.compile(r"[ \t]*([\w-]+)::(?:[ \t]+(.*))?$")
 # "![[diagram.png]]", "![[diagram.png|400]]", "![[Other note#Heading]]".
 _EMBED = re.compile(r"!\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]*))?\]\]")
 # "((64a1b2c3-…))": a Logseq reference to a block, by the id its properties give it.
@@ -171,29 +173,16 @@ def _unquoted(value: str) -> str:
 
 
 def _take_tags(line: str) -> tuple[str, list[str]]:
-    """Take the tags out of a line of notes, leaving its code spans as they are."""
-    tags: list[str] = []
-
-    def take(part: str) -> str:
-        tags.extend(match.group(1) for match in _TAG.finditer(part))
-        return _TAG_WITH_SPACE.sub("", part)
-
-    line = _outside_code(line, take)
-    return line.rstrip() if tags else line, tags
+    """Take the tags that end a line of notes out of it; code keeps what looks like one."""
+    found = _TRAILING_TAGS.search(line)
+    if found is None or _in_code(line, found.start(1)):
+        return line, []
+    return line[: found.start()], [tag.lstrip("#") for tag in _TAG.findall(found.group(1))]
 
 
-def _outside_code(line: str, change: Callable[[str], str]) -> str:
-    """Apply a change to the parts of a line outside its code spans."""
-    if "`" not in line:
-        return change(line)
-    parts: list[str] = []
-    position = 0
-    for span in _CODE_SPAN.finditer(line):
-        parts.append(change(line[position : span.start()]))
-        parts.append(span.group())
-        position = span.end()
-    parts.append(change(line[position:]))
-    return "".join(parts)
+def _in_code(line: str, position: int) -> bool:
+    """Tell whether a place of a line is inside a code span."""
+    return any(span.start() < position < span.end() for span in _CODE_SPAN.finditer(line))
 
 
 def _uncommented(line: str, commented: bool) -> tuple[str, bool]:
