@@ -22,7 +22,8 @@ MIN_FACT_WORDS = 4
 _SEPARATOR = re.compile(
     r"""
     [\s:\uff1a](?:
-        (?<=:)\s+                # term: definition
+        (?<=:):{1,2}\s+          # term:: definition (a flashcard plugin's), term::: definition
+      | (?<=:)\s+                # term: definition
       | (?<=\uff1a)\s*           # after a full-width colon no space is needed
       | (?<=\s)\s*(?:
             ={1,3}>\s*           # ==>  ===>
