@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from notes2anki.pipeline import BuildOptions, build
+from notes2anki.pipeline import BuildOptions, BuildResult, build
 from notes2anki.vault import prepare
 from tests.anki_backend import import_deck, open_collection, render_problems
 from tests.helpers import apkg_notes, run
@@ -42,7 +42,8 @@ def test_a_vault_builds_into_its_folders_decks_with_its_tags_pictures_and_sounds
             "Study Vault::biology::Cells",
             "Study Vault::01 - Chemistry::Acids",
             "Study Vault::Languages::Spanish::Greetings",
-            "Study Vault::logseq",
+            # A note without a "# title" has its file's name as one, as Obsidian shows it.
+            "Study Vault::logseq::networking",
         } <= decks
         assert not any("Templates" in deck or "date" in deck or "Deleted" in deck for deck in decks)
 
@@ -168,3 +169,27 @@ def test_verbose_names_embedded_notes_and_a_subfolders_deck_toml_names_only_its_
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert "aws/deck.toml:1: 'name' must be a non-empty string" in refused.stderr
     assert "aws/deck.toml:2: a subfolder's deck.toml names its deck only" in refused.stderr
+
+
+def test_a_note_without_a_title_keeps_its_cards_when_its_file_name_becomes_one(
+    vault: Path, tmp_path: Path
+) -> None:
+    # Built once as plain notes (no vault settings: no title from the file's name), then as the
+    # vault it is: the notes of the pages without a "# title" keep their GUIDs.
+    settings = Path(shutil.move(vault / ".obsidian", tmp_path / "settings"))
+    plain = build(BuildOptions(vault, tmp_path / "dist"))
+    shutil.move(settings, vault / ".obsidian")
+    titled = build(BuildOptions(vault, tmp_path / "dist"))
+
+    def logseq(result: BuildResult) -> dict[str, str]:
+        return {
+            note.guid: note.deck for note in result.notes if note.loc.path.startswith("logseq/")
+        }
+
+    before, after = logseq(plain), logseq(titled)
+    assert before and set(after) == set(before)
+    assert set(before.values()) == {"Study Vault::logseq"}
+    assert set(after.values()) == {
+        "Study Vault::logseq::networking",
+        "Study Vault::logseq::osi-model",
+    }

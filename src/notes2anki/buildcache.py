@@ -32,12 +32,13 @@ class BuildRecord:
     summary: Summary
 
 
-def fingerprint(notes_dir: Path, templates_dir: Path, out_dir: Path) -> str:
+def fingerprint(notes_dir: Path, templates_dir: Path, out_dir: Path, settings: str = "") -> str:
     """Hash everything a build reads: the notes folder, the templates and this tool's own code."""
+    # Settings: what a build reads outside those files (a vault's, which change as it is used).
     return tree_digest(
         (notes_dir, templates_dir, _SOURCE),
         lambda path: not is_ledger(path) and not is_deck_file(path),
-        f"format {_RECORD_FORMAT}",
+        f"format {_RECORD_FORMAT} {settings}",
         out_dir,
     )
 

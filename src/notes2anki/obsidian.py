@@ -52,6 +52,14 @@ def vault_of(folder: Path) -> Path | None:
     return next((place for place in (folder, *folder.parents) if (place / OBSIDIAN).is_dir()), None)
 
 
+def vault_settings(folder: Path) -> str:
+    """Say what of a vault's settings a build of a folder reads: where it is, and its folders."""
+    vault = vault_of(folder)
+    if vault is None:
+        return ""
+    return repr((str(vault), attachment_folder(folder), sorted(template_folders(folder))))
+
+
 def attachment_folder(root: Path) -> str | None:
     """Return the attachment folder a vault's settings name, or None outside a vault."""
     settings = root / OBSIDIAN / _APP_SETTINGS

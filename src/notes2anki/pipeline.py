@@ -30,6 +30,7 @@ from notes2anki.frozen import frozen
 from notes2anki.identity import Entry, Ledger, content_hash, stamp, write_ledger
 from notes2anki.model import Note, Summary
 from notes2anki.notetypes import NOTETYPES
+from notes2anki.obsidian import vault_settings
 from notes2anki.outputs import Outputs, file_sha256, remove_older_decks
 from notes2anki.package import DeckDetails, DeckRows, notetype_look
 from notes2anki.render import DEFAULT_TEMPLATES, Templates
@@ -89,7 +90,12 @@ def _build(options: BuildOptions) -> BuildResult:
     # One file alone is quick to build, and its folder may hold anything: nothing is cached.
     whole_folder = options.only is None and options.notes_dir.is_dir()
     inputs = (
-        fingerprint(options.notes_dir, options.templates_dir or DEFAULT_TEMPLATES, options.out_dir)
+        fingerprint(
+            options.notes_dir,
+            options.templates_dir or DEFAULT_TEMPLATES,
+            options.out_dir,
+            vault_settings(options.notes_dir),
+        )
         if whole_folder
         else ""
     )

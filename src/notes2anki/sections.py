@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
 
 from notes2anki.items import items_of_lines, items_of_list
 from notes2anki.model import Attachment, Document, Item, Loc, Section, SourceFile, Table
@@ -131,6 +132,9 @@ def read_document(
     builder = _Builder(source.path)
     builder.walk(parse_markdown(prepared.text))
     root = builder.root.freeze() or Section(source.path, Loc(source.path, 1), (), ())
+    if obsidian and builder.first_heading is None:
+        # Obsidian shows a note's file name as its title: a note without a "# title" has it.
+        root = _titled(root, PurePosixPath(source.path).stem)
     return Document(
         source,
         root,
@@ -139,6 +143,17 @@ def read_document(
         prepared.tags,
         prepared.line_tags,
         prepared.embeds,
+    )
+
+
+def _titled(section: Section, title: str) -> Section:
+    """Put a section tree under a title, as a "# title" over it would: path, deck and all."""
+    return replace(
+        section,
+        title=title if not section.path else section.title,
+        path=(title, *section.path),
+        deck=(title,),
+        children=tuple(_titled(child, title) for child in section.children),
     )
 
 
