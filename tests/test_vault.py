@@ -60,6 +60,10 @@ def test_a_vault_builds_into_its_folders_decks_with_its_tags_pictures_and_sounds
         assert "exam::hot" not in tags_of('"Front:EBS"')
         assert {"biology"} <= tags_of('"Front:Ribosome"')
         assert {"spanish", "vocabulary"} <= tags_of('"Front:hola"')
+        # The folder's deck.toml asks for Basic cards alone.
+        spanish = collection.find_notes('"deck:Study Vault::Languages::Spanish"')
+        kinds = {collection.get_note(note).note_type()["name"] for note in spanish}  # type: ignore[index]
+        assert len(spanish) == 2 and kinds == {"notes2anki Basic"}
         assert {"networking", "protocols"} <= tags_of('"Front:TCP"')
 
         # Every picture and sound reached Anki: its media check finds nothing missing.
@@ -156,7 +160,7 @@ def test_percent_signs_are_comments_only_in_an_obsidian_vault() -> None:
     assert "rules" not in prepare(text, obsidian=True).text
 
 
-def test_verbose_names_embedded_notes_and_a_subfolders_deck_toml_names_only_its_deck(
+def test_verbose_names_embedded_notes_and_a_subfolders_deck_toml_sets_only_its_own(
     vault: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
@@ -168,7 +172,9 @@ def test_verbose_names_embedded_notes_and_a_subfolders_deck_toml_names_only_its_
     refused = run("-m", "notes2anki", "build", str(vault), "-o", str(out))
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert "aws/deck.toml:1: 'name' must be a non-empty string" in refused.stderr
-    assert "aws/deck.toml:2: a subfolder's deck.toml names its deck only" in refused.stderr
+    assert "aws/deck.toml:2: a subfolder's deck.toml sets its deck's 'name' and 'rules' only" in (
+        refused.stderr
+    )
 
 
 def test_a_note_without_a_title_keeps_its_cards_when_its_file_name_becomes_one(

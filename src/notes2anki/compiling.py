@@ -10,7 +10,7 @@ from pathlib import Path
 
 from notes2anki import rules
 from notes2anki.buildcache import is_deck_file, tree_digest
-from notes2anki.config import DeckConfig, folder_names, load_config
+from notes2anki.config import DeckConfig, folder_settings, load_config
 from notes2anki.decks import name_of_folder
 from notes2anki.errors import NotesError, raise_all
 from notes2anki.frozen import frozen
@@ -125,7 +125,9 @@ def compile_notes(
     if options.only is None:
         # A vault's subfolders are decks: a deck.toml of their own may name them.
         paths = tuple(source.path for source in sources.files)
-        config = replace(config, folders=folder_names(options.notes_dir, paths))
+        config = replace(
+            config, folders=folder_settings(options.notes_dir, paths, rules.RULE_NAMES)
+        )
     config = in_vault(config, options.notes_dir)
     blocks = {key: text for source in sources.files for key, text in block_ids(source.text).items()}
     if blocks:

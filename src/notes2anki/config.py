@@ -7,7 +7,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import field, replace
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 
@@ -27,6 +27,27 @@ SOURCE_KINDS = ("obsidian", "path")
 _COMPARE_KEYS = ("versus", "alternatives", "conjunctions", "difference")
 
 
+_FOLDER_KEYS = {"name", "rules"}
+
+
+@frozen
+class Folders:
+    """What subfolders' deck.toml files set, by folder path: their decks' names, card kinds."""
+
+    names: tuple[tuple[str, str], ...] = ()
+    rules: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def rules_for(self, path: str, default: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        """Return the card kinds of a notes file: its nearest folder's that sets them."""
+        if not self.rules:
+            return default
+        chosen = dict(self.rules)
+        for parent in PurePosixPath(path).parents:
+            if str(parent) in chosen:
+                return chosen[str(parent)]
+        return default
+
+
 @frozen
 class DeckConfig:
     """The deck's settings; ``version`` is major.minor, ``rules`` None for the default set."""
@@ -37,8 +58,8 @@ class DeckConfig:
     rules: tuple[str, ...] | None = None
     compare_words: CompareWords = DEFAULT_WORDS
     from_file: bool = False
-    # The deck names that subfolders' deck.toml files give their folders, by folder path.
-    folders: tuple[tuple[str, str], ...] = ()
+    # What subfolders' deck.toml files set: their decks' names, their card kinds.
+    folders: Folders = field(default_factory=lambda: Folders())
     # Whether the notes are an Obsidian vault (or in one): its settings and comments are read.
     obsidian: bool = False
     # "obsidian", "path", or "" to choose by the folder (a link inside a vault, else the path).
@@ -122,15 +143,7 @@ def _validate(
     if not isinstance(description, str):
         problem("description", "'description' must be a string")
         description = ""
-    rules = data.get("rules")
-    if rules is not None and not (
-        isinstance(rules, list) and all(isinstance(rule, str) for rule in rules)
-    ):
-        problem("rules", '\'rules\' must be a list of rule names, e.g. ["basic", "cloze"]')
-        rules = None
-    for rule in rules or ():
-        if rule not in known_rules:
-            problem("rules", f"unknown rule {rule!r} (known: {', '.join(known_rules)})")
+    rules = _rules(data["rules"], known_rules, problem) if "rules" in data else None
     compare_words = _compare_words(data.get("compare", {}), problem)
     source = data.get("source", "")
     if source != "" and source not in SOURCE_KINDS:
@@ -141,55 +154,79 @@ def _validate(
         name=_deck_name(name),
         version=version,
         description=description.strip(),
-        rules=tuple(rules) if rules is not None else None,
+        rules=rules,
         compare_words=compare_words,
         from_file=True,
         source=str(source),
     )
 
 
-def folder_names(notes_dir: Path, paths: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """Read the name each notes subfolder's deck.toml gives its deck; report every problem."""
+def folder_settings(
+    notes_dir: Path, paths: tuple[str, ...], known_rules: tuple[str, ...]
+) -> Folders:
+    """Read each subfolder's deck.toml: its deck's name and card kinds; report every problem."""
     folders = sorted({str(parent) for path in paths for parent in PurePosixPath(path).parents})
-    named: list[tuple[str, str]] = []
+    names: list[tuple[str, str]] = []
+    kinds: list[tuple[str, tuple[str, ...]]] = []
     problems: list[NotesError] = []
     for folder in folders:
         path = notes_dir / folder / CONFIG_NAME
         if folder == "." or not path.is_file():
             continue
-        shown = f"{folder}/{CONFIG_NAME}"
-        try:
-            text = _read_text(path, shown)
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            line = _line_of_decode_error(str(exc))
-            problems.append(
-                NotesError(Loc(shown, line), f"not valid TOML: {_strip_position(str(exc))}")
-            )
-            continue
-        except NotesError as problem:
-            problems.append(problem)
-            continue
-        # The deck's version, rules and words are the whole deck's: only a folder's name is its own.
-        for key in sorted(set(data) - {"name"}):
-            problems.append(
-                NotesError(
-                    Loc(shown, _line_of_key(text, key)),
-                    f"a subfolder's {CONFIG_NAME} names its deck only ('name'); "
-                    f"{key!r} belongs in the notes folder's {CONFIG_NAME}",
-                )
-            )
-        name = data.get("name")
-        if not isinstance(name, str) or not _deck_name(name):
-            problems.append(
-                NotesError(
-                    Loc(shown, _line_of_key(text, "name")), "'name' must be a non-empty string"
-                )
-            )
-            continue
-        named.append((folder, _deck_name(name)))
+        name, rules = _folder_config(path, f"{folder}/{CONFIG_NAME}", known_rules, problems)
+        if name is not None:
+            names.append((folder, name))
+        if rules is not None:
+            kinds.append((folder, rules))
     raise_all(problems)
-    return tuple(named)
+    return Folders(tuple(names), tuple(kinds))
+
+
+def _folder_config(
+    path: Path, shown: str, known_rules: tuple[str, ...], problems: list[NotesError]
+) -> tuple[str | None, tuple[str, ...] | None]:
+    """Read one subfolder's deck.toml: the name and card kinds it sets, if any."""
+    try:
+        text = _read_text(path, shown)
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = _line_of_decode_error(str(exc))
+        message = f"not valid TOML: {_strip_position(str(exc))}"
+        problems.append(NotesError(Loc(shown, line), message))
+        return None, None
+    except NotesError as unreadable:
+        problems.append(unreadable)
+        return None, None
+
+    def problem(key: str, message: str) -> None:
+        problems.append(NotesError(Loc(shown, _line_of_key(text, key)), message))
+
+    # The deck's version, description and words are the whole deck's.
+    for key in sorted(set(data) - _FOLDER_KEYS):
+        problem(
+            key,
+            f"a subfolder's {CONFIG_NAME} sets its deck's 'name' and 'rules' only; "
+            f"{key!r} belongs in the notes folder's {CONFIG_NAME}",
+        )
+    name = data.get("name")
+    if name is not None and (not isinstance(name, str) or not _deck_name(name)):
+        problem("name", "'name' must be a non-empty string")
+        name = None
+    rules = _rules(data["rules"], known_rules, problem) if "rules" in data else None
+    return (_deck_name(name) if name is not None else None), rules
+
+
+def _rules(
+    rules: object, known_rules: tuple[str, ...], problem: Callable[[str, str], None]
+) -> tuple[str, ...] | None:
+    """Read a list of card kinds by name, or None when it is none."""
+    if not (isinstance(rules, list) and all(isinstance(rule, str) for rule in rules)):
+        problem("rules", '\'rules\' must be a list of rule names, e.g. ["basic", "cloze"]')
+        return None
+    for rule in rules:
+        if rule not in known_rules:
+            problem("rules", f"unknown rule {rule!r} (known: {', '.join(known_rules)})")
+    return tuple(rules)
 
 
 def _compare_words(table: object, problem: Callable[[str, str], None]) -> CompareWords:

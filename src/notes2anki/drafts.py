@@ -45,7 +45,7 @@ def make_drafts(
     document: Document | None = None,
 ) -> Drafted:
     """Render every card; leave out duplicates (with a warning) and what the gate refuses."""
-    folders = file_decks(document, dict(config.folders)) if document is not None else ()
+    folders = file_decks(document, dict(config.folders.names)) if document is not None else ()
     file_tags = tuple(anki_tag(tag) for tag in document.tags) if document is not None else ()
     line_tags = dict(document.line_tags) if document is not None else {}
     vault = config.vault

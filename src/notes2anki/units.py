@@ -56,7 +56,10 @@ def compile_file(
 ) -> FileResult:
     """Turn one parsed notes file into drafts; the file's own words decide its cloze gaps."""
     facts = read_sections(document.root, config.compare_words)
-    specs = make_cards(facts, rules.select(config.rules))
+    # A subfolder's deck.toml may choose its notes' card kinds.
+    specs = make_cards(
+        facts, rules.select(config.folders.rules_for(document.source.path, config.rules))
+    )
     drafted = make_drafts(specs, config, templates, notes_dir, document)
     every_fact = [fact for found in facts for fact in walk(found.facts)]
     # A table's rows are facts too, counted and listed like items.
