@@ -29,9 +29,10 @@ lint: $(TEST_STAMP)
 
 check: lint test
 
-bench: $(RUN_STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python bench/seed_build.py
 	$(BIN)/python -m bench.scale
+	$(BIN)/python -m bench.history
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
