@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import closing
-from dataclasses import replace
+from dataclasses import field, replace
 from pathlib import Path
 
 from notes2anki import rules
@@ -23,6 +23,7 @@ from notes2anki.identity import (
     is_ledger,
     load_ledger,
     now,
+    retire,
 )
 from notes2anki.matching import Identities, identify
 from notes2anki.model import Kind, Loc, Note, SourceFile, Summary, Tally
@@ -88,6 +89,8 @@ class Compiled:
     unchanged: Unchanged | None = None
     # The deck's collection with every note in, when asked for; its owner closes it.
     deck: DeckRows | None = None
+    # The notes no longer in the deck that the ledger keeps, to be found again if they return.
+    retired: Mapping[str, Entry] = field(default_factory=dict)
 
 
 @frozen
@@ -229,6 +232,7 @@ def _compile_all(
         cache=cache,
         settling=settling,
         deck=deck,
+        retired=retire(ledger.notes, ledger.retired, entries, clock),
     )
 
 
@@ -292,7 +296,7 @@ def _compile_changed(
     if options.strict:
         raise_all(warnings)
     clock = now()
-    ledger = Ledger(before, index.notetypes, index.deck)
+    ledger = Ledger(before, index.notetypes, index.deck, index.retired)
     fresh_notes, fresh_entries = identify(drafts, ledger, clock, settled)
     fresh_by_path = _by_path(fresh_notes)
     deck = DeckRows(job.config.name, templates.anki) if with_deck else None
@@ -332,8 +336,12 @@ def _compile_changed(
         first=not (before or settled),
         cache=cache,
         settling=settling,
-        unchanged=Unchanged(options.ledger_path, index.ledger_sha256, settled, before),
+        # The retired notes' lines are the old file's too: those that stay retired are copied.
+        unchanged=Unchanged(
+            options.ledger_path, index.ledger_sha256, settled, {**index.retired, **before}
+        ),
         deck=deck,
+        retired=retire(before, index.retired, entries, clock),
     )
 
 

@@ -43,6 +43,8 @@ class Entry:
     text: str = ""
     # The Anki deck its cards were put in: an import never moves them when it changes.
     deck: str = ""
+    # When the note left the deck (0 while it is in): a fact that comes back gets it again.
+    retired: int = 0
 
     def __reduce__(self) -> tuple[type[Entry], tuple[object, ...]]:
         """Pickle as a call with the values, far quicker than the generic dataclass state."""
@@ -59,6 +61,7 @@ class Entry:
                 self.body,
                 self.text,
                 self.deck,
+                self.retired,
             ),
         )
 
@@ -73,11 +76,17 @@ class DeckRecord:
 
 @frozen
 class Ledger:
-    """Notes by GUID, notetypes by name, and the deck's version record."""
+    """Notes by GUID, notetypes by name, the deck's version record, and notes that left it."""
 
     notes: Mapping[str, Entry]
     notetypes: Mapping[str, Entry]
     deck: DeckRecord = field(default_factory=DeckRecord)
+    # Notes of earlier builds no longer in the deck, by GUID: in the file, among the notes.
+    retired: Mapping[str, Entry] = field(default_factory=dict)
+
+    def known(self) -> dict[str, Entry]:
+        """Return every note the ledger knows, in the deck or retired, by GUID."""
+        return {**self.retired, **self.notes} if self.retired else dict(self.notes)
 
 
 EMPTY_LEDGER = Ledger({}, {})
@@ -172,6 +181,39 @@ def new_ids(entries: Iterable[Entry], count: int, clock: int) -> list[int]:
     return [start + index * ID_STRIDE for index in range(count)]
 
 
+# A ledger keeps a retired note for a year after it left, and at most this many of them (as
+# many as the deck has, when it has more), the ones that left last: a fact that comes back
+# mostly comes back soon, and a rewrite may take every note out at once.
+RETIRED_AT_LEAST = 10_000
+RETIRED_SECONDS = 365 * 24 * 3600
+
+
+def retire(
+    before: Mapping[str, Entry],
+    retired: Mapping[str, Entry],
+    live: Collection[str],
+    clock: int,
+) -> dict[str, Entry]:
+    """Return the notes to keep as retired: those that just left the deck, and the earlier ones."""
+    # What matching needs of it, no more: its deck and place are the past.
+    left = {
+        guid: replace(entry, retired=clock, deck="", source="")
+        for guid, entry in before.items()
+        if guid not in live
+    }
+    kept = {
+        guid: entry
+        for guid, entry in retired.items()
+        if guid not in live and guid not in left and clock - entry.retired <= RETIRED_SECONDS
+    }
+    every = {**kept, **left}
+    limit = max(RETIRED_AT_LEAST, len(live))
+    if len(every) > limit:
+        newest = sorted(every, key=lambda guid: (-every[guid].retired, guid))[:limit]
+        every = {guid: every[guid] for guid in newest}
+    return every
+
+
 def is_ledger(path: Path) -> bool:
     """Tell whether a file is a ledger: a folder's, or one built file's."""
     return path.name == LEDGER_NAME or path.name.endswith(f".{LEDGER_NAME}")
@@ -202,10 +244,12 @@ def load_ledger(notes_dir: Path, name: str = LEDGER_NAME) -> Ledger:
     deck = data.get("deck", {})
     if not isinstance(deck, dict) or not all(isinstance(v, str) for v in deck.values()):
         raise NotesError(Loc(name, 1), "ledger field 'deck' is malformed")
+    every = _entries(data, "notes", name)
     return Ledger(
-        _entries(data, "notes", name),
+        {guid: entry for guid, entry in every.items() if not entry.retired},
         _entries(data, "notetypes", name),
         DeckRecord(deck.get("version", ""), deck.get("content", "")),
+        {guid: entry for guid, entry in every.items() if entry.retired},
     )
 
 
@@ -234,7 +278,7 @@ def write_ledger(stream: BinaryIO, ledger: Ledger, unchanged: Unchanged | None =
 def _ledger_parts(ledger: Ledger, copied: Iterator[tuple[str, str]]) -> Iterator[str]:
     """Yield the ledger's text in pieces of many lines each."""
     yield ledger_head(ledger)
-    yield from _table(ledger.notes, copied)
+    yield from _table(ledger.known(), copied)
     yield ledger_tail(ledger)
 
 
@@ -314,7 +358,15 @@ def _entry_line(entry: Entry) -> str:
     """Encode an entry as json.dumps would with sorted keys, leaving out empty optional fields."""
     # Written out field by field: building a dict per note for json to sort costs twice as much.
     # A note's entry has every field: one string made at once, a third quicker than by parts.
-    if entry.body and entry.deck and entry.id and entry.kind and entry.section and entry.text:
+    if (
+        entry.body
+        and entry.deck
+        and entry.id
+        and entry.kind
+        and entry.section
+        and entry.text
+        and not entry.retired
+    ):
         return (
             f'{{"body": {_quote(entry.body)}, "changed": {entry.changed}, '
             f'"deck": {_quote(entry.deck)}, "hash": {_quote(entry.hash)}, '
@@ -332,6 +384,8 @@ def _entry_line(entry: Entry) -> str:
     parts.append(f'"key": {_quote(entry.key)}')
     if entry.kind:
         parts.append(f'"kind": {_quote(entry.kind)}')
+    if entry.retired:
+        parts.append(f'"retired": {entry.retired}')
     if entry.section:
         parts.append(f'"section": {_quote(entry.section)}')
     parts.append(f'"source": {_quote(entry.source)}')
@@ -358,6 +412,7 @@ def _entry_of(raw: dict[str, object], shared: dict[str, str]) -> object:
     note_id, kind = get("id", 0), get("kind", "")
     section, body, text = get("section", ""), get("body", ""), get("text", "")
     deck = get("deck", "")
+    retired = get("retired", 0)
     if not (
         type(key) is str
         and type(content) is str
@@ -369,6 +424,7 @@ def _entry_of(raw: dict[str, object], shared: dict[str, str]) -> object:
         and type(body) is str
         and type(text) is str
         and type(deck) is str
+        and type(retired) is int
     ):
         return raw
     return Entry(
@@ -382,4 +438,5 @@ def _entry_of(raw: dict[str, object], shared: dict[str, str]) -> object:
         body,
         text,
         shared.setdefault(deck, deck),
+        retired,
     )

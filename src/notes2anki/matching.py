@@ -20,6 +20,8 @@ SIMILAR_ENOUGH = 0.65
 ALL_PAIRS = 10_000
 NEAR = 8  # vanished notes on either side of where an edited fact stands
 RARE = 8  # a word is rare when at most this many vanished notes have it
+# A fact found outside its section (moved in a rewrite, and edited) must be this alike.
+ALIKE_ANYWHERE = 0.85
 
 
 def identify(
@@ -50,10 +52,12 @@ class Identities:
         self.ledger = ledger
         self.clock = clock
         self.settled = settled or {}
-        self.by_key = {entry.key: guid for guid, entry in ledger.notes.items()}
-        self.taken = set(ledger.notes) | set(self.settled)  # for new GUIDs made as drafts come
+        # A retired note is known as well: a fact that comes back gets its GUID and id again.
+        self.known = ledger.known()
+        self.by_key = _by_key(ledger)
+        self.taken = set(self.known) | set(self.settled)  # for new GUIDs made as drafts come
         self.claimed: list[str] = []  # GUIDs taken by key so far
-        every = chain(ledger.notes.values(), self.settled.values())
+        every = chain(self.known.values(), self.settled.values())
         self.next_id = new_ids(every, 1, clock)[0]
         self.slots: list[tuple[str, Note, Entry] | Draft] = []
         self.waiting = 0  # drafts that wait for all to be in
@@ -63,7 +67,7 @@ class Identities:
 
         Return their notes when they, and all drafts before them, have their notes now.
         """
-        notes = self.ledger.notes
+        notes = self.known
         start = len(self.slots)
         for draft in drafts:
             guid = self.by_key.get(draft.key)
@@ -92,7 +96,7 @@ class Identities:
         drafts = [draft for _, draft in waiting]
         guids = assign_guids(drafts, self.ledger, self.settled, self.claimed)
         for (index, draft), guid in zip(waiting, guids, strict=True):
-            previous = self.ledger.notes.get(guid)
+            previous = self.known.get(guid)
             fresh = self._new_id() if previous is None or not previous.id else 0
             self.slots[index] = self._made(draft, guid, previous, fresh)
         made = [slot for slot in self.slots if not isinstance(slot, Draft)]
@@ -123,6 +127,7 @@ def _entry(draft: Draft, previous: Entry | None, fresh_id: int, clock: int) -> E
     """Return a note's ledger entry: the one it had when nothing about it changed, else anew."""
     if (
         previous is not None
+        and not previous.retired
         and previous.hash == draft.content
         and previous.text
         and previous.id
@@ -159,16 +164,19 @@ def assign_guids(
     claimed: Iterable[str] = (),
 ) -> list[str]:
     """Return each draft's GUID: its key's from the ledger, an edited fact's, or a new one."""
-    # Claimed: GUIDs that other drafts of this build took by their keys.
-    by_key = {entry.key: guid for guid, entry in ledger.notes.items()}
+    # Claimed: GUIDs that other drafts of this build took by their keys. The notes that left
+    # the deck in earlier builds are matched too: a fact that comes back is theirs again.
+    known = ledger.known()
+    by_key = _by_key(ledger)
     guids: list[str | None] = [by_key.get(draft.key) for draft in drafts]
     used = {guid for guid in guids if guid is not None} | set(claimed)
-    gone = {guid: entry for guid, entry in ledger.notes.items() if guid not in used}
+    gone = {guid: entry for guid, entry in known.items() if guid not in used}
     if gone:
-        moved_sections = _match_moved(drafts, guids, ledger, gone)
-        _match_similar(drafts, guids, ledger, gone, moved_sections)
+        moved_sections = _match_moved(drafts, guids, known, gone)
+        _match_similar(drafts, guids, known, gone, moved_sections)
+        _match_anywhere(drafts, guids, known, gone)
     final: list[str] = []
-    taken = set(guid for guid in guids if guid is not None) | set(ledger.notes) | set(settled or ())
+    taken = set(guid for guid in guids if guid is not None) | set(known) | set(settled or ())
     for draft, guid in zip(drafts, guids, strict=True):
         if guid is None:
             guid = _fresh_guid(draft.key, taken)
@@ -177,10 +185,17 @@ def assign_guids(
     return final
 
 
+def _by_key(ledger: Ledger) -> dict[str, str]:
+    """Map each key the ledger knows to its note's GUID; a note in the deck before a retired one."""
+    by_key = {entry.key: guid for guid, entry in ledger.retired.items()}
+    by_key.update((entry.key, guid) for guid, entry in ledger.notes.items())
+    return by_key
+
+
 def _match_moved(
     drafts: Sequence[Draft],
     guids: list[str | None],
-    ledger: Ledger,
+    known: Mapping[str, Entry],
     gone: dict[str, Entry],
 ) -> dict[str, set[str]]:
     """Give a fact whose content is unchanged but whose place moved the note it had."""
@@ -193,14 +208,14 @@ def _match_moved(
         if body[1] and len(olds) == 1 and len(news) == 1:
             guids[news[0]] = olds[0]
             del gone[olds[0]]
-            moved[drafts[news[0]].section].add(ledger.notes[olds[0]].section)
+            moved[drafts[news[0]].section].add(known[olds[0]].section)
     return moved
 
 
 def _match_similar(
     drafts: Sequence[Draft],
     guids: list[str | None],
-    ledger: Ledger,
+    known: Mapping[str, Entry],
     gone: dict[str, Entry],
     moved_sections: dict[str, set[str]],
 ) -> None:
@@ -213,12 +228,12 @@ def _match_similar(
         olds = [guid for guid in olds if guid in gone]
         if not olds:
             continue
-        old_texts = {guid: Text(normalize(ledger.notes[guid].text)) for guid in olds}
+        old_texts = {guid: Text(normalize(known[guid].text)) for guid in olds}
         new_texts = {index: normalize(drafts[index].text) for index in news}
         pairs: Iterable[tuple[int, str]] = (
             [(index, guid) for index in news for guid in olds]
             if len(olds) * len(news) <= ALL_PAIRS
-            else _likely_pairs(drafts, news, ledger, olds, new_texts, old_texts)
+            else _likely_pairs(drafts, news, known, olds, new_texts, old_texts)
         )
         scored = sorted(
             (
@@ -236,10 +251,56 @@ def _match_similar(
                 del gone[guid]
 
 
+def _match_anywhere(
+    drafts: Sequence[Draft],
+    guids: list[str | None],
+    known: Mapping[str, Entry],
+    gone: dict[str, Entry],
+) -> None:
+    """Pair facts that came back elsewhere, nearly as they were, with the notes they had."""
+    # A rewrite moves facts under new headings and into new files, and edits some on the way;
+    # away from its section a fact must be far more alike to count as the same one.
+    olds_by_kind = _vanished_by(gone, lambda entry: "")
+    for (kind, _), news in _unmatched_by(drafts, guids, lambda draft: "").items():
+        olds = olds_by_kind.get((kind, ""), [])
+        if not olds:
+            continue
+        new_texts = {index: normalize(drafts[index].text) for index in news}
+        # Only the notes sharing a rare word with a fact are compared with it: a word is looked
+        # for among the vanished notes' words, and their texts are read for comparing then.
+        wanted = {word for text in new_texts.values() for word in text.split()}
+        having: dict[str, list[str]] = defaultdict(list)
+        for guid in olds:
+            for word in set(normalize(known[guid].text).split()) & wanted:
+                having[word].append(guid)
+        pairs = {
+            (index, guid)
+            for index in news
+            for word in set(new_texts[index].split())
+            if len(having.get(word, ())) <= RARE
+            for guid in having.get(word, ())
+        }
+        old_texts = {guid: Text(normalize(known[guid].text)) for _, guid in pairs}
+        scored = sorted(
+            (
+                (similarity(new_texts[index], old_texts[guid]), -index, guid)
+                for index, guid in pairs
+            ),
+            reverse=True,
+        )
+        for score, negative_index, guid in scored:
+            if score < ALIKE_ANYWHERE:
+                break
+            index = -negative_index
+            if guids[index] is None and guid in gone:
+                guids[index] = guid
+                del gone[guid]
+
+
 def _likely_pairs(
     drafts: Sequence[Draft],
     news: list[int],
-    ledger: Ledger,
+    known: Mapping[str, Entry],
     olds: list[str],
     new_texts: Mapping[int, str],
     old_texts: Mapping[str, Text],
@@ -247,7 +308,7 @@ def _likely_pairs(
     """Pair each edited fact with the vanished notes likely to be its own: near it, or alike."""
     # An edited fact mostly stays where it was among the section's others, and keeps some of
     # its words; a word few vanished notes have points at them wherever they stood.
-    placed = sorted(olds, key=lambda guid: Loc.read(ledger.notes[guid].source))
+    placed = sorted(olds, key=lambda guid: Loc.read(known[guid].source))
     ordered = sorted(news, key=lambda index: drafts[index].loc)
     having: dict[str, list[str]] = defaultdict(list)
     for guid in olds:

@@ -152,7 +152,7 @@ def _write(options: BuildOptions, inputs: str, compiled: Compiled, rows: DeckRow
             outputs.add(
                 changelog, lambda stream: write_changelog(stream, changelog, config.name, entry)
             )
-        new_ledger = Ledger(entries, notetypes, record)
+        new_ledger = Ledger(entries, notetypes, record, compiled.retired)
         # The caches are stored on a third thread while the ledger is written: while one
         # waits for the disk or hashes, the other goes on.
         with ThreadPoolExecutor(1, thread_name_prefix="notes2anki-cache") as storing:
@@ -188,6 +188,7 @@ def _write(options: BuildOptions, inputs: str, compiled: Compiled, rows: DeckRow
                 settling.whole(),
                 notetypes,
                 record,
+                compiled.retired,
             )
         )
     return BuildResult(deck_path, config, record.version, changes, compiled.summary, compiled.notes)

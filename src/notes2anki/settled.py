@@ -75,6 +75,7 @@ class SettledIndex:
     whole: frozenset[str]  # the paths of files whose every card settled into a note
     notetypes: Mapping[str, Entry]
     deck: DeckRecord
+    retired: Mapping[str, Entry]  # the notes the ledger keeps that the deck no longer has
 
 
 class SettledStore:

@@ -68,7 +68,8 @@ def _pieces(old: BinaryIO, ledger: Ledger, unchanged: Unchanged) -> list[Piece] 
     size = old.seek(0, 2)
     tail_start = old.seek(max(0, size - _TAIL_BYTES))
     closed = old.read().rfind(_NOTES_CLOSE)
-    made = {guid: entry for guid, entry in ledger.notes.items() if guid not in unchanged.guids}
+    every = ledger.known()
+    made = {guid: entry for guid, entry in every.items() if guid not in unchanged.guids}
     # A note of a changed file that came out as it was keeps its line: the old entry's.
     going = sorted(
         {guid for guid, entry in unchanged.dropped.items() if made.get(guid) != entry}
@@ -77,7 +78,7 @@ def _pieces(old: BinaryIO, ledger: Ledger, unchanged: Unchanged) -> list[Piece] 
     if opened < 0 or closed < 0 or not ledger.notes or len(going) > MAX_SPLICES:
         return None
     # Copied lines are those of the unchanged notes: each must be in the new ledger.
-    if any(guid not in ledger.notes for guid in unchanged.guids):
+    if any(guid not in every for guid in unchanged.guids):
         return None
     lines = _Lines(old, opened + len(_NOTES_OPEN), tail_start + closed)
     pieces: list[Piece] = []

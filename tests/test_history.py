@@ -1,0 +1,137 @@
+"""Identity through a history of edits: a fact that leaves the notes and comes back is its note."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from notes2anki.identity import RETIRED_SECONDS
+from notes2anki.pipeline import BuildOptions, BuildResult, build
+
+NETWORKS = """# Networks
+
+## Transport
+- TCP - a reliable, ordered byte stream between two hosts
+- UDP - datagrams without delivery guarantees or ordering
+
+## Naming
+- DNS - resolves host names to IP addresses
+- TTL - how long a resolver may cache an answer
+"""
+STORAGE = """# Storage
+
+- S3 - object storage with eleven nines of durability
+- EBS - block storage attached to one EC2 instance
+"""
+
+
+def notes_of(result: BuildResult) -> dict[str, tuple[str, int]]:
+    """Return each note's first field's words by GUID, with its note id."""
+    return {note.guid: (note.fields[0], note.id) for note in result.notes}
+
+
+def guid_of(result: BuildResult, words: str) -> tuple[str, int]:
+    """Return the GUID and id of the Basic note whose front holds the words."""
+    found = [
+        (note.guid, note.id)
+        for note in result.notes
+        if note.kind.value == "basic" and words in note.fields[0]
+    ]
+    assert len(found) == 1, (words, found)
+    return found[0]
+
+
+@pytest.fixture
+def notes(tmp_path: Path) -> Path:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "networks.md").write_text(NETWORKS, encoding="utf-8")
+    (folder / "storage.md").write_text(STORAGE, encoding="utf-8")
+    return folder
+
+
+def rebuild(notes: Path, out: Path) -> BuildResult:
+    return build(BuildOptions(notes, out))
+
+
+def without(text: str, line: str) -> str:
+    assert line in text
+    return text.replace(line, "")
+
+
+@pytest.mark.parametrize("builds_away", [1, 3])
+def test_a_fact_removed_and_restored_gets_its_note_back(
+    notes: Path, tmp_path: Path, builds_away: int
+) -> None:
+    first = rebuild(notes, tmp_path / "out")
+    ttl = guid_of(first, "TTL")
+    line = "- TTL - how long a resolver may cache an answer\n"
+    page = notes / "networks.md"
+    page.write_text(without(NETWORKS, line), encoding="utf-8")
+    gone = rebuild(notes, tmp_path / "out")
+    assert ttl[0] not in notes_of(gone)
+    changelog = (tmp_path / "out" / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "TTL" in changelog.split("### Removed", 1)[1]  # told as removed, as ever
+    for number in range(builds_away - 1):  # other edits meanwhile
+        (notes / "storage.md").write_text(STORAGE + f"- EFS{number} - shared files\n", "utf-8")
+        rebuild(notes, tmp_path / "out")
+    page.write_text(NETWORKS, encoding="utf-8")
+    back = rebuild(notes, tmp_path / "out")
+    assert guid_of(back, "TTL") == ttl
+
+
+def test_a_fact_that_comes_back_edited_under_another_heading_gets_its_note_back(
+    notes: Path, tmp_path: Path
+) -> None:
+    first = rebuild(notes, tmp_path / "out")
+    dns = guid_of(first, "DNS")
+    page = notes / "networks.md"
+    page.write_text(without(NETWORKS, "- DNS - resolves host names to IP addresses\n"), "utf-8")
+    rebuild(notes, tmp_path / "out")
+    # A rewrite puts it in another file, under another heading, a word changed.
+    (notes / "names.md").write_text(
+        "# Name resolution\n\n- DNS - resolves host names into IP addresses\n", "utf-8"
+    )
+    back = rebuild(notes, tmp_path / "out")
+    assert guid_of(back, "DNS") == dns
+
+
+def test_a_file_deleted_and_restored_gets_its_notes_back(notes: Path, tmp_path: Path) -> None:
+    first = rebuild(notes, tmp_path / "out")
+    before = notes_of(first)
+    kept = tmp_path / "storage.md"
+    shutil.move(notes / "storage.md", kept)
+    rebuild(notes, tmp_path / "out")
+    # Built again from a fresh output folder too: the ledger alone carries the retired notes.
+    # Restored from a copy where one term was edited on the way.
+    shutil.move(kept, notes / "storage.md")
+    text = (notes / "storage.md").read_text(encoding="utf-8")
+    (notes / "storage.md").write_text(text.replace("- EBS -", "- EBS volume -"), "utf-8")
+    back = rebuild(notes, tmp_path / "fresh")
+    assert set(notes_of(back)) == set(before)
+    assert guid_of(back, "EBS volume") == guid_of(first, "EBS")
+
+
+def test_the_ledger_keeps_retired_notes_for_a_year(
+    notes: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first = rebuild(notes, tmp_path / "out")
+    s3 = guid_of(first, "S3")
+    (notes / "storage.md").write_text(
+        without(STORAGE, "- S3 - object storage with eleven nines of durability\n"), "utf-8"
+    )
+    rebuild(notes, tmp_path / "out")
+    ledger = json.loads((notes / "notes2anki.lock").read_text(encoding="utf-8"))
+    assert ledger["notes"][s3[0]]["retired"] == 1700000000
+    later = 1700000000 + RETIRED_SECONDS + 1
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(later))
+    (notes / "networks.md").write_text(NETWORKS + "- ARP - finds a MAC address\n", "utf-8")
+    rebuild(notes, tmp_path / "out")
+    ledger = json.loads((notes / "notes2anki.lock").read_text(encoding="utf-8"))
+    assert s3[0] not in ledger["notes"]  # gone for good: a fact back now is a new note
+    (notes / "storage.md").write_text(STORAGE, encoding="utf-8")
+    assert guid_of(rebuild(notes, tmp_path / "out"), "S3") != s3
