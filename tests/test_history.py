@@ -135,3 +135,22 @@ def test_the_ledger_keeps_retired_notes_for_a_year(
     assert s3[0] not in ledger["notes"]  # gone for good: a fact back now is a new note
     (notes / "storage.md").write_text(STORAGE, encoding="utf-8")
     assert guid_of(rebuild(notes, tmp_path / "out"), "S3") != s3
+
+
+def test_a_note_stays_with_its_fact_when_another_file_takes_its_key(tmp_path: Path) -> None:
+    # Two files hold a line alike under a heading alike: one keeps the note, the other is left
+    # out as its copy. When the first renames its heading, the second's line has the key alone.
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "a.md").write_text("# Intro\n\n- Contents - scaling, caching, queues\n", "utf-8")
+    (folder / "b.md").write_text("# Intro\n\n- Contents - consistency, availability\n", "utf-8")
+    first = rebuild(folder, tmp_path / "out")
+    reviewed = {note.guid: note.fields[1] for note in first.notes if note.kind.value == "basic"}
+    assert list(reviewed.values()) == ["scaling, caching, queues"]
+    (folder / "a.md").write_text("# Overview\n\n- Contents - scaling, caching, queues\n", "utf-8")
+    second = rebuild(folder, tmp_path / "out")
+    now = {note.guid: note.fields[1] for note in second.notes if note.kind.value == "basic"}
+    guid = next(iter(reviewed))
+    # The reviewed note still teaches what it taught; the other line is a note of its own.
+    assert now[guid] == "scaling, caching, queues"
+    assert sorted(now.values()) == ["consistency, availability", "scaling, caching, queues"]

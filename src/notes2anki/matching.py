@@ -73,7 +73,8 @@ class Identities:
             guid = self.by_key.get(draft.key)
             if guid is not None:
                 previous = notes[guid]
-                if previous.id:
+                # A key whose note said something else waits: what it said may stand elsewhere.
+                if previous.id and previous.body == draft.body:
                     self.claimed.append(guid)
                     self.slots.append(self._made(draft, guid, previous, 0))
                     continue
@@ -169,6 +170,7 @@ def assign_guids(
     known = ledger.known()
     by_key = _by_key(ledger)
     guids: list[str | None] = [by_key.get(draft.key) for draft in drafts]
+    _follow_bodies(drafts, guids, known)
     used = {guid for guid in guids if guid is not None} | set(claimed)
     gone = {guid: entry for guid, entry in known.items() if guid not in used}
     if gone:
@@ -183,6 +185,27 @@ def assign_guids(
             taken.add(guid)
         final.append(guid)
     return final
+
+
+def _follow_bodies(
+    drafts: Sequence[Draft], guids: list[str | None], known: Mapping[str, Entry]
+) -> None:
+    """Give a note to the fact that says what it said, not to another that took its key."""
+    # Two files make one key ("Contents" under "# Intro" in both); one keeps the note, the other
+    # is left out as a copy. When the first renames its heading, the key is the other's alone:
+    # the note, reviewed for the first one's answer, must not take the other's. A new note for
+    # the key's fact; the note goes with the fact that still says exactly what it said.
+    unmatched = _unmatched_by(drafts, guids, lambda draft: draft.body)
+    for index, guid in enumerate(guids):
+        if guid is None:
+            continue
+        old = known[guid]
+        if drafts[index].body == old.body:
+            continue
+        same = unmatched.get((old.kind, old.body), [])
+        if len(same) == 1:
+            guids[same.pop()] = guid
+            guids[index] = None
 
 
 def _by_key(ledger: Ledger) -> dict[str, str]:
