@@ -154,3 +154,16 @@ def test_a_note_stays_with_its_fact_when_another_file_takes_its_key(tmp_path: Pa
     # The reviewed note still teaches what it taught; the other line is a note of its own.
     assert now[guid] == "scaling, caching, queues"
     assert sorted(now.values()) == ["consistency, availability", "scaling, caching, queues"]
+
+
+def test_no_break_spaces_for_spaces_change_no_note(seed_notes: Path, tmp_path: Path) -> None:
+    # A commit that turned every space of a file into a no-break space, and its revert.
+    first = rebuild(seed_notes, tmp_path / "out")
+    page = seed_notes / "aws-dva-c01-notes.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace(" ", "\u00a0"), encoding="utf-8")
+    spaced = rebuild(seed_notes, tmp_path / "out")
+    assert notes_of(spaced) == notes_of(first)
+    assert not spaced.changes  # the deck is the same, card for card
+    page.write_text(text, encoding="utf-8")
+    assert notes_of(rebuild(seed_notes, tmp_path / "out")) == notes_of(first)

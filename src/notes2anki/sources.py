@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import unicodedata
 from pathlib import Path
 
@@ -16,8 +15,8 @@ from notes2anki.obsidian import template_folders
 SUFFIXES = (".md", ".markdown")
 # A NUL byte this early means a binary file that merely carries a Markdown name.
 _BINARY_PROBE = 8192
-# A list marker at a line's start with a no-break space after it: "*\u00a0Item", "2.\u00a0Item".
-_PASTED_BULLET = re.compile(r"^([ \t]*(?:[*+-]|\d{1,9}[.)]))\u00a0", re.MULTILINE)
+# No-break spaces (plain, narrow, figure), read as the spaces they show.
+_NO_BREAK = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " "})
 
 
 @frozen
@@ -119,9 +118,10 @@ def decode(raw: bytes, relative: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     if text.isascii():
         return text
-    # A bullet pasted from a web page or word processor may be followed by a no-break space,
-    # which Markdown does not read as a list item's: it is one to the eye, and a space here.
-    if "\u00a0" in text:
-        text = _PASTED_BULLET.sub(r"\1 ", text)
+    # A no-break space is a space to the eye: pasted from a web page after a bullet or a "#",
+    # or put for every space by an editor, it must not unmake a list item or a heading, nor
+    # change a single card.
+    if "\u00a0" in text or "\u202f" in text or "\u2007" in text:
+        text = text.translate(_NO_BREAK)
     # Anki stores note text in NFC: the notes are read so, before anything is sanitized.
     return unicodedata.normalize("NFC", text)
