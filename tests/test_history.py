@@ -167,3 +167,27 @@ def test_no_break_spaces_for_spaces_change_no_note(seed_notes: Path, tmp_path: P
     assert not spaced.changes  # the deck is the same, card for card
     page.write_text(text, encoding="utf-8")
     assert notes_of(rebuild(seed_notes, tmp_path / "out")) == notes_of(first)
+
+
+def test_a_heading_renumbered_while_a_fact_in_it_is_edited_keeps_the_facts_note(
+    tmp_path: Path,
+) -> None:
+    # "1. 创建过程" became "2. 创建过程" in the commit that also changed a word of its fact.
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    page = folder / "os.md"
+    page.write_text(
+        "# Processes\n\n## 1. Creation\n\n"
+        "- Process creation - the kernel allocates a process control block and an address space\n"
+        "\n## 2. Scheduling\n\n- Round robin - each process runs for one time slice in turn\n",
+        "utf-8",
+    )
+    first = rebuild(folder, tmp_path / "out")
+    creation = guid_of(first, "Process creation")
+    page.write_text(
+        "# Processes\n\n## 0. Overview\n\n- Process - a program in execution\n\n## 2. Creation\n\n"
+        "- Process creation - the kernel first allocates a PCB and then a fresh address space\n"
+        "\n## 3. Scheduling\n\n- Round robin - each process runs for one time slice in turn\n",
+        "utf-8",
+    )
+    assert guid_of(rebuild(folder, tmp_path / "out"), "Process creation") == creation

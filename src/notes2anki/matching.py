@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
@@ -20,6 +21,8 @@ SIMILAR_ENOUGH = 0.65
 ALL_PAIRS = 10_000
 NEAR = 8  # vanished notes on either side of where an edited fact stands
 RARE = 8  # a word is rare when at most this many vanished notes have it
+# The number a heading opens with, folded: "1. Creation", "2.3 Creation", "12) Creation".
+_NUMBERING = re.compile(r"^\d+(?: \d+)* (?=\S)")
 # A fact found outside its section (moved in a rewrite, and edited) must be this alike.
 ALIKE_ANYWHERE = 0.85
 
@@ -245,8 +248,13 @@ def _match_similar(
     """Pair edited facts with vanished notes of their section (or the section it moved from)."""
     old_by_section = _vanished_by(gone, lambda entry: entry.section)
     new_by_section = _unmatched_by(drafts, guids, lambda draft: draft.section)
+    # "1. Creation" renumbered "2. Creation" is the same section, though its facts all changed.
+    renumbered: dict[str, set[str]] = defaultdict(set)
+    for _, old in old_by_section:
+        renumbered[_unnumbered(old)].add(old)
     for (kind, section), news in new_by_section.items():
         sources = {section} | moved_sections.get(section, set())
+        sources |= renumbered.get(_unnumbered(section), set())
         olds = [guid for old in sources for guid in old_by_section.get((kind, old), [])]
         olds = [guid for guid in olds if guid in gone]
         if not olds:
@@ -272,6 +280,13 @@ def _match_similar(
             if guids[index] is None and guid in gone:
                 guids[index] = guid
                 del gone[guid]
+
+
+def _unnumbered(section: str) -> str:
+    """Return a section's folded path without the numbers its headings open with."""
+    if not any(character.isdigit() for character in section):
+        return section
+    return " / ".join(_NUMBERING.sub("", part) for part in section.split(" / "))
 
 
 def _match_anywhere(
