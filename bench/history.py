@@ -1,6 +1,6 @@
 """Replay real histories of notes, version after version, into one real Anki collection.
 
-usage: python -m bench.history [BUNDLE ...]   (default: ../shared/histories/*.bundle)
+usage: python -m bench.history [BUNDLE_OR_REPOSITORY ...]   (default: ../shared/histories/*.bundle)
 
 Each bundle is a git history of a notes folder. Its versions are checked out in turn into ONE
 notes folder (so the ledger carries over, as it does for a user who commits it), built, and
@@ -95,9 +95,11 @@ def alike(one: str, other: str) -> bool:
 
 def replay(bundle: Path, work: Path) -> Replay:
     """Check out each version of a bundle into one notes folder, build it, import the deck."""
-    result = Replay(bundle.stem)
+    result = Replay(bundle.stem if bundle.suffix == ".bundle" else bundle.resolve().parent.name)
     clone = work / "clone"
-    subprocess.run(["git", "clone", "-q", "-b", "main", str(bundle), str(clone)], check=True)
+    # The shared bundles name no HEAD: their branch is "main". A repository clones as it is.
+    branch = ["-b", "main"] if bundle.suffix == ".bundle" else []
+    subprocess.run(["git", "clone", "-q", *branch, str(bundle), str(clone)], check=True)
     commits = subprocess.run(
         ["git", "-C", str(clone), "rev-list", "--reverse", "--first-parent", "HEAD"],
         check=True,
