@@ -42,6 +42,7 @@ HERE = Path(__file__).resolve().parent
 HISTORIES = HERE.parent.parent / "shared" / "histories"
 LEDGER = "notes2anki.lock"
 ALIKE = 0.9  # texts this alike say the same fact
+_NOTES_FILES = (":(glob)**/*.md", ":(glob)*.md")
 _MARKUP = re.compile(r"<[^>]+>|\{\{c\d+::|::[^}]*\}\}|\}\}")
 _IF_NEWER = ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER
 
@@ -99,7 +100,9 @@ def replay(bundle: Path, work: Path) -> Replay:
     clone = work / "clone"
     # The shared bundles name no HEAD: their branch is "main". A repository clones as it is.
     branch = ["-b", "main"] if bundle.suffix == ".bundle" else []
-    subprocess.run(["git", "clone", "-q", *branch, str(bundle), str(clone)], check=True)
+    subprocess.run(
+        ["git", "clone", "-q", "--no-checkout", *branch, str(bundle), str(clone)], check=True
+    )
     commits = subprocess.run(
         ["git", "-C", str(clone), "rev-list", "--reverse", "--first-parent", "HEAD"],
         check=True,
@@ -118,8 +121,11 @@ def replay(bundle: Path, work: Path) -> Replay:
             result.versions += 1
             for old in notes.rglob("*.md"):
                 old.unlink()
+            # The notes alone: a snapshot of a repository may lack its large binary files.
             archive = subprocess.run(
-                ["git", "-C", str(clone), "archive", commit], check=True, capture_output=True
+                ["git", "-C", str(clone), "archive", commit, "--", *_NOTES_FILES],
+                check=True,
+                capture_output=True,
             ).stdout
             subprocess.run(["tar", "-x", "-C", str(notes)], input=archive, check=True)
             if not any(notes.rglob("*.md")):

@@ -191,3 +191,26 @@ def test_a_heading_renumbered_while_a_fact_in_it_is_edited_keeps_the_facts_note(
         "utf-8",
     )
     assert guid_of(rebuild(folder, tmp_path / "out"), "Process creation") == creation
+
+
+def test_a_note_does_not_go_to_a_fact_alike_in_another_section(tmp_path: Path) -> None:
+    # S3's "Use cases" leaves while EBS gets a "Use cases" of its own, worded alike: the note a
+    # user reviewed for S3 must not start teaching EBS.
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    page = folder / "aws.md"
+    page.write_text(
+        "# S3\n\n- Use cases - backups, static web hosting and data lakes\n"
+        "- Durability - eleven nines\n\n# EBS\n\n- Size - up to 64 TiB per volume\n",
+        "utf-8",
+    )
+    first = rebuild(folder, tmp_path / "out")
+    s3 = {note.guid for note in first.notes if "data lakes" in " ".join(note.fields)}
+    page.write_text(
+        "# S3\n\n- Durability - eleven nines\n\n# EBS\n\n- Size - up to 64 TiB per volume\n"
+        "- Use cases - backups, static web hosting and boot volumes\n",
+        "utf-8",
+    )
+    second = rebuild(folder, tmp_path / "out")
+    ebs = {note.guid for note in second.notes if "boot volumes" in " ".join(note.fields)}
+    assert s3 and ebs and not s3 & ebs

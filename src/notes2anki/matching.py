@@ -10,7 +10,7 @@ from itertools import chain
 
 from notes2anki.identity import ID_STRIDE, Draft, Entry, Ledger, changed_time, guid_for, new_ids
 from notes2anki.model import Loc, Note
-from notes2anki.text import normalize
+from notes2anki.text import is_field_label, normalize
 
 # A fixed typo scores above 0.9, a reworded answer about 0.7; two different facts of one section
 # ("CNAME - hostname to hostname", "Alias - hostname to AWS resource") score below 0.6.
@@ -25,6 +25,8 @@ RARE = 8  # a word is rare when at most this many vanished notes have it
 _NUMBERING = re.compile(r"^\d+(?: \d+)* (?=\S)")
 # A fact found outside its section (moved in a rewrite, and edited) must be this alike.
 ALIKE_ANYWHERE = 0.85
+# ... and, unless it asks the same as the note did, its text this alike.
+NEARLY_SAME = 0.95
 
 
 def identify(
@@ -330,9 +332,19 @@ def _match_anywhere(
             if score < ALIKE_ANYWHERE:
                 break
             index = -negative_index
-            if guids[index] is None and guid in gone:
+            # Two sections may each hold a fact alike ("Use cases - backups, web hosting"): away
+            # from its own, a note goes only to the same question (a term, not a field's label
+            # that every section has), or to its text nearly as it was.
+            prompt = _prompt(drafts[index].key)
+            same = prompt == _prompt(known[guid].key) and not is_field_label(prompt)
+            if guids[index] is None and guid in gone and (same or score >= NEARLY_SAME):
                 guids[index] = guid
                 del gone[guid]
+
+
+def _prompt(key: str) -> str:
+    """Return what a note's key says it asks: its last part (the term, the shown text)."""
+    return key.rpartition(" / ")[2]
 
 
 def _likely_pairs(
