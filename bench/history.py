@@ -121,13 +121,15 @@ def replay(bundle: Path, work: Path) -> Replay:
             result.versions += 1
             for old in notes.rglob("*.md"):
                 old.unlink()
-            # The notes alone: a snapshot of a repository may lack its large binary files.
+            # The notes alone: a snapshot of a repository may lack its large binary files. A
+            # version without any fails to archive: it has no notes to build.
             archive = subprocess.run(
                 ["git", "-C", str(clone), "archive", commit, "--", *_NOTES_FILES],
-                check=True,
+                check=False,
                 capture_output=True,
-            ).stdout
-            subprocess.run(["tar", "-x", "-C", str(notes)], input=archive, check=True)
+            )
+            if archive.returncode == 0:
+                subprocess.run(["tar", "-x", "-C", str(notes)], input=archive.stdout, check=True)
             if not any(notes.rglob("*.md")):
                 continue
             built = build(BuildOptions(notes, out))
@@ -201,6 +203,9 @@ def report(results: list[Replay]) -> str:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for one in results:
+        if not one.built:
+            rows.append(f"| {one.name} | {one.versions} (0) | no notes to build | | | | | | |")
+            continue
         rows.append(
             f"| {one.name} | {one.versions} ({one.built}) | {one.notes} | {one.added}"
             f" | {len(one.lost)} | {len(one.moved)}"
