@@ -214,3 +214,23 @@ def test_a_note_does_not_go_to_a_fact_alike_in_another_section(tmp_path: Path) -
     second = rebuild(folder, tmp_path / "out")
     ebs = {note.guid for note in second.notes if "boot volumes" in " ".join(note.fields)}
     assert s3 and ebs and not s3 & ebs
+
+
+def test_a_heading_edited_with_every_fact_under_it_keeps_their_notes(tmp_path: Path) -> None:
+    # Accents put back in a heading and in every line under it, in one commit.
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    page = folder / "redes.md"
+    page.write_text(
+        "# Redes\n\n## Topologias de red\n\n"
+        "- Topologia fisica - como se cablean los dispositivos\n",
+        "utf-8",
+    )
+    first = rebuild(folder, tmp_path / "out")
+    physical = guid_of(first, "Topologia fisica")
+    page.write_text(
+        "# Redes\n\n## Topologías de red\n\n"
+        "- Topología física - cómo se cablean realmente los dispositivos\n",
+        "utf-8",
+    )
+    assert guid_of(rebuild(folder, tmp_path / "out"), "Topología física") == physical

@@ -195,9 +195,9 @@ def retire(
     clock: int,
 ) -> dict[str, Entry]:
     """Return the notes to keep as retired: those that just left the deck, and the earlier ones."""
-    # What matching needs of it, no more: its deck and place are the past.
+    # What matching needs of it, no more: its deck and line are the past, its file may be not.
     left = {
-        guid: replace(entry, retired=clock, deck="", source="")
+        guid: replace(entry, retired=clock, deck="", source=Loc.read(entry.source).path)
         for guid, entry in before.items()
         if guid not in live
     }

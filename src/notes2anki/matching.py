@@ -21,6 +21,8 @@ SIMILAR_ENOUGH = 0.65
 ALL_PAIRS = 10_000
 NEAR = 8  # vanished notes on either side of where an edited fact stands
 RARE = 8  # a word is rare when at most this many vanished notes have it
+# A section whose path is this alike to one that lost its notes is it, renamed.
+RENAMED = 0.75
 # The number a heading opens with, folded: "1. Creation", "2.3 Creation", "12) Creation".
 _NUMBERING = re.compile(r"^\d+(?: \d+)* (?=\S)")
 # A fact found outside its section (moved in a rewrite, and edited) must be this alike.
@@ -260,6 +262,17 @@ def _match_similar(
         olds = [guid for old in sources for guid in old_by_section.get((kind, old), [])]
         olds = [guid for guid in olds if guid in gone]
         if not olds:
+            # A heading edited while every fact under it was too (an accent fixed in all): a
+            # section of the same file whose name is nearly this one's, that lost its notes.
+            path = drafts[news[0]].loc.path
+            olds = [
+                guid
+                for (old_kind, old), guids_there in old_by_section.items()
+                if old_kind == kind and _renamed(section, old)
+                for guid in guids_there
+                if guid in gone and _file_of(gone[guid].source) == path
+            ]
+        if not olds:
             continue
         old_texts = {guid: Text(normalize(known[guid].text)) for guid in olds}
         new_texts = {index: normalize(drafts[index].text) for index in news}
@@ -282,6 +295,22 @@ def _match_similar(
             if guids[index] is None and guid in gone:
                 guids[index] = guid
                 del gone[guid]
+
+
+def _file_of(source: str) -> str:
+    """Return the file of a note's place: "notes.md:12" is in "notes.md", a retired one's too."""
+    path, _, line = source.rpartition(":")
+    return path if line.isdigit() else source
+
+
+def _renamed(section: str, old: str) -> bool:
+    """Tell whether a section's path reads nearly as another's: one heading's words edited."""
+    matcher = SequenceMatcher(None, section, old, autojunk=False)
+    return (
+        matcher.real_quick_ratio() >= RENAMED
+        and matcher.quick_ratio() >= RENAMED
+        and matcher.ratio() >= RENAMED
+    )
 
 
 def _unnumbered(section: str) -> str:
