@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from difflib import SequenceMatcher
 from itertools import chain
 
@@ -281,20 +281,28 @@ def _match_similar(
             if len(olds) * len(news) <= ALL_PAIRS
             else _likely_pairs(drafts, news, known, olds, new_texts, old_texts)
         )
-        scored = sorted(
-            (
-                (similarity(new_texts[index], old_texts[guid]), -index, guid)
-                for index, guid in pairs
-            ),
-            reverse=True,
-        )
-        for score, negative_index, guid in scored:
-            if score < SIMILAR_ENOUGH:
-                break
-            index = -negative_index
+        for index, guid, _ in _best_first(pairs, new_texts, old_texts, SIMILAR_ENOUGH):
             if guids[index] is None and guid in gone:
                 guids[index] = guid
                 del gone[guid]
+
+
+def _best_first(
+    pairs: Iterable[tuple[int, str]],
+    new_texts: Mapping[int, str],
+    old_texts: Mapping[str, Text],
+    bar: float,
+) -> Iterator[tuple[int, str, float]]:
+    """Yield the pairs of a fact and a note that score the bar or more, the most alike first."""
+    # Of pairs that score the same, the earlier fact comes first.
+    scored = sorted(
+        ((similarity(new_texts[index], old_texts[guid]), -index, guid) for index, guid in pairs),
+        reverse=True,
+    )
+    for score, negative_index, guid in scored:
+        if score < bar:
+            return
+        yield -negative_index, guid, score
 
 
 def _file_of(source: str) -> str:
@@ -350,17 +358,7 @@ def _match_anywhere(
             for guid in having.get(word, ())
         }
         old_texts = {guid: Text(normalize(known[guid].text)) for _, guid in pairs}
-        scored = sorted(
-            (
-                (similarity(new_texts[index], old_texts[guid]), -index, guid)
-                for index, guid in pairs
-            ),
-            reverse=True,
-        )
-        for score, negative_index, guid in scored:
-            if score < ALIKE_ANYWHERE:
-                break
-            index = -negative_index
+        for index, guid, score in _best_first(pairs, new_texts, old_texts, ALIKE_ANYWHERE):
             # Two sections may each hold a fact alike ("Use cases - backups, web hosting"): away
             # from its own, a note goes only to the same question (a term, not a field's label
             # that every section has), or to its text nearly as it was.
