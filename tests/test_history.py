@@ -53,6 +53,13 @@ def notes(tmp_path: Path) -> Path:
     return folder
 
 
+def new_page(tmp_path: Path, name: str) -> Path:
+    """Return where a page of a new notes folder goes: the folder is made, the page is not."""
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    return folder / name
+
+
 def rebuild(notes: Path, out: Path) -> BuildResult:
     return build(BuildOptions(notes, out))
 
@@ -173,9 +180,8 @@ def test_a_heading_renumbered_while_a_fact_in_it_is_edited_keeps_the_facts_note(
     tmp_path: Path,
 ) -> None:
     # "1. 创建过程" became "2. 创建过程" in the commit that also changed a word of its fact.
-    folder = tmp_path / "notes"
-    folder.mkdir()
-    page = folder / "os.md"
+    page = new_page(tmp_path, "os.md")
+    folder = page.parent
     page.write_text(
         "# Processes\n\n## 1. Creation\n\n"
         "- Process creation - the kernel allocates a process control block and an address space\n"
@@ -196,9 +202,8 @@ def test_a_heading_renumbered_while_a_fact_in_it_is_edited_keeps_the_facts_note(
 def test_a_note_does_not_go_to_a_fact_alike_in_another_section(tmp_path: Path) -> None:
     # S3's "Use cases" leaves while EBS gets a "Use cases" of its own, worded alike: the note a
     # user reviewed for S3 must not start teaching EBS.
-    folder = tmp_path / "notes"
-    folder.mkdir()
-    page = folder / "aws.md"
+    page = new_page(tmp_path, "aws.md")
+    folder = page.parent
     page.write_text(
         "# S3\n\n- Use cases - backups, static web hosting and data lakes\n"
         "- Durability - eleven nines\n\n# EBS\n\n- Size - up to 64 TiB per volume\n",
@@ -218,9 +223,8 @@ def test_a_note_does_not_go_to_a_fact_alike_in_another_section(tmp_path: Path) -
 
 def test_a_heading_edited_with_every_fact_under_it_keeps_their_notes(tmp_path: Path) -> None:
     # Accents put back in a heading and in every line under it, in one commit.
-    folder = tmp_path / "notes"
-    folder.mkdir()
-    page = folder / "redes.md"
+    page = new_page(tmp_path, "redes.md")
+    folder = page.parent
     page.write_text(
         "# Redes\n\n## Topologias de red\n\n"
         "- Topologia fisica - como se cablean los dispositivos\n",

@@ -74,7 +74,7 @@ def bundle_images(html: str, loc: Loc, notes_dir: Path) -> Bundled:
             return match.group()
         found = bundled(reference)
         if isinstance(found, str):
-            warnings.append(NotesError(loc, found.replace("image", "sound", 1)))
+            warnings.append(NotesError(loc, found))
             return match.group()
         return f"[sound:{found[0]}]"
 
@@ -88,23 +88,24 @@ def _local_file(reference: str, loc: Loc, notes_dir: Path) -> Path | str:
     """Find a referenced picture or sound inside the notes folder, or say why it is not bundled."""
     path_text = unquote(reference.split("#")[0].split("?")[0])
     reference = unquote(reference)  # named as the notes write it: "Pasted image 1.png"
+    what = "sound" if PurePosixPath(path_text).suffix.lower() in AUDIO_SUFFIXES else "image"
     if PurePosixPath(path_text).is_absolute() or re.match(r"^[a-zA-Z]:[\\/]", path_text):
-        return f"image {reference!r} has an absolute path; only the notes folder's are bundled"
+        return f"{what} {reference!r} has an absolute path; only the notes folder's are bundled"
     root = notes_dir.resolve()
     candidate = (root / Path(loc.path).parent / path_text).resolve()
     if not candidate.is_relative_to(root):
-        return f"image {reference!r} is outside the notes folder; it was not bundled"
+        return f"{what} {reference!r} is outside the notes folder; it was not bundled"
     if not candidate.is_file():
         # Obsidian finds "![[diagram.png]]" from the vault's root, its attachment folder, or by
         # its name anywhere in the vault.
         found = find_attachment(path_text, loc.path, root)
         if found is None:
-            return f"image {reference!r} not found"
+            return f"{what} {reference!r} not found"
         candidate = found.resolve()
         if not candidate.is_relative_to(root):
-            return f"image {reference!r} is outside the notes folder; it was not bundled"
+            return f"{what} {reference!r} is outside the notes folder; it was not bundled"
     if candidate.suffix.lower() not in IMAGE_SUFFIXES | AUDIO_SUFFIXES:
-        return f"image {reference!r} is not a picture file; it was not bundled"
+        return f"{what} {reference!r} is not a picture file; it was not bundled"
     return candidate
 
 

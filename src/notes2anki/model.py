@@ -184,9 +184,9 @@ class Fact:
         )
 
 
-# A sentence ends with its stop, and may close a parenthesis or emphasis after it.
 # A caption of a picture is a label of at most this many words, unless it ends with a colon.
 CAPTION_WORDS = 6
+# A sentence ends with its stop, and may close a parenthesis or emphasis after it.
 _STATEMENT = re.compile(r"\w\W*[.\u3002][)\]\"'*_]*\s*$")
 
 

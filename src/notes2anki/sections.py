@@ -128,7 +128,7 @@ def read_document(
 ) -> Document:
     """Parse one notes file into its section tree; in an Obsidian vault, "%%" opens a comment."""
     # Blocks: the text of each block of the notes that has an id, for references to it.
-    prepared = prepare(source.text, obsidian, dict(blocks) if blocks else None)
+    prepared = prepare(source.text, obsidian, blocks)
     builder = _Builder(source.path)
     builder.walk(parse_markdown(prepared.text))
     root = builder.root.freeze() or Section(source.path, Loc(source.path, 1), (), ())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from pathlib import PurePosixPath
 
 from notes2anki.frozen import frozen
@@ -52,7 +51,9 @@ class Prepared:
     embeds: tuple[tuple[int, str], ...] = ()  # (line, note) of each note embedded here
 
 
-def prepare(text: str, obsidian: bool = False, blocks: Mapping[str, str] | None = None) -> Prepared:
+def prepare(
+    text: str, obsidian: bool = False, blocks: tuple[tuple[str, str], ...] = ()
+) -> Prepared:
     """Take out what a vault app adds to Markdown, keeping every line where it is."""
     # "%%" is Obsidian's comment; elsewhere it may be text ("Deklarationen %% Grammatik", a
     # grammar file's sections).
@@ -61,7 +62,7 @@ def prepare(text: str, obsidian: bool = False, blocks: Mapping[str, str] | None 
     deck, front_tags, body_start = _front_matter(text)
     lines = text.split("\n")
     # A block referred to by its id ("((6571d2a0-…))") is in this page or another of the graph.
-    ids = {**(blocks or {}), **block_ids(text)} if "((" in text else {}
+    ids = {**dict(blocks), **block_ids(text)} if "((" in text else {}
     file_tags: list[str] = list(front_tags)
     line_tags: list[tuple[int, tuple[str, ...]]] = []
     embeds: list[tuple[int, str]] = []

@@ -16,7 +16,7 @@ from pathlib import Path
 from notes2anki.config import DeckConfig
 from notes2anki.frozen import frozen
 from notes2anki.interrupts import held
-from notes2anki.model import SourceFile
+from notes2anki.model import Document, SourceFile
 from notes2anki.render import Templates, load_templates
 from notes2anki.sections import read_document
 from notes2anki.units import FileResult, compile_file
@@ -56,12 +56,7 @@ def compile_sources(
     # Alongside: on another process even when one is enough, while this one does other work.
     if workers <= 1 and not (alongside and sources):
         return Compilation(
-            compile_file(
-                read_document(source, job.config.obsidian, job.config.blocks),
-                job.config,
-                templates,
-                job.notes_dir,
-            )
+            compile_file(_read(source, job.config), job.config, templates, job.notes_dir)
             for source in sources
         )
     pool = ProcessPoolExecutor(
@@ -124,5 +119,9 @@ def _exit_with(parent: int) -> None:
 
 def _compile(source: SourceFile) -> FileResult:
     assert _job is not None and _templates is not None
-    document = read_document(source, _job.config.obsidian, _job.config.blocks)
-    return compile_file(document, _job.config, _templates, _job.notes_dir)
+    return compile_file(_read(source, _job.config), _job.config, _templates, _job.notes_dir)
+
+
+def _read(source: SourceFile, config: DeckConfig) -> Document:
+    """Parse a notes file as its deck reads it: in a vault or not, with the notes' blocks."""
+    return read_document(source, config.obsidian, config.blocks)
