@@ -13,8 +13,8 @@ Per bundle it prints:
   does: the same fact under a new GUID, its reviews left behind;
 - moved GUIDs: notes whose text changed to another while another note of the deck now says
   what they said: the GUID went to a different fact, and the card a user knows teaches another;
-- the ledger's bytes per note, and the ledger lines each build changed against the notes it
-  added, changed or removed.
+- the ledger's bytes per note it keeps (in the deck or retired) and per note in the deck, and
+  the ledger lines each build changed against the notes it added, changed or removed.
 """
 
 from __future__ import annotations
@@ -58,7 +58,9 @@ class Replay:
     added: int = 0
     lost: list[str] = field(default_factory=list)
     moved: list[str] = field(default_factory=list)
+    # The ledger's bytes per note it keeps (in the deck or retired), and per note in the deck.
     bytes_per_note: list[float] = field(default_factory=list)
+    bytes_per_deck_note: list[float] = field(default_factory=list)
     lines_changed: list[int] = field(default_factory=list)
     notes_touched: list[int] = field(default_factory=list)
 
@@ -145,7 +147,9 @@ def replay(bundle: Path, work: Path) -> Replay:
             current = deck_notes(built.deck_path)
             _count(result, commit, current, previous, seen)
             ledger = (notes / LEDGER).read_text(encoding="utf-8")
-            result.bytes_per_note.append(len(ledger.encode()) / max(1, len(current)))
+            size, kept = len(ledger.encode()), len(json.loads(ledger)["notes"])
+            result.bytes_per_note.append(size / max(1, kept))
+            result.bytes_per_deck_note.append(size / max(1, len(current)))
             diff = difflib.unified_diff(ledger_before.splitlines(), ledger.splitlines(), n=0)
             result.lines_changed.append(
                 sum(1 for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---"))
@@ -198,18 +202,20 @@ def report(results: list[Replay]) -> str:
     """Write the replays as a Markdown table."""
     rows = [
         "| history | versions (built) | notes at the end | notes added | lost identities"
-        " | moved GUIDs | ledger bytes per note (end, max) | ledger lines changed per build"
-        " (median) | notes touched per build (median) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        " | moved GUIDs | ledger bytes per note it keeps (end, max) | per note in the deck"
+        " (end, max) | ledger lines changed per build (median) | notes touched per build"
+        " (median) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for one in results:
         if not one.built:
-            rows.append(f"| {one.name} | {one.versions} (0) | no notes to build | | | | | | |")
+            rows.append(f"| {one.name} | {one.versions} (0) | no notes to build | | | | | | | |")
             continue
         rows.append(
             f"| {one.name} | {one.versions} ({one.built}) | {one.notes} | {one.added}"
             f" | {len(one.lost)} | {len(one.moved)}"
             f" | {one.bytes_per_note[-1]:.0f}, {max(one.bytes_per_note):.0f}"
+            f" | {one.bytes_per_deck_note[-1]:.0f}, {max(one.bytes_per_deck_note):.0f}"
             f" | {statistics.median(one.lines_changed):.0f}"
             f" | {statistics.median(one.notes_touched):.0f} |"
         )

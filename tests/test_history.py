@@ -133,7 +133,7 @@ def test_the_ledger_keeps_retired_notes_for_a_year(
     )
     rebuild(notes, tmp_path / "out")
     ledger = json.loads((notes / "notes2anki.lock").read_text(encoding="utf-8"))
-    assert ledger["notes"][s3[0]]["retired"] == 1700000000
+    assert ledger["notes"][s3[0]]["r"] == 1700000000
     later = 1700000000 + RETIRED_SECONDS + 1
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(later))
     (notes / "networks.md").write_text(NETWORKS + "- ARP - finds a MAC address\n", "utf-8")

@@ -118,11 +118,8 @@ class Identity:
     line: int
 
 
-def identities(ledger: Ledger) -> dict[str, Identity]:
-    return {
-        guid: Identity(entry.kind, int(entry.source.rpartition(":")[2]))
-        for guid, entry in ledger.notes.items()
-    }
+def identities(built: BuildResult) -> dict[str, Identity]:
+    return {note.guid: Identity(note.kind.value, note.loc.line) for note in built.notes}
 
 
 def build_into(notes: Path, out: Path) -> BuildResult:
@@ -145,8 +142,8 @@ def two_builds(
 def test_guids_survive_edits(
     two_builds: tuple[BuildResult, Ledger, BuildResult, Ledger, EditedFile],
 ) -> None:
-    _, before, _, after, edits = two_builds
-    old, new = identities(before), identities(after)
+    first, _, second, _, edits = two_builds
+    old, new = identities(first), identities(second)
     kept = {"unchanged": [0, 0], "edited": [0, 0]}
     lost: list[str] = []
     for guid, was in old.items():

@@ -279,9 +279,9 @@ def _compile_changed(
         results = compiling.results()
     settled = {guid: entry for unit in kept.values() for guid, entry in unit.by_guid().items()}
     cache.used.update(keys)  # the unchanged files' compilations stay for a build that needs them
-    claimed = _claimed(kept, {draft.key for result in results for draft in result.drafts})
+    claimed = _claimed(kept, {draft.digest for result in results for draft in result.drafts})
     if any(
-        claimed.get(draft.key, (-1,))[0] > number
+        claimed.get(draft.digest, (-1,))[0] > number
         for number, result in zip(changed, results, strict=True)
         for draft in result.drafts
     ):
@@ -566,9 +566,9 @@ class FirstCards:
         """Return the drafts whose keys no card before them had; warn about the rest."""
         kept: list[Draft] = []
         for draft in drafts:
-            first = self.earlier.get(draft.key) or self.seen.get(draft.key)
+            first = self.earlier.get(draft.digest) or self.seen.get(draft.digest)
             if first is None:
-                self.seen[draft.key] = draft.loc
+                self.seen[draft.digest] = draft.loc
                 kept.append(draft)
                 continue
             message = f"same {draft.kind.value} card as {first}; kept that one"

@@ -13,7 +13,7 @@ from notes2anki.decks import anki_tag, deck_name, file_decks, tag_for
 from notes2anki.errors import NotesError
 from notes2anki.frozen import frozen
 from notes2anki.gate import refusal
-from notes2anki.identity import Draft, content_hash, note_key, section_key
+from notes2anki.identity import TEXT_CHARS, Draft, content_hash, ledger_key, note_key, section_key
 from notes2anki.media import bundle_images
 from notes2anki.model import CardSpec, Document, Kind, Loc, Skipped
 from notes2anki.notetypes import NOTETYPE_OF
@@ -22,8 +22,6 @@ from notes2anki.safety import obsidian_link, safe_field, text_field
 from notes2anki.text import fold_name, is_field_label, normalize
 
 _GAP = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
-# Enough of a card's text to recognise it after an edit, and to name it in the changelog.
-TEXT_CHARS = 240
 
 
 @frozen
@@ -114,12 +112,12 @@ def make_drafts(
                 loc=spec.loc,
                 section=section,
                 key=key,
+                digest=ledger_key(key),
                 deck=deck,
                 fields=fields,
                 tags=tags,
                 content=content_hash((notetype, deck, *fields, *tags)),
                 # What the card says, wherever it stands: a moved or renamed section keeps it.
-                body=content_hash((notetype, *fields[:2])),
                 text=readable(spec.kind, fields, shown),
             )
         )

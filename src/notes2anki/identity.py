@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
 import time
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import field, replace
 from itertools import islice
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from notes2anki.errors import NotesError
 from notes2anki.frozen import frozen
@@ -19,7 +20,9 @@ from notes2anki.model import CardSpec, Kind, Loc
 from notes2anki.text import fold_name, normalize
 
 LEDGER_NAME = "notes2anki.lock"
-LEDGER_FORMAT = 2
+LEDGER_FORMAT = 3
+# What the ledger keeps of what a card says: enough to know it again when it is edited.
+TEXT_CHARS = 120
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _PAIR_BASE = len(_BASE62) ** 2
 _BASE62_PAIRS = [high + low for high in _BASE62 for low in _BASE62]
@@ -32,19 +35,22 @@ ID_STRIDE = 100
 class Entry:
     """What the ledger remembers of one note (or notetype) from the last build."""
 
-    key: str
+    key: str  # a note's: its key's digest (ledger_key), all the ledger keeps of it
     hash: str
     changed: int
+    # Where the fact stood when its note was last written: a line inserted above it moves
+    # nothing in the ledger.
     source: str
     id: int = 0
     kind: str = ""
     section: str = ""
-    body: str = ""
     text: str = ""
     # The Anki deck its cards were put in: an import never moves them when it changes.
     deck: str = ""
     # When the note left the deck (0 while it is in): a fact that comes back gets it again.
     retired: int = 0
+    # The whole key, while a build has it (a file's settled notes are drafts again with it).
+    spelled: str = field(default="", compare=False)
 
     def __reduce__(self) -> tuple[type[Entry], tuple[object, ...]]:
         """Pickle as a call with the values, far quicker than the generic dataclass state."""
@@ -58,10 +64,10 @@ class Entry:
                 self.id,
                 self.kind,
                 self.section,
-                self.body,
                 self.text,
                 self.deck,
                 self.retired,
+                self.spelled,
             ),
         )
 
@@ -83,6 +89,8 @@ class Ledger:
     deck: DeckRecord = field(default_factory=DeckRecord)
     # Notes of earlier builds no longer in the deck, by GUID: in the file, among the notes.
     retired: Mapping[str, Entry] = field(default_factory=dict)
+    # The format of the file it was read from: an older one is upgraded as it is written.
+    format: int = LEDGER_FORMAT
 
     def known(self) -> dict[str, Entry]:
         """Return every note the ledger knows, in the deck or retired, by GUID."""
@@ -101,11 +109,11 @@ class Draft:
     loc: Loc
     section: str
     key: str
+    digest: str  # the key as the ledger keeps it (ledger_key)
     deck: str
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     content: str
-    body: str
     text: str  # what the card says as plain text, for the ledger and for matching edits
 
     def __reduce__(self) -> tuple[type[Draft], tuple[object, ...]]:
@@ -117,11 +125,11 @@ class Draft:
                 self.loc,
                 self.section,
                 self.key,
+                self.digest,
                 self.deck,
                 self.fields,
                 self.tags,
                 self.content,
-                self.body,
                 self.text,
             ),
         )
@@ -158,9 +166,30 @@ def guid_for(key: str) -> str:
 def content_hash(parts: Iterable[str]) -> str:
     """Hash what Anki would store for a note, so that any visible change is noticed."""
     # Every part is followed by a unit separator; joined first, the text is hashed in one go.
+    # 48 bits: a hash is only ever compared with the same note's last one.
     every = tuple(parts)
     joined = "\x1f".join(every) + "\x1f" if every else ""
-    return hashlib.sha256(joined.encode()).hexdigest()[:20]
+    return _base64(hashlib.sha256(joined.encode()).digest()[:6])
+
+
+def ledger_key(key: str) -> str:
+    """Return a note key as the ledger keeps it: its digest, then its prompt's."""
+    # 72 bits tell keys apart in any deck; the prompt's 24 let matching ask whether a note that
+    # left asked what a fact asks (a wrong "yes" only lowers the bar for a text 85 % alike).
+    return _digest(key, 9) + _digest(key.rpartition(" / ")[2], 3)
+
+
+def asks(digest: str) -> str:
+    """Return the part of a ledger key that names its prompt."""
+    return digest[12:]
+
+
+def _digest(text: str, size: int) -> str:
+    return _base64(hashlib.blake2b(text.encode(), digest_size=size).digest())
+
+
+def _base64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode("ascii")
 
 
 def stamp(previous: Entry | None, entry: Entry, clock: int) -> Entry:
@@ -195,9 +224,11 @@ def retire(
     clock: int,
 ) -> dict[str, Entry]:
     """Return the notes to keep as retired: those that just left the deck, and the earlier ones."""
-    # What matching needs of it, no more: its deck and line are the past, its file may be not.
+    # What matching needs of it, no more: its line is the past, its file may be not. Its deck
+    # stays, and with it its place in the table of sections. Its content hash and change time
+    # go: a note that comes back is changed (its mod time new) whatever it says.
     left = {
-        guid: replace(entry, retired=clock, deck="", source=Loc.read(entry.source).path)
+        guid: replace(entry, retired=clock, source=Loc.read(entry.source).path, hash="", changed=0)
         for guid, entry in before.items()
         if guid not in live
     }
@@ -227,10 +258,7 @@ def load_ledger(notes_dir: Path, name: str = LEDGER_NAME) -> Ledger:
     try:
         # Entries become Entry objects as they are parsed, so the file's tables of dicts are
         # never held whole; a section's name, shared by its notes, is held once.
-        shared: dict[str, str] = {}
-        data = json.loads(
-            path.read_text(encoding="utf-8"), object_hook=lambda raw: _entry_of(raw, shared)
-        )
+        data = json.loads(path.read_text(encoding="utf-8"), object_hook=_Reader().read)
     except UnicodeDecodeError:
         raise NotesError(Loc(name, 1), "ledger is not valid UTF-8") from None
     except json.JSONDecodeError as exc:
@@ -239,18 +267,74 @@ def load_ledger(notes_dir: Path, name: str = LEDGER_NAME) -> Ledger:
             f"ledger is not valid JSON ({exc.msg}); restore it from version control "
             "or delete it to start identities afresh",
         ) from None
-    if not isinstance(data, dict) or data.get("format") not in (1, LEDGER_FORMAT):
+    if not isinstance(data, dict) or data.get("format") not in (1, 2, LEDGER_FORMAT):
         raise NotesError(Loc(name, 1), f"ledger format is not {LEDGER_FORMAT}")
     deck = data.get("deck", {})
     if not isinstance(deck, dict) or not all(isinstance(v, str) for v in deck.values()):
         raise NotesError(Loc(name, 1), "ledger field 'deck' is malformed")
     every = _entries(data, "notes", name)
+    notetypes = _entries(data, "notetypes", name)
+    version = data["format"]
+    if version < LEDGER_FORMAT:
+        every = {guid: _upgraded(entry) for guid, entry in every.items()}
+        notetypes = {
+            name: replace(entry, hash=_upgraded_hash(entry.hash))
+            for name, entry in notetypes.items()
+        }
     return Ledger(
         {guid: entry for guid, entry in every.items() if not entry.retired},
-        _entries(data, "notetypes", name),
+        notetypes,
         DeckRecord(deck.get("version", ""), deck.get("content", "")),
         {guid: entry for guid, entry in every.items() if entry.retired},
+        version,
     )
+
+
+def _upgraded(entry: Entry) -> Entry:
+    """Return a note's entry of an older ledger as this one keeps it: same note, same identity."""
+    # A retired one keeps no content hash or change time (see retire).
+    return replace(
+        entry,
+        key=ledger_key(entry.key),
+        hash="" if entry.retired else _upgraded_hash(entry.hash),
+        changed=0 if entry.retired else entry.changed,
+        text=entry.text[:TEXT_CHARS],
+    )
+
+
+def _upgraded_hash(old: str) -> str:
+    """Return an older ledger's content hash (hexadecimal, 20 digits) as content_hash writes it."""
+    if len(old) != 20 or any(digit not in "0123456789abcdef" for digit in old):
+        return old
+    return _base64(bytes.fromhex(old[:12]))
+
+
+class Places:
+    """The ledger's table of sections: a short id for each deck and section its notes are in."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.ids: dict[tuple[str, str], str] = {}
+        # Whether two places' digests clashed: the later one's id then depends on the other.
+        self.clashed = False
+        taken: set[str] = set()
+        for deck, section in sorted({(entry.deck, entry.section) for entry in entries}):
+            found = _digest(f"{deck}\x1f{section}", 6)
+            attempt = 0
+            while found in taken:
+                self.clashed = True
+                attempt += 1
+                found = _digest(f"{deck}\x1f{section}\x1f{attempt}", 6)
+            taken.add(found)
+            self.ids[(deck, section)] = found
+
+    def table(self) -> str:
+        """Return the table as the ledger holds it, one place to a line, sorted by id."""
+        if not self.ids:
+            return "{}"
+        lines = sorted(
+            f'"{place}":{_COMPACT.encode(list(where))}' for where, place in self.ids.items()
+        )
+        return "{\n" + ",\n".join(lines) + "\n  }"
 
 
 @frozen
@@ -265,42 +349,56 @@ class Unchanged:
 
 
 def write_ledger(stream: BinaryIO, ledger: Ledger, unchanged: Unchanged | None = None) -> None:
-    """Write the ledger as sorted JSON, one note to a line, so that it diffs well."""
+    """Write the ledger as sorted JSON, one note to a line, so that it diffs as the notes do."""
     # The lines of unchanged notes are copied from the last ledger instead of made again: as
     # sorted as the new ones, the two are merged a line at a time.
     copied = _note_lines(unchanged) if unchanged is not None else iter(())
-    for part in _ledger_parts(ledger, copied):
+    known = ledger.known()
+    places = Places(known.values())
+    if places.clashed:
+        copied = _all_of(copied)
+    stream.write(ledger_head(ledger, places).encode())
+    for part in _table(known, copied, lambda guid, entry: note_line(guid, entry, places)):
         stream.write(part.encode())
+    stream.write(ledger_tail(ledger).encode())
     for _ in copied:  # read the old file to its end, where its hash is checked
         pass
 
 
-def _ledger_parts(ledger: Ledger, copied: Iterator[tuple[str, str]]) -> Iterator[str]:
-    """Yield the ledger's text in pieces of many lines each."""
-    yield ledger_head(ledger)
-    yield from _table(ledger.known(), copied)
-    yield ledger_tail(ledger)
+def _all_of(lines: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """Read the old lines to their end without copying any: their ids may be another's now."""
+    for _ in lines:
+        pass
+    return iter(())
 
 
-def ledger_head(ledger: Ledger) -> str:
-    """Return the ledger's text up to its table of notes."""
+def ledger_head(ledger: Ledger, places: Places) -> str:
+    """Return the ledger's text up to its table of notes, the table of sections in it."""
     deck = {"content": ledger.deck.content, "version": ledger.deck.version}
-    return f'{{\n  "deck": {_ENCODER.encode(deck)},\n  "format": {LEDGER_FORMAT},\n  "notes": '
+    return (
+        f'{{\n  "deck": {_ENCODER.encode(deck)},\n{_FORMAT_LINE}\n'
+        f'  "sections": {places.table()},\n{_NOTES_LINE}'
+    )
 
 
 def ledger_tail(ledger: Ledger) -> str:
     """Return the ledger's text after its table of notes: the notetypes, and the end."""
-    return ',\n  "notetypes": ' + "".join(_table(ledger.notetypes, iter(()))) + "\n}\n"
+    table = _table(ledger.notetypes, iter(()), _notetype_line)
+    return ',\n  "notetypes": ' + "".join(table) + "\n}\n"
 
 
-def _table(entries: Mapping[str, Entry], copied: Iterator[tuple[str, str]]) -> Iterator[str]:
-    # Each entry is encoded on its own line by json's C encoder; indenting the whole document
-    # would make json fall back to its far slower Python encoder.
+def _table(
+    entries: Mapping[str, Entry],
+    copied: Iterator[tuple[str, str]],
+    line_of: Callable[[str, Entry], str],
+) -> Iterator[str]:
+    # Each entry is encoded on its own line; indenting the whole document would make json
+    # fall back to its far slower Python encoder.
     if not entries:
         yield "{}"
         return
     names = sorted(entries)
-    lines = _lines(names, entries, copied)
+    lines = _lines(names, entries, copied, line_of)
     for start in range(0, len(names), _LINES_PER_PART):
         part = list(islice(lines, _LINES_PER_PART))
         yield ("{\n" if start == 0 else ",\n") + ",\n".join(part)
@@ -308,7 +406,10 @@ def _table(entries: Mapping[str, Entry], copied: Iterator[tuple[str, str]]) -> I
 
 
 def _lines(
-    names: list[str], entries: Mapping[str, Entry], copied: Iterator[tuple[str, str]]
+    names: list[str],
+    entries: Mapping[str, Entry],
+    copied: Iterator[tuple[str, str]],
+    line_of: Callable[[str, Entry], str],
 ) -> Iterator[str]:
     """Yield each sorted name's line: copied when the old ledger has it as due, else made."""
     waiting = next(copied, None)
@@ -318,29 +419,49 @@ def _lines(
         if waiting is not None and waiting[0] == name:
             yield waiting[1]
         else:
-            yield note_line(name, entries[name])
+            yield line_of(name, entries[name])
 
 
-def note_line(guid: str, entry: Entry) -> str:
+def note_line(guid: str, entry: Entry, places: Places) -> str:
     """Return a note's line of the ledger, as the table of notes holds it."""
-    return f"    {_quote(guid)}: {_entry_line(entry)}"
+    # Short names and no spaces: a ledger line costs about as much as the fact it stands for.
+    place = places.ids[(entry.deck, entry.section)]
+    if entry.retired:
+        # A retired note keeps no content hash or change time (see retire).
+        return (
+            f'{_quote(guid)}:{{"id":{entry.id},"k":{_quote(f"{entry.kind} {entry.key}")},'
+            f'"r":{entry.retired},"s":"{place}","source":{_quote(entry.source)},'
+            f'"t":{_quote(entry.text)}}}'
+        )
+    return (
+        f'{_quote(guid)}:{{"c":{entry.changed},"h":{_quote(entry.hash)},"id":{entry.id},'
+        f'"k":{_quote(f"{entry.kind} {entry.key}")},"s":"{place}",'
+        f'"source":{_quote(entry.source)},"t":{_quote(entry.text)}}}'
+    )
+
+
+def _notetype_line(name: str, entry: Entry) -> str:
+    every = {"changed": entry.changed, "hash": entry.hash, "key": entry.key, "source": ""}
+    return f"{_quote(name)}: {_ENCODER.encode(every)}"
 
 
 def _note_lines(unchanged: Unchanged) -> Iterator[tuple[str, str]]:
     """Yield the GUID and line of each unchanged note the old ledger file lists, in its order."""
     digest = hashlib.sha256()
     with unchanged.path.open("rb") as stream:
-        in_notes = False
+        current = in_notes = False
         for raw in stream:
             digest.update(raw)
             line = raw.decode("utf-8").rstrip("\n")
             if not in_notes:
-                in_notes = line == '  "notes": {'
+                # Only a ledger of this format has lines to copy.
+                current = current or line == _FORMAT_LINE
+                in_notes = current and line == _NOTES_LINE + "{"
                 continue
-            if not line.startswith('    "'):
+            if not line.startswith('"'):
                 in_notes = False
                 continue
-            guid = line[5 : line.find('": ', 5)]
+            guid = line[1 : line.find('":', 1)]
             # A GUID with an escaped character is made again rather than read back.
             if "\\" not in guid and guid in unchanged.guids:
                 yield guid, line.removesuffix(",")
@@ -349,49 +470,12 @@ def _note_lines(unchanged: Unchanged) -> Iterator[tuple[str, str]]:
 
 
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_FORMAT_LINE = f'  "format": {LEDGER_FORMAT},'
+_NOTES_LINE = '  "notes": '
 # How json writes a string with ensure_ascii=False (its C encoder where there is one).
 _quote = encode_basestring
 _LINES_PER_PART = 2000
-
-
-def _entry_line(entry: Entry) -> str:
-    """Encode an entry as json.dumps would with sorted keys, leaving out empty optional fields."""
-    # Written out field by field: building a dict per note for json to sort costs twice as much.
-    # A note's entry has every field: one string made at once, a third quicker than by parts.
-    if (
-        entry.body
-        and entry.deck
-        and entry.id
-        and entry.kind
-        and entry.section
-        and entry.text
-        and not entry.retired
-    ):
-        return (
-            f'{{"body": {_quote(entry.body)}, "changed": {entry.changed}, '
-            f'"deck": {_quote(entry.deck)}, "hash": {_quote(entry.hash)}, '
-            f'"id": {entry.id}, "key": {_quote(entry.key)}, '
-            f'"kind": {_quote(entry.kind)}, "section": {_quote(entry.section)}, '
-            f'"source": {_quote(entry.source)}, "text": {_quote(entry.text)}}}'
-        )
-    parts = [f'"body": {_quote(entry.body)}'] if entry.body else []
-    parts.append(f'"changed": {entry.changed}')
-    if entry.deck:
-        parts.append(f'"deck": {_quote(entry.deck)}')
-    parts.append(f'"hash": {_quote(entry.hash)}')
-    if entry.id:
-        parts.append(f'"id": {entry.id}')
-    parts.append(f'"key": {_quote(entry.key)}')
-    if entry.kind:
-        parts.append(f'"kind": {_quote(entry.kind)}')
-    if entry.retired:
-        parts.append(f'"retired": {entry.retired}')
-    if entry.section:
-        parts.append(f'"section": {_quote(entry.section)}')
-    parts.append(f'"source": {_quote(entry.source)}')
-    if entry.text:
-        parts.append(f'"text": {_quote(entry.text)}')
-    return "{" + ", ".join(parts) + "}"
 
 
 def _entries(data: dict[str, object], name: str, ledger: str) -> dict[str, Entry]:
@@ -404,13 +488,73 @@ def _entries(data: dict[str, object], name: str, ledger: str) -> dict[str, Entry
     return table
 
 
+class _Reader:
+    """Turn the ledger's objects into entries as json parses them, places before notes."""
+
+    def __init__(self) -> None:
+        self.places: dict[str, tuple[str, str]] = {}
+        self.shared: dict[str, str] = {}  # a kind, deck or section is held once by its notes
+
+    def read(self, raw: dict[str, object]) -> object:
+        """Return a parsed JSON object as an Entry when it is one; record the places."""
+        if "k" in raw:
+            return self._note(raw)
+        if "key" in raw:
+            return _entry_of(raw, self.shared)
+        if raw and all(_is_place(value) for value in raw.values()):
+            shared = self.shared
+            for place, value in raw.items():
+                deck, section = cast("list[str]", value)
+                self.places[place] = (
+                    shared.setdefault(deck, deck),
+                    shared.setdefault(section, section),
+                )
+        return raw
+
+    def _note(self, raw: dict[str, object]) -> object:
+        # Checked field by field: this runs once for every note of the deck.
+        get = raw.get
+        changed, content, note_id, key = get("c", 0), get("h", ""), get("id"), get("k")
+        place, source, text, retired = get("s"), get("source"), get("t"), get("r", 0)
+        if not (
+            type(changed) is int
+            and type(content) is str
+            and type(note_id) is int
+            and type(key) is str
+            and type(place) is str
+            and type(source) is str
+            and type(text) is str
+            and type(retired) is int
+            and place in self.places
+        ):
+            return raw
+        kind, _, digest = key.partition(" ")
+        deck, section = self.places[place]
+        shared = self.shared
+        return Entry(
+            digest,
+            content,
+            changed,
+            source,
+            note_id,
+            shared.setdefault(kind, kind),
+            section,
+            text,
+            deck,
+            retired,
+        )
+
+
+def _is_place(value: object) -> bool:
+    return type(value) is list and len(value) == 2 and all(type(part) is str for part in value)
+
+
 def _entry_of(raw: dict[str, object], shared: dict[str, str]) -> object:
-    """Turn a parsed JSON object that is a whole ledger entry into an Entry; leave others be."""
-    # Checked field by field: this runs once for every note of the deck.
+    """Turn an entry as older ledgers and the notetypes table write it into an Entry."""
     get = raw.get
     key, content, changed, source = get("key"), get("hash"), get("changed"), get("source")
     note_id, kind = get("id", 0), get("kind", "")
-    section, body, text = get("section", ""), get("body", ""), get("text", "")
+    section, text = get("section", ""), get("text", "")
     deck = get("deck", "")
     retired = get("retired", 0)
     if not (
@@ -421,7 +565,6 @@ def _entry_of(raw: dict[str, object], shared: dict[str, str]) -> object:
         and type(note_id) is int
         and type(kind) is str
         and type(section) is str
-        and type(body) is str
         and type(text) is str
         and type(deck) is str
         and type(retired) is int
@@ -435,7 +578,6 @@ def _entry_of(raw: dict[str, object], shared: dict[str, str]) -> object:
         note_id,
         shared.setdefault(kind, kind),
         shared.setdefault(section, section),
-        body,
         text,
         shared.setdefault(deck, deck),
         retired,

@@ -5,10 +5,20 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from difflib import SequenceMatcher
 from itertools import chain
 
-from notes2anki.identity import ID_STRIDE, Draft, Entry, Ledger, changed_time, guid_for, new_ids
+from notes2anki.identity import (
+    ID_STRIDE,
+    Draft,
+    Entry,
+    Ledger,
+    asks,
+    changed_time,
+    guid_for,
+    new_ids,
+)
 from notes2anki.model import Loc, Note
 from notes2anki.text import is_field_label, normalize
 
@@ -77,11 +87,11 @@ class Identities:
         notes = self.known
         start = len(self.slots)
         for draft in drafts:
-            guid = self.by_key.get(draft.key)
+            guid = self.by_key.get(draft.digest)
             if guid is not None:
                 previous = notes[guid]
                 # A key whose note said something else waits: what it said may stand elsewhere.
-                if previous.id and previous.body == draft.body:
+                if previous.id and previous.text == draft.text:
                     self.claimed.append(guid)
                     self.slots.append(self._made(draft, guid, previous, 0))
                     continue
@@ -140,28 +150,28 @@ def _entry(draft: Draft, previous: Entry | None, fresh_id: int, clock: int) -> E
         and previous.text
         and previous.id
         and not fresh_id
-        and previous.key == draft.key
+        and previous.key == draft.digest
         and previous.section == draft.section
         and previous.deck == draft.deck
-        and previous.body == draft.body
-        and previous.source == str(draft.loc)
+        and _file_of(previous.source) == draft.loc.path
     ):
-        # Kept as it is, so that an unchanged note's text is not held twice.
-        return previous
+        # Kept as it is, its line too: lines added or removed above a fact change nothing in
+        # the ledger. As it is, an unchanged note's text is not held twice.
+        return previous if previous.spelled == draft.key else replace(previous, spelled=draft.key)
     # The same content reads the same: only new and changed notes are read again.
     known = previous.text if previous is not None and previous.hash == draft.content else ""
     source = str(draft.loc)
     return Entry(
-        key=draft.key,
+        key=draft.digest,
         hash=draft.content,
         changed=changed_time(previous, draft.content, clock),
         source=source,
         id=fresh_id or (previous.id if previous else 0),
         kind=draft.kind.value,
         section=draft.section,
-        body=draft.body,
         text=known or draft.text,
         deck=draft.deck,
+        spelled=draft.key,
     )
 
 
@@ -176,8 +186,8 @@ def assign_guids(
     # the deck in earlier builds are matched too: a fact that comes back is theirs again.
     known = ledger.known()
     by_key = _by_key(ledger)
-    guids: list[str | None] = [by_key.get(draft.key) for draft in drafts]
-    _follow_bodies(drafts, guids, known)
+    guids: list[str | None] = [by_key.get(draft.digest) for draft in drafts]
+    _follow_texts(drafts, guids, known)
     used = {guid for guid in guids if guid is not None} | set(claimed)
     gone = {guid: entry for guid, entry in known.items() if guid not in used}
     if gone:
@@ -194,7 +204,7 @@ def assign_guids(
     return final
 
 
-def _follow_bodies(
+def _follow_texts(
     drafts: Sequence[Draft], guids: list[str | None], known: Mapping[str, Entry]
 ) -> None:
     """Give a note to the fact that says what it said, not to another that took its key."""
@@ -202,14 +212,14 @@ def _follow_bodies(
     # is left out as a copy. When the first renames its heading, the key is the other's alone:
     # the note, reviewed for the first one's answer, must not take the other's. A new note for
     # the key's fact; the note goes with the fact that still says exactly what it said.
-    unmatched = _unmatched_by(drafts, guids, lambda draft: draft.body)
+    unmatched = _unmatched_by(drafts, guids, lambda draft: draft.text)
     for index, guid in enumerate(guids):
         if guid is None:
             continue
         old = known[guid]
-        if drafts[index].body == old.body:
+        if drafts[index].text == old.text:
             continue
-        same = unmatched.get((old.kind, old.body), [])
+        same = unmatched.get((old.kind, old.text), [])
         if len(same) == 1:
             guids[same.pop()] = guid
             guids[index] = None
@@ -231,11 +241,11 @@ def _match_moved(
     """Give a fact whose content is unchanged but whose place moved the note it had."""
     # Only unambiguous pairs count: one vanished note and one new fact with that content.
     # Returns, for each new section, the old sections whose facts moved into it.
-    new_by_body = _unmatched_by(drafts, guids, lambda draft: draft.body)
+    new_by_text = _unmatched_by(drafts, guids, lambda draft: draft.text)
     moved: dict[str, set[str]] = defaultdict(set)
-    for body, olds in _vanished_by(gone, lambda entry: entry.body).items():
-        news = new_by_body.get(body, [])
-        if body[1] and len(olds) == 1 and len(news) == 1:
+    for said, olds in _vanished_by(gone, lambda entry: entry.text).items():
+        news = new_by_text.get(said, [])
+        if said[1] and len(olds) == 1 and len(news) == 1:
             guids[news[0]] = olds[0]
             del gone[olds[0]]
             moved[drafts[news[0]].section].add(known[olds[0]].section)
@@ -362,8 +372,9 @@ def _match_anywhere(
             # Two sections may each hold a fact alike ("Use cases - backups, web hosting"): away
             # from its own, a note goes only to the same question (a term, not a field's label
             # that every section has), or to its text nearly as it was.
-            prompt = _prompt(drafts[index].key)
-            same = prompt == _prompt(known[guid].key) and not is_field_label(prompt)
+            draft = drafts[index]
+            same = asks(draft.digest) == asks(known[guid].key)
+            same = same and not is_field_label(_prompt(draft.key))
             if guids[index] is None and guid in gone and (same or score >= NEARLY_SAME):
                 guids[index] = guid
                 del gone[guid]
@@ -448,7 +459,7 @@ def similarity(first: str, second: Text) -> float:
         return 0.0
     if 2.0 * _common_length(first, second) / total < SIMILAR_ENOUGH:
         return 0.0
-    # Texts are capped (drafts.TEXT_CHARS), so comparing every character stays cheap.
+    # Texts are capped (identity.TEXT_CHARS), so comparing every character stays cheap.
     ratio = SequenceMatcher(None, first, second.text, autojunk=False).ratio()
     return ratio if ratio >= SIMILAR_ENOUGH else 0.0
 

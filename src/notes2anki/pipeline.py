@@ -27,7 +27,15 @@ from notes2anki.changelog import (
 from notes2anki.compiling import BuildOptions, Compiled, compile_notes
 from notes2anki.config import DeckConfig
 from notes2anki.frozen import frozen
-from notes2anki.identity import Entry, Ledger, content_hash, stamp, write_ledger
+from notes2anki.identity import (
+    LEDGER_FORMAT,
+    DeckRecord,
+    Entry,
+    Ledger,
+    content_hash,
+    stamp,
+    write_ledger,
+)
 from notes2anki.model import Note, Summary
 from notes2anki.notetypes import NOTETYPES
 from notes2anki.obsidian import vault_settings
@@ -131,6 +139,14 @@ def _write(options: BuildOptions, inputs: str, compiled: Compiled, rows: DeckRow
             entries = {guid: compiled.entries[guid] for guid in sorted(compiled.entries)}
             content = deck_content(config, entries, notetypes)
             record = next_version(config.version, ledger.deck, content)
+            # An older ledger's deck hash was reckoned from longer note hashes: the same notes
+            # read as new content there. The deck is new only if a note is.
+            if (
+                ledger.format < LEDGER_FORMAT
+                and record != ledger.deck
+                and not changes_between(ledger, compiled.compared, notetypes, compiled.first)
+            ):
+                record = DeckRecord(ledger.deck.version, content)
             details.set_result(
                 DeckDetails(
                     describe(config, record.version),

@@ -41,19 +41,20 @@ class Settled:
     def compiled(self) -> FileResult | None:
         """Return the file's compilation, read back from its notes when they are all its cards."""
         # A note and its entry hold all of its draft: the file's compilation need not be kept.
-        if not self.whole:
+        # (An entry read from the ledger alone lacks the whole key: then it is compiled again.)
+        if not self.whole or not all(entry.spelled for entry in self.entries):
             return None
         drafts = tuple(
             Draft(
                 note.kind,
                 note.loc,
                 entry.section,
+                entry.spelled,
                 entry.key,
                 note.deck,
                 note.fields,
                 note.tags,
                 entry.hash,
-                entry.body,
                 # Read from the fields again: a note kept as it was keeps the text an older
                 # build read from it, and a draft must read as one compiled now.
                 readable(note.kind, note.fields),

@@ -7,8 +7,10 @@ from typing import BinaryIO
 
 from notes2anki.errors import NotesError
 from notes2anki.identity import (
+    LEDGER_FORMAT,
     LEDGER_NAME,
     Ledger,
+    Places,
     Unchanged,
     ledger_head,
     ledger_tail,
@@ -17,7 +19,8 @@ from notes2anki.identity import (
 )
 from notes2anki.model import Loc
 
-_NOTES_OPEN = b'  "notes": {\n'
+_FORMAT = f'\n  "format": {LEDGER_FORMAT},\n'.encode()
+_NOTES_OPEN = b'\n  "notes": {\n'
 _NOTES_CLOSE = b'\n  },\n  "notetypes": '
 _SEPARATOR = b",\n"
 _CHUNK = 1 << 20
@@ -36,14 +39,15 @@ def write_spliced(stream: BinaryIO, ledger: Ledger, unchanged: Unchanged) -> Non
     # sorted by GUID, so where each line that goes, changes or comes stands is found by
     # bisection, and the runs between are copied without reading them line by line. Every
     # byte of the old file is still read, in order, for its hash.
+    places = Places(ledger.known().values())
     with unchanged.path.open("rb") as old:
-        pieces = _pieces(old, ledger, unchanged)
+        pieces = None if places.clashed else _pieces(old, ledger, unchanged, places)
         if pieces is None:
             old.close()
             write_ledger(stream, ledger, unchanged)
             return
         digest = hashlib.sha256()
-        stream.write(ledger_head(ledger).encode() + b"{\n")
+        stream.write(ledger_head(ledger, places).encode() + b"{\n")
         position, first = 0, True
         for start, stop, made in pieces:
             _copy(old, position, start, digest)  # the header, or lines that go: hashed only
@@ -61,10 +65,11 @@ def write_spliced(stream: BinaryIO, ledger: Ledger, unchanged: Unchanged) -> Non
         raise NotesError(Loc(LEDGER_NAME, 1), "the ledger changed while the build ran; build again")
 
 
-def _pieces(old: BinaryIO, ledger: Ledger, unchanged: Unchanged) -> list[Piece] | None:
+def _pieces(
+    old: BinaryIO, ledger: Ledger, unchanged: Unchanged, places: Places
+) -> list[Piece] | None:
     """Cut the new table of notes into runs of old lines and lines made; None if it cannot be."""
-    head = old.read(_CHUNK)
-    opened = head.find(_NOTES_OPEN)
+    opened = _notes_open(old)
     size = old.seek(0, 2)
     tail_start = old.seek(max(0, size - _TAIL_BYTES))
     closed = old.read().rfind(_NOTES_CLOSE)
@@ -75,12 +80,12 @@ def _pieces(old: BinaryIO, ledger: Ledger, unchanged: Unchanged) -> list[Piece] 
         {guid for guid, entry in unchanged.dropped.items() if made.get(guid) != entry}
         | {guid for guid, entry in made.items() if unchanged.dropped.get(guid) != entry}
     )
-    if opened < 0 or closed < 0 or not ledger.notes or len(going) > MAX_SPLICES:
+    if opened is None or closed < 0 or not ledger.notes or len(going) > MAX_SPLICES:
         return None
     # Copied lines are those of the unchanged notes: each must be in the new ledger.
     if any(guid not in every for guid in unchanged.guids):
         return None
-    lines = _Lines(old, opened + len(_NOTES_OPEN), tail_start + closed)
+    lines = _Lines(old, opened, tail_start + closed)
     pieces: list[Piece] = []
     run = lines.start
     for guid in going:
@@ -91,13 +96,27 @@ def _pieces(old: BinaryIO, ledger: Ledger, unchanged: Unchanged) -> list[Piece] 
         at = lines.first_from(wanted)
         if at is None:
             return None
-        line = [note_line(guid, made[guid]).encode()] if guid in made else []
+        line = [note_line(guid, made[guid], places).encode()] if guid in made else []
         # The run ends before the separator that follows its last line, if any line follows.
         stop = at - len(_SEPARATOR) if lines.start < at < lines.end else at
         pieces.append((run, max(run, stop), line))
         run = lines.next_start(at + 1) if lines.guid_at(at) == wanted else at
     pieces.append((run, lines.end, []))
     return pieces
+
+
+def _notes_open(old: BinaryIO) -> int | None:
+    """Return where the old ledger's first line of notes starts, if it is of this format."""
+    # The table of sections before it may be long: the head is read until the table opens.
+    head = b""
+    while (chunk := old.read(_CHUNK)) or not head:
+        head += chunk
+        opened = head.find(_NOTES_OPEN)
+        if opened >= 0:
+            return opened + len(_NOTES_OPEN) if _FORMAT in head[:opened] else None
+        if not chunk:
+            break
+    return None
 
 
 class _Lines:
@@ -144,10 +163,10 @@ class _Lines:
             return None
         self.old.seek(start)
         head = self.old.read(64)
-        close = head.find(b'": ', 5)
-        if not head.startswith(b'    "') or close < 0 or b"\\" in head[:close]:
+        close = head.find(b'":', 1)
+        if not head.startswith(b'"') or close < 0 or b"\\" in head[:close]:
             return None
-        return head[5:close]
+        return head[1:close]
 
 
 def _copy(
