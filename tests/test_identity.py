@@ -20,6 +20,7 @@ from notes2anki.identity import (
     DeckRecord,
     Entry,
     Ledger,
+    Places,
     Unchanged,
     load_ledger,
     write_ledger,
@@ -310,6 +311,26 @@ def test_a_spliced_ledger_is_the_ledger_written_afresh(
     afresh = io.BytesIO()
     write_ledger(afresh, ledger)
     assert spliced.getvalue() == afresh.getvalue()
+
+
+def test_lines_that_name_places_by_other_ids_are_made_again(tmp_path: Path) -> None:
+    # Two places whose ids clash get ids that depend on each other: a line of the last ledger
+    # that names its place by an id this build gives another is made again, never copied.
+    entries = {
+        guid: Entry(f"key {guid}", "h", 1, "f.md:1", 1, "basic", section, "text", "Deck")
+        for guid, section in (("g1", "s"), ("g2", "u"))
+    }
+    ledger = Ledger(entries, {}, DeckRecord("1.0.0", "c"))
+    path = tmp_path / LEDGER_NAME
+    with path.open("wb") as stream:
+        write_ledger(stream, ledger)
+    afresh = path.read_bytes()
+    named = Places(entries.values()).ids[("Deck", "s")]
+    path.write_text(path.read_text("utf-8").replace(f'"{named}"', '"Another1"'), "utf-8")
+    for write in (write_ledger, write_spliced):
+        written = io.BytesIO()
+        write(written, ledger, Unchanged(path, file_sha256(path), set(entries)))
+        assert written.getvalue() == afresh
 
 
 def test_rebuilding_the_seed_with_its_shipped_ledger_keeps_every_card(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from notes2anki.text import fold_name, normalize
 LEDGER_NAME = "notes2anki.lock"
 LEDGER_FORMAT = 3
 # What the ledger keeps of what a card says: enough to know it again when it is edited.
-TEXT_CHARS = 120
+TEXT_CHARS = 240
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _PAIR_BASE = len(_BASE62) ** 2
 _BASE62_PAIRS = [high + low for high in _BASE62 for low in _BASE62]
@@ -166,26 +166,32 @@ def guid_for(key: str) -> str:
 def content_hash(parts: Iterable[str]) -> str:
     """Hash what Anki would store for a note, so that any visible change is noticed."""
     # Every part is followed by a unit separator; joined first, the text is hashed in one go.
-    # 48 bits: a hash is only ever compared with the same note's last one.
+    # 36 bits: a hash is only ever compared with the same note's (or deck's) last one.
     every = tuple(parts)
     joined = "\x1f".join(every) + "\x1f" if every else ""
-    return _base64(hashlib.sha256(joined.encode()).digest()[:6])
+    return _base64(hashlib.sha256(joined.encode()).digest()[:6])[:_HASH_CHARS]
 
 
 def ledger_key(key: str) -> str:
     """Return a note key as the ledger keeps it: its digest, then its prompt's."""
-    # 72 bits tell keys apart in any deck; the prompt's 24 let matching ask whether a note that
+    # 60 bits tell keys apart in any deck; the prompt's 18 let matching ask whether a note that
     # left asked what a fact asks (a wrong "yes" only lowers the bar for a text 85 % alike).
-    return _digest(key, 9) + _digest(key.rpartition(" / ")[2], 3)
+    return _digest(key, _KEY_CHARS) + _digest(key.rpartition(" / ")[2], 3)
 
 
 def asks(digest: str) -> str:
     """Return the part of a ledger key that names its prompt."""
-    return digest[12:]
+    return digest[_KEY_CHARS:]
 
 
-def _digest(text: str, size: int) -> str:
-    return _base64(hashlib.blake2b(text.encode(), digest_size=size).digest())
+_HASH_CHARS = 6
+_KEY_CHARS = 10
+
+
+def _digest(text: str, chars: int) -> str:
+    """Return a digest of text in so many base64 characters (six bits each)."""
+    size = (chars * 6 + 7) // 8
+    return _base64(hashlib.blake2b(text.encode(), digest_size=size).digest())[:chars]
 
 
 def _base64(raw: bytes) -> str:
@@ -306,7 +312,7 @@ def _upgraded_hash(old: str) -> str:
     """Return an older ledger's content hash (hexadecimal, 20 digits) as content_hash writes it."""
     if len(old) != 20 or any(digit not in "0123456789abcdef" for digit in old):
         return old
-    return _base64(bytes.fromhex(old[:12]))
+    return _base64(bytes.fromhex(old[:12]))[:_HASH_CHARS]
 
 
 class Places:
@@ -314,14 +320,12 @@ class Places:
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self.ids: dict[tuple[str, str], str] = {}
-        # Whether two places' digests clashed: the later one's id then depends on the other.
-        self.clashed = False
         taken: set[str] = set()
         for deck, section in sorted({(entry.deck, entry.section) for entry in entries}):
             found = _digest(f"{deck}\x1f{section}", 6)
             attempt = 0
+            # Two places whose digests clash: the later one's id then depends on the other.
             while found in taken:
-                self.clashed = True
                 attempt += 1
                 found = _digest(f"{deck}\x1f{section}\x1f{attempt}", 6)
             taken.add(found)
@@ -335,6 +339,23 @@ class Places:
             f'"{place}":{_COMPACT.encode(list(where))}' for where, place in self.ids.items()
         )
         return "{\n" + ",\n".join(lines) + "\n  }"
+
+    def agree(self, lines: Iterable[bytes]) -> bool:
+        """Tell whether an older ledger's lines of places name each place as this table does."""
+        # Lines copied from an older ledger name their places by its ids: they may be copied
+        # only if no id of it now names another place, nor a place another id.
+        named = {place: where for where, place in self.ids.items()}
+        for line in lines:
+            try:
+                ((place, where),) = json.loads(b"{" + line.rstrip(b",\n") + b"}").items()
+            except ValueError:
+                return False
+            if not _is_place(where):
+                return False
+            where = (where[0], where[1])
+            if named.get(place, where) != where or self.ids.get(where, place) != place:
+                return False
+        return True
 
 
 @frozen
@@ -352,24 +373,15 @@ def write_ledger(stream: BinaryIO, ledger: Ledger, unchanged: Unchanged | None =
     """Write the ledger as sorted JSON, one note to a line, so that it diffs as the notes do."""
     # The lines of unchanged notes are copied from the last ledger instead of made again: as
     # sorted as the new ones, the two are merged a line at a time.
-    copied = _note_lines(unchanged) if unchanged is not None else iter(())
     known = ledger.known()
     places = Places(known.values())
-    if places.clashed:
-        copied = _all_of(copied)
+    copied = _note_lines(unchanged, places) if unchanged is not None else iter(())
     stream.write(ledger_head(ledger, places).encode())
     for part in _table(known, copied, lambda guid, entry: note_line(guid, entry, places)):
         stream.write(part.encode())
     stream.write(ledger_tail(ledger).encode())
     for _ in copied:  # read the old file to its end, where its hash is checked
         pass
-
-
-def _all_of(lines: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
-    """Read the old lines to their end without copying any: their ids may be another's now."""
-    for _ in lines:
-        pass
-    return iter(())
 
 
 def ledger_head(ledger: Ledger, places: Places) -> str:
@@ -445,18 +457,21 @@ def _notetype_line(name: str, entry: Entry) -> str:
     return f"{_quote(name)}: {_ENCODER.encode(every)}"
 
 
-def _note_lines(unchanged: Unchanged) -> Iterator[tuple[str, str]]:
+def _note_lines(unchanged: Unchanged, places: Places) -> Iterator[tuple[str, str]]:
     """Yield the GUID and line of each unchanged note the old ledger file lists, in its order."""
     digest = hashlib.sha256()
     with unchanged.path.open("rb") as stream:
         current = in_notes = False
+        places_there: list[bytes] = []  # above the notes, the lines that start with a name
         for raw in stream:
             digest.update(raw)
             line = raw.decode("utf-8").rstrip("\n")
             if not in_notes:
-                # Only a ledger of this format has lines to copy.
+                # Only a ledger of this format, its places named as now, has lines to copy.
                 current = current or line == _FORMAT_LINE
-                in_notes = current and line == _NOTES_LINE + "{"
+                if line.startswith('"'):
+                    places_there.append(raw)
+                in_notes = current and line == _NOTES_LINE + "{" and places.agree(places_there)
                 continue
             if not line.startswith('"'):
                 in_notes = False

@@ -41,7 +41,7 @@ def write_spliced(stream: BinaryIO, ledger: Ledger, unchanged: Unchanged) -> Non
     # byte of the old file is still read, in order, for its hash.
     places = Places(ledger.known().values())
     with unchanged.path.open("rb") as old:
-        pieces = None if places.clashed else _pieces(old, ledger, unchanged, places)
+        pieces = _pieces(old, ledger, unchanged, places)
         if pieces is None:
             old.close()
             write_ledger(stream, ledger, unchanged)
@@ -69,7 +69,7 @@ def _pieces(
     old: BinaryIO, ledger: Ledger, unchanged: Unchanged, places: Places
 ) -> list[Piece] | None:
     """Cut the new table of notes into runs of old lines and lines made; None if it cannot be."""
-    opened = _notes_open(old)
+    opened = _notes_open(old, places)
     size = old.seek(0, 2)
     tail_start = old.seek(max(0, size - _TAIL_BYTES))
     closed = old.read().rfind(_NOTES_CLOSE)
@@ -105,15 +105,19 @@ def _pieces(
     return pieces
 
 
-def _notes_open(old: BinaryIO) -> int | None:
-    """Return where the old ledger's first line of notes starts, if it is of this format."""
-    # The table of sections before it may be long: the head is read until the table opens.
+def _notes_open(old: BinaryIO, places: Places) -> int | None:
+    """Return where the old ledger's first line of notes starts, if its lines can be copied."""
+    # Only a ledger of this format, its places named as now, has lines to copy. Its table of
+    # places may be long: the head is read until the table of notes opens.
     head = b""
     while (chunk := old.read(_CHUNK)) or not head:
         head += chunk
         opened = head.find(_NOTES_OPEN)
         if opened >= 0:
-            return opened + len(_NOTES_OPEN) if _FORMAT in head[:opened] else None
+            above = head[:opened].split(b"\n")
+            named = [line for line in above if line.startswith(b'"')]
+            copyable = _FORMAT in head[:opened] and places.agree(named)
+            return opened + len(_NOTES_OPEN) if copyable else None
         if not chunk:
             break
     return None
