@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from notes2anki import pipeline
 from notes2anki.errors import NotesError
-from notes2anki.identity import load_ledger
+from notes2anki.ledger import load_ledger
 from notes2anki.pipeline import BuildOptions, build, compile_notes
 from notes2anki.units import CACHE_NAME
 

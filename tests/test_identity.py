@@ -14,11 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notes2anki.errors import NotesError
-from notes2anki.identity import (
+from notes2anki.identity import DeckRecord, Entry
+from notes2anki.ledger import (
     LEDGER_FORMAT,
     LEDGER_NAME,
-    DeckRecord,
-    Entry,
     Ledger,
     Places,
     Unchanged,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from notes2anki.identity import LEDGER_FORMAT, LEDGER_NAME
+from notes2anki.ledger import LEDGER_FORMAT, LEDGER_NAME
 from notes2anki.pipeline import BuildOptions, BuildResult, build
 from notes2anki.units import CACHE_NAME
 from tests.helpers import REPO

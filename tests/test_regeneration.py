@@ -12,7 +12,7 @@ import pytest
 from bench.vault import WORDS, write_vault
 
 from notes2anki import workers
-from notes2anki.identity import Ledger, load_ledger
+from notes2anki.ledger import Ledger, load_ledger
 from notes2anki.pipeline import BuildOptions, BuildResult, build
 from notes2anki.sources import read_sources
 from tests.anki_backend import import_deck, open_collection, render_problems, review

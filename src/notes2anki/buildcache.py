@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from notes2anki.frozen import frozen
-from notes2anki.identity import is_ledger
+from notes2anki.ledger import is_ledger
 from notes2anki.model import Loc, Skipped, Summary
 
 RECORD_NAME = ".notes2anki-build.json"

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from notes2anki.frozen import frozen
-from notes2anki.identity import Entry, Ledger
+from notes2anki.identity import Entry
+from notes2anki.ledger import Ledger
 from notes2anki.model import Loc
 
 CHANGELOG_NAME = "CHANGELOG.md"

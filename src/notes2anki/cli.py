@@ -14,7 +14,7 @@ from notes2anki.changelog import CHANGELOG_NAME
 from notes2anki.config import CONFIG_NAME, starter_config
 from notes2anki.decks import name_of_folder
 from notes2anki.errors import NotesError, NotesErrors
-from notes2anki.identity import LEDGER_NAME
+from notes2anki.ledger import LEDGER_NAME
 from notes2anki.model import NOTICE
 from notes2anki.pipeline import BuildOptions, BuildResult, build, compile_notes
 from notes2anki.preview import write_preview

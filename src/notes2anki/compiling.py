@@ -14,17 +14,8 @@ from notes2anki.config import DeckConfig, folder_settings, load_config
 from notes2anki.decks import name_of_folder
 from notes2anki.errors import NotesError, raise_all
 from notes2anki.frozen import frozen
-from notes2anki.identity import (
-    LEDGER_NAME,
-    Draft,
-    Entry,
-    Ledger,
-    Unchanged,
-    is_ledger,
-    load_ledger,
-    now,
-    retire,
-)
+from notes2anki.identity import Draft, Entry, now, retire
+from notes2anki.ledger import LEDGER_NAME, Ledger, Unchanged, is_ledger, load_ledger
 from notes2anki.matching import Identities, identify
 from notes2anki.model import Kind, Loc, Note, SourceFile, Summary, Tally
 from notes2anki.notetypes import card_ordinals

@@ -9,16 +9,8 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 from itertools import chain
 
-from notes2anki.identity import (
-    ID_STRIDE,
-    Draft,
-    Entry,
-    Ledger,
-    asks,
-    changed_time,
-    guid_for,
-    new_ids,
-)
+from notes2anki.identity import ID_STRIDE, Draft, Entry, asks, changed_time, guid_for, new_ids
+from notes2anki.ledger import Ledger
 from notes2anki.model import Loc, Note
 from notes2anki.text import is_field_label, normalize
 

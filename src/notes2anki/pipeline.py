@@ -27,15 +27,8 @@ from notes2anki.changelog import (
 from notes2anki.compiling import BuildOptions, Compiled, compile_notes
 from notes2anki.config import DeckConfig
 from notes2anki.frozen import frozen
-from notes2anki.identity import (
-    LEDGER_FORMAT,
-    DeckRecord,
-    Entry,
-    Ledger,
-    content_hash,
-    stamp,
-    write_ledger,
-)
+from notes2anki.identity import DeckRecord, Entry, content_hash, stamp
+from notes2anki.ledger import LEDGER_FORMAT, Ledger, write_ledger
 from notes2anki.model import Note, Summary
 from notes2anki.notetypes import NOTETYPES
 from notes2anki.obsidian import vault_settings

@@ -6,7 +6,7 @@ import hashlib
 from typing import BinaryIO
 
 from notes2anki.errors import NotesError
-from notes2anki.identity import (
+from notes2anki.ledger import (
     LEDGER_FORMAT,
     LEDGER_NAME,
     Ledger,

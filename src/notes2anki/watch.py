@@ -8,7 +8,7 @@ from pathlib import Path
 from watchfiles import Change, watch
 
 from notes2anki.buildcache import is_deck_file, is_output
-from notes2anki.identity import is_ledger
+from notes2anki.ledger import is_ledger
 
 
 def watch_and_rebuild(
