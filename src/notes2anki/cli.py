@@ -18,8 +18,10 @@ from notes2anki.ledger import LEDGER_NAME
 from notes2anki.model import NOTICE
 from notes2anki.pipeline import BuildOptions, BuildResult, build, compile_notes
 from notes2anki.preview import write_preview
+from notes2anki.profiles import find_collection
 from notes2anki.rules import RULE_NAMES
 from notes2anki.sources import SUFFIXES
+from notes2anki.syncing import sync
 from notes2anki.watch import watch_and_rebuild
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
@@ -67,6 +69,8 @@ def _run(argv: Sequence[str] | None) -> int:
     )
     if args.command == "watch":
         return _watch(options, verbose=args.verbose, quiet=args.quiet)
+    if args.command == "sync":
+        return _sync(options, args, bar)
     try:
         if args.command == "preview":
             _preview(options, quiet=args.quiet)
@@ -80,6 +84,33 @@ def _run(argv: Sequence[str] | None) -> int:
     if bar:
         bar.close()
     _report(result, verbose=args.verbose, quiet=args.quiet)
+    return EXIT_OK
+
+
+def _sync(options: BuildOptions, args: argparse.Namespace, bar: _ProgressBar | None) -> int:
+    """Build, then sync the deck into the user's Anki collection; print what it did."""
+    try:
+        result = sync(options, find_collection(args.profile, args.collection), dry_run=args.dry_run)
+    except NotesError as error:
+        if bar:
+            bar.close()
+        _print_problems(error, "nothing was changed.")
+        return EXIT_BAD_INPUT
+    if bar:
+        bar.close()
+    if result.built is not None:
+        _report(result.built, verbose=args.verbose, quiet=args.quiet)
+    plan = result.plan
+    if args.quiet and not args.dry_run:
+        return EXIT_OK
+    if args.dry_run:
+        print(f"{result.collection} (dry run, nothing changed): would be {plan.counts()}")
+    elif plan.changes():
+        print(f"  synced into {result.collection}: {plan.counts()}")
+    else:
+        print(f"  {result.collection} already holds this deck: nothing to change")
+    if plan.kept and (args.verbose or args.dry_run):
+        print(f"  {len(plan.kept)} notes' cards stay in the decks you moved them to")
     return EXIT_OK
 
 
@@ -144,6 +175,7 @@ examples:
   notes2anki build exam.md             build one file alone
   notes2anki init                      write a commented deck.toml here
   notes2anki watch                     rebuild after every save
+  notes2anki sync                      build, then sync into your Anki collection (Anki closed)
 
 NOTES defaults to this folder when it holds deck.toml or a ledger, else to ./notes when there is
 one, else to this folder. Outputs never become inputs: the output folder, even inside the notes
@@ -164,6 +196,7 @@ def _parser() -> argparse.ArgumentParser:
         ("build", "dist", "build <OUT_DIR>/<deck>-<version>.apkg from notes"),
         ("preview", "preview", "write <OUT_DIR>/index.html showing every card"),
         ("watch", "dist", "build, then rebuild on every save until Ctrl-C"),
+        ("sync", "dist", "build, then put the deck into your Anki collection (Anki closed)"),
     ):
         command = commands.add_parser(
             name,
@@ -203,6 +236,19 @@ def _parser() -> argparse.ArgumentParser:
                 "--keep",
                 action="store_true",
                 help="keep this deck's older files in OUT_DIR (default: only the latest stays)",
+            )
+        if name == "sync":
+            where = command.add_mutually_exclusive_group()
+            where.add_argument(
+                "--profile", metavar="NAME", help="the Anki profile (default: the only one)"
+            )
+            where.add_argument(
+                "--collection", metavar="PATH", help="the collection file (collection.anki2)"
+            )
+            command.add_argument(
+                "--dry-run",
+                action="store_true",
+                help="print what the sync would do; build nothing, change nothing",
             )
         loudness = command.add_mutually_exclusive_group()
         loudness.add_argument(

@@ -21,9 +21,11 @@ CONFIG_NAME = "deck.toml"
 DEFAULT_VERSION = "0.1"
 _VERSION = re.compile(r"^\d+\.\d+$")
 _SLUG_BYTES = 200
-_KNOWN_KEYS = {"name", "version", "description", "rules", "compare", "source"}
+_KNOWN_KEYS = {"name", "version", "description", "rules", "compare", "source", "removed"}
 # What a card's Source field shows: a link that opens the note in Obsidian, or the file's path.
 SOURCE_KINDS = ("obsidian", "path")
+# What `sync` does to a note whose fact left the notes.
+REMOVALS = ("suspend", "delete")
 _COMPARE_KEYS = ("versus", "alternatives", "conjunctions", "difference")
 
 
@@ -64,6 +66,8 @@ class DeckConfig:
     obsidian: bool = False
     # "obsidian", "path", or "" to choose by the folder (a link inside a vault, else the path).
     source: str = ""
+    # What sync does to a note whose fact left the notes: "suspend" (and tag) or "delete".
+    removed: str = "suspend"
     # Inside a vault, with links: the vault's name and the notes folder's path in it.
     vault: tuple[str, str] | None = None
     # The blocks of a Logseq graph that have an id, with their text: references show it.
@@ -149,6 +153,10 @@ def _validate(
     if source != "" and source not in SOURCE_KINDS:
         problem("source", f"'source' must be one of {', '.join(map(repr, SOURCE_KINDS))}")
         source = ""
+    removed = data.get("removed", "suspend")
+    if removed not in REMOVALS:
+        problem("removed", f"'removed' must be one of {', '.join(map(repr, REMOVALS))}")
+        removed = "suspend"
     raise_all(problems)
     return DeckConfig(
         name=_deck_name(name),
@@ -158,6 +166,7 @@ def _validate(
         compare_words=compare_words,
         from_file=True,
         source=str(source),
+        removed=str(removed),
     )
 
 
@@ -288,6 +297,10 @@ version = "{DEFAULT_VERSION}"
 # What each card's Source field shows: "obsidian", a link that opens the note in Obsidian (the
 # default inside a vault), or "path", the note's file.
 # source = "obsidian"
+
+# What `notes2anki sync` does to a note whose fact left the notes: "suspend" its cards and tag it
+# notes2anki::removed (the default; a fact that comes back is active again), or "delete" it.
+# removed = "suspend"
 
 # The kinds of card to make (default: all).
 # rules = [{rules}]
