@@ -13,6 +13,7 @@ import pytest
 from anki.collection import Collection
 
 from notes2anki.ledger import LEDGER_NAME, load_ledger
+from notes2anki.profiles import anki_folder
 
 NOTES = """# Networks
 
@@ -171,6 +172,11 @@ def test_a_renamed_heading_moves_reviewed_cards_with_their_history(
         before = state(col)
     page = notes / "networks.md"
     page.write_text(NOTES.replace("# Networks", "# Computer networks"), encoding="utf-8")
+    planned = sync(anki_base, notes, "--dry-run")
+    assert f"{deck_size(notes) - 1} moved" in planned.stdout
+    assert "cards to Study::Computer networks" in planned.stdout
+    with collection(anki_base) as col:
+        assert state(col) == before
     done = sync(anki_base, notes)
     assert done.returncode == 0, done.stderr
     assert f"{deck_size(notes) - 1} moved" in done.stdout
@@ -305,3 +311,19 @@ def test_sync_without_ankis_package_says_how_to_install_it(
     assert "pip install 'notes2anki[sync]'" in done.stderr
     built = sync(anki_base, notes, command="build", PYTHONPATH=str(missing.parent))
     assert built.returncode == 0, built.stderr
+
+
+@pytest.mark.parametrize(
+    ("platform", "environ", "expected"),
+    [
+        ("linux", {}, "home/.local/share/Anki2"),
+        ("linux", {"XDG_DATA_HOME": "/data"}, "/data/Anki2"),
+        ("darwin", {}, "home/Library/Application Support/Anki2"),
+        ("win32", {"APPDATA": "C:/Users/me/AppData/Roaming"}, "C:/Users/me/AppData/Roaming/Anki2"),
+        ("darwin", {"ANKI_BASE": "/elsewhere"}, "/elsewhere"),
+    ],
+)
+def test_profiles_are_looked_for_where_anki_keeps_them(
+    platform: str, environ: dict[str, str], expected: str
+) -> None:
+    assert anki_folder(environ, platform, Path("home")) == Path(expected)

@@ -109,8 +109,11 @@ def _sync(options: BuildOptions, args: argparse.Namespace, bar: _ProgressBar | N
         print(f"  synced into {result.collection}: {plan.counts()}")
     else:
         print(f"  {result.collection} already holds this deck: nothing to change")
-    if plan.kept and (args.verbose or args.dry_run):
-        print(f"  {len(plan.kept)} notes' cards stay in the decks you moved them to")
+    if args.verbose or args.dry_run:
+        for deck, cards in sorted(plan.moved.items()):
+            print(f"  {len(cards)} cards to {deck}")
+        if plan.kept:
+            print(f"  {len(plan.kept)} notes' cards stay in the decks you moved them to")
     return EXIT_OK
 
 
