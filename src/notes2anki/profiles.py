@@ -46,7 +46,7 @@ def find_collection(
             path = path / COLLECTION_FILE
         if not path.is_file():
             raise NotesError(collection, "no Anki collection there")
-        return path
+        return path.resolve()
     folder = anki_folder() if folder is None else folder
     found = profiles(folder)
     if profile is not None:

@@ -7,7 +7,7 @@ from dataclasses import field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from notes2anki.ankicollection import AnkiCollection, opened
+from notes2anki.ankicollection import AnkiCollection, StoredNote, opened
 from notes2anki.changelog import CHANGELOG_NAME, write_changelog
 from notes2anki.compiling import BuildOptions, compile_notes
 from notes2anki.frozen import frozen
@@ -25,7 +25,7 @@ class SyncPlan:
 
     added: tuple[str, ...]  # GUIDs of notes the import adds
     updated: tuple[str, ...]  # GUIDs of notes the import updates
-    notetypes: bool  # whether a notetype is new or newer than the collection's
+    notetypes: bool  # whether one of the collection's notetypes is older than the deck's
     moved: Mapping[str, tuple[int, ...]]  # card ids by the deck they go to
     moved_notes: int
     retired: tuple[int, ...]  # note ids: tagged and suspended, or deleted
@@ -58,56 +58,44 @@ class SyncPlan:
         )
 
 
-def plan_sync(
-    collection: AnkiCollection,
-    root: str,
-    notes: Mapping[str, Entry],
-    known: Mapping[str, Entry],
-    notetype_mods: Mapping[int, int],
-    removal: str = "suspend",
-) -> SyncPlan:
-    """Work out what a sync of a deck's notes, by GUID, does to the collection; change nothing."""
-    # Known: the notes the ledger held before this build (in the deck or retired): with what
-    # the last sync recorded, these are the only notes a sync ever retires.
-    deck_notes = notes
-    record = collection.record(root)
-    stored = collection.notes({*deck_notes, *known, *record})
-    added = tuple(guid for guid in deck_notes if guid not in stored)
-    updated = tuple(
-        guid
-        for guid, note in deck_notes.items()
-        if guid in stored and note.changed > stored[guid].mod
-    )
+@frozen
+class BuiltDeck:
+    """A built deck as a sync sees it."""
+
+    root: str  # the root deck's name: the collection keeps what each sync did under it
+    notes: Mapping[str, Entry]  # the deck's notes by GUID (deck and mod time)
+    # The notes the ledger held before this build, in the deck or retired: with those the last
+    # sync recorded, the only notes a sync ever moves or retires.
+    known: Mapping[str, Entry]
+    notetype_mods: Mapping[int, int]  # by notetype id
+    removal: str = "suspend"  # what becomes of a note whose fact left: "suspend" or "delete"
+
+
+def plan_sync(collection: AnkiCollection, deck: BuiltDeck) -> SyncPlan:
+    """Work out what a sync of a built deck does to the collection, changing nothing."""
+    notes = deck.notes
+    record = collection.record(deck.root)
+    stored = collection.notes({*notes, *deck.known, *record})
     theirs = collection.notetype_mods()
     # A notetype the collection lacks comes with the notes that use it, which are added then.
-    newer = any(kind in theirs and theirs[kind] < mod for kind, mod in notetype_mods.items())
-    moved: dict[str, list[int]] = {}
-    moved_notes, kept = 0, []
-    for guid, note in deck_notes.items():
-        if guid not in stored:
-            continue
-        # Cards still where the last sync (or, before any, the last build) put them follow
-        # their note; cards elsewhere were moved by the user and stay.
-        previous = known.get(guid)
-        was = record.get(guid) or (previous.deck if previous is not None else "")
-        going = [c.id for c in stored[guid].cards if c.deck != note.deck and c.deck == was]
-        if going:
-            moved.setdefault(note.deck, []).extend(going)
-            moved_notes += 1
-        elif any(card.deck != note.deck for card in stored[guid].cards):
-            kept.append(guid)
+    newer = any(kind in theirs and theirs[kind] < mod for kind, mod in deck.notetype_mods.items())
+    moved, moved_notes, kept = _moves(deck, stored, record)
     gone = [
         stored[guid]
         for guid in sorted(stored)
-        if guid not in deck_notes and (removal == "delete" or not _tagged(stored[guid].tags))
+        if guid not in notes and (deck.removal == "delete" or not _tagged(stored[guid].tags))
     ]
-    back = [stored[guid] for guid in deck_notes if guid in stored and _tagged(stored[guid].tags)]
-    decks = {guid: note.deck for guid, note in deck_notes.items()}
+    back = [stored[guid] for guid in notes if guid in stored and _tagged(stored[guid].tags)]
+    decks = {guid: note.deck for guid, note in notes.items()}
     return SyncPlan(
-        added,
-        updated,
+        tuple(guid for guid in notes if guid not in stored),
+        tuple(
+            guid
+            for guid, note in notes.items()
+            if guid in stored and note.changed > stored[guid].mod
+        ),
         newer,
-        {deck: tuple(ids) for deck, ids in moved.items()},
+        moved,
         moved_notes,
         tuple(note.id for note in gone),
         tuple(card.id for note in gone for card in note.cards if not card.suspended),
@@ -115,9 +103,32 @@ def plan_sync(
         tuple(card.id for note in back for card in note.cards if card.suspended),
         decks,
         decks != record,
-        removal,
-        tuple(kept),
+        deck.removal,
+        kept,
     )
+
+
+def _moves(
+    deck: BuiltDeck, stored: Mapping[str, StoredNote], record: Mapping[str, str]
+) -> tuple[dict[str, tuple[int, ...]], int, tuple[str, ...]]:
+    """Return the cards that follow their note to its new deck, how many notes, and the kept."""
+    # Cards still where the last sync (or, before any, the last build) put them follow their
+    # note; cards elsewhere were moved by the user and stay.
+    moved: dict[str, list[int]] = {}
+    moved_notes, kept = 0, []
+    for guid, note in deck.notes.items():
+        if guid not in stored:
+            continue
+        previous = deck.known.get(guid)
+        was = record.get(guid) or (previous.deck if previous is not None else "")
+        cards = stored[guid].cards
+        going = [card.id for card in cards if card.deck != note.deck and card.deck == was]
+        if going:
+            moved.setdefault(note.deck, []).extend(going)
+            moved_notes += 1
+        elif any(card.deck != note.deck for card in cards):
+            kept.append(guid)
+    return {name: tuple(ids) for name, ids in moved.items()}, moved_notes, tuple(kept)
 
 
 def apply_sync(collection: AnkiCollection, plan: SyncPlan, package: Path, root: str) -> None:
@@ -160,17 +171,19 @@ def sync(options: BuildOptions, collection_path: Path, dry_run: bool = False) ->
             compiled = compile_notes(options)
             config = compiled.config
             entries = notetype_entries(compiled.templates, compiled.ledger, compiled.clock)
-            plan = plan_sync(
-                collection, config.name, compiled.entries, known, _mods(entries), config.removed
+            built_deck = BuiltDeck(
+                config.name, compiled.entries, known, _mods(entries), config.removed
             )
-            return SyncResult(collection_path, plan, None)
+            return SyncResult(collection_path, plan_sync(collection, built_deck), None)
         built = build(options)
         config = built.config
         # The deck's notes as the ledger the build wrote has them (a build that found nothing
         # changed hands back no notes: it reused the last one's deck).
         written = load_ledger(options.notes_dir, options.ledger_name)
         mods = _mods(written.notetypes)
-        plan = plan_sync(collection, config.name, written.notes, known, mods, config.removed)
+        plan = plan_sync(
+            collection, BuiltDeck(config.name, written.notes, known, mods, config.removed)
+        )
         apply_sync(collection, plan, built.deck_path, config.name)
     if plan.changes():
         _log(options.out_dir, config.name, plan, collection_path)
