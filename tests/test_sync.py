@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -273,12 +275,12 @@ def test_a_profile_is_named_when_there_are_several(anki_base: Path, notes: Path)
         assert len(col.find_notes("")) == deck_size(notes)
 
 
-@pytest.mark.parametrize("after", [0.5, 1.0, 1.5, 2.0])
+@pytest.mark.parametrize("after", ["backup", 0.5, 1.0, 1.5, 2.0])
 def test_a_sync_killed_at_any_moment_leaves_a_collection_anki_opens(
-    anki_base: Path, notes: Path, after: float
+    anki_base: Path, notes: Path, after: str | float
 ) -> None:
-    # Killed while it builds, imports, moves or retires: the collection opens, whole, the
-    # user's note as it was, and the next sync brings the deck in.
+    # Killed while it builds, right after its backup (as it imports), or later: the collection
+    # opens, whole, the user's note as it was, and the next sync brings the deck in.
     with collection(anki_base) as col:
         users = state(col)["hola"]
     env = {**os.environ, "ANKI_BASE": str(anki_base)}
@@ -286,11 +288,15 @@ def test_a_sync_killed_at_any_moment_leaves_a_collection_anki_opens(
     running = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    try:
-        running.wait(timeout=after)
-    except subprocess.TimeoutExpired:
-        running.kill()
-        running.wait()
+    backups = anki_base / PROFILE / "backups"
+    if after == "backup":
+        while running.poll() is None and not (backups.is_dir() and any(backups.iterdir())):
+            time.sleep(0.005)
+    else:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            running.wait(timeout=float(after))
+    running.kill()
+    running.wait()
     with collection(anki_base) as col:
         assert col.db.scalar("pragma integrity_check") == "ok"
         assert state(col)["hola"] == users
