@@ -33,6 +33,7 @@ bench: $(TEST_STAMP)
 	$(BIN)/python bench/seed_build.py
 	$(BIN)/python -m bench.scale
 	$(BIN)/python -m bench.history
+	$(BIN)/python -m bench.synced
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

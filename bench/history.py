@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,9 +97,13 @@ def alike(one: str, other: str) -> bool:
     )
 
 
-def replay(bundle: Path, work: Path) -> Replay:
-    """Check out each version of a bundle into one notes folder, build it, import the deck."""
-    result = Replay(bundle.stem if bundle.suffix == ".bundle" else bundle.resolve().parent.name)
+def history_name(bundle: Path) -> str:
+    """Name a history: a bundle by its file, a repository by its folder."""
+    return bundle.stem if bundle.suffix == ".bundle" else bundle.resolve().parent.name
+
+
+def checkouts(bundle: Path, work: Path, notes: Path) -> Iterator[str | None]:
+    """Put each version's notes into one notes folder in turn; yield its commit (None: no notes)."""
     clone = work / "clone"
     # The shared bundles name no HEAD: their branch is "main". A repository clones as it is.
     branch = ["-b", "main"] if bundle.suffix == ".bundle" else []
@@ -111,28 +116,35 @@ def replay(bundle: Path, work: Path) -> Replay:
         capture_output=True,
         text=True,
     ).stdout.split()
-    notes, out = work / "notes", work / "out"
     notes.mkdir()
     (notes / "deck.toml").write_text(f'name = "{bundle.stem}"\n', encoding="utf-8")
+    for commit in commits:
+        for old in notes.rglob("*.md"):
+            old.unlink()
+        # The notes alone: a snapshot of a repository may lack its large binary files. A
+        # version without any fails to archive: it has no notes to build.
+        archive = subprocess.run(
+            ["git", "-C", str(clone), "archive", commit, "--", *_NOTES_FILES],
+            check=False,
+            capture_output=True,
+        )
+        if archive.returncode == 0:
+            subprocess.run(["tar", "-x", "-C", str(notes)], input=archive.stdout, check=True)
+        yield commit if any(notes.rglob("*.md")) else None
+
+
+def replay(bundle: Path, work: Path) -> Replay:
+    """Check out each version of a bundle into one notes folder, build it, import the deck."""
+    result = Replay(history_name(bundle))
+    notes, out = work / "notes", work / "out"
     collection = Collection(str(work / "collection.anki2"))
     seen: dict[str, tuple[str, str]] = {}  # every note ever imported, as last seen
     previous: dict[str, tuple[str, str]] = {}
     ledger_before = ""
     try:
-        for commit in commits:
+        for commit in checkouts(bundle, work, notes):
             result.versions += 1
-            for old in notes.rglob("*.md"):
-                old.unlink()
-            # The notes alone: a snapshot of a repository may lack its large binary files. A
-            # version without any fails to archive: it has no notes to build.
-            archive = subprocess.run(
-                ["git", "-C", str(clone), "archive", commit, "--", *_NOTES_FILES],
-                check=False,
-                capture_output=True,
-            )
-            if archive.returncode == 0:
-                subprocess.run(["tar", "-x", "-C", str(notes)], input=archive.stdout, check=True)
-            if not any(notes.rglob("*.md")):
+            if commit is None:
                 continue
             built = build(BuildOptions(notes, out))
             result.built += 1
