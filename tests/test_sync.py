@@ -200,6 +200,22 @@ def test_a_renamed_heading_moves_reviewed_cards_with_their_history(
         assert all(card[-1] >= 1 for card in cards)  # type: ignore[index]
 
 
+def test_cards_follow_a_renamed_heading_into_a_deck_anki_spells_otherwise(
+    anki_base: Path, notes: Path
+) -> None:
+    # Anki tells decks apart without case: the user's "study" deck takes the deck's notes as
+    # "study::Networks", and a rename still moves them.
+    with collection(anki_base) as col:
+        col.decks.id("study", create=True)
+    sync_and_study(anki_base, notes)
+    page = notes / "networks.md"
+    page.write_text(NOTES.replace("# Networks", "# Computer networks"), encoding="utf-8")
+    done = sync(anki_base, notes)
+    assert f"{deck_size(notes)} moved" in done.stdout, done.stdout + done.stderr
+    with collection(anki_base) as col:
+        assert len(col.find_notes('"deck:Study::Computer networks"')) == deck_size(notes)
+
+
 def test_removed_facts_are_retired_and_come_back_active_with_their_history(
     anki_base: Path, notes: Path
 ) -> None:

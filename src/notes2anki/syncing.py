@@ -120,13 +120,14 @@ def _moves(
         if guid not in stored:
             continue
         previous = deck.known.get(guid)
-        was = record.get(guid) or (previous.deck if previous is not None else "")
+        was = _deck_key(record.get(guid) or (previous.deck if previous is not None else ""))
         cards = stored[guid].cards
-        going = [card.id for card in cards if card.deck != note.deck and card.deck == was]
+        target = _deck_key(note.deck)
+        going = [card.id for card in cards if was != target and _deck_key(card.deck) == was]
         if going:
             moved.setdefault(note.deck, []).extend(going)
             moved_notes += 1
-        elif any(card.deck != note.deck for card in cards):
+        elif any(_deck_key(card.deck) != target for card in cards):
             kept.append(guid)
     return {name: tuple(ids) for name, ids in moved.items()}, moved_notes, tuple(kept)
 
@@ -147,6 +148,11 @@ def apply_sync(collection: AnkiCollection, plan: SyncPlan, package: Path, root: 
     if plan.restored:
         collection.restore(plan.restored, plan.restored_cards, REMOVED_TAG)
     collection.set_record(root, plan.record)
+
+
+def _deck_key(name: str) -> str:
+    """Fold a deck's name as Anki tells decks apart: case, and spaces around "::", ignored."""
+    return "::".join(part.strip() for part in name.casefold().split("::"))
 
 
 def _tagged(tags: Sequence[str]) -> bool:
