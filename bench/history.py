@@ -30,15 +30,17 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
 
 from notes2anki.pipeline import BuildOptions, build
 
+T = TypeVar("T")
 HERE = Path(__file__).resolve().parent
 HISTORIES = HERE.parent.parent / "shared" / "histories"
 LEDGER = "notes2anki.lock"
@@ -234,21 +236,26 @@ def report(results: list[Replay]) -> str:
     return "\n".join(rows)
 
 
+def replay_each(given: list[Path], replay: Callable[[Path, Path], T]) -> list[T]:
+    """Replay each history given (the shared bundles when none is), each in a scratch folder."""
+    bundles = given or sorted(HISTORIES.glob("*.bundle"))
+    if not bundles:
+        raise SystemExit(f"no histories in {HISTORIES}")
+    results = []
+    for bundle in bundles:
+        with tempfile.TemporaryDirectory() as work:
+            results.append(replay(bundle, Path(work)))
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     """Replay each bundle and print what it counted."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("bundles", nargs="*", type=Path)
     parser.add_argument("--show", type=int, default=5, help="list this many lost and moved")
     args = parser.parse_args(argv)
-    bundles = args.bundles or sorted(HISTORIES.glob("*.bundle"))
-    if not bundles:
-        print(f"no histories in {HISTORIES}", file=sys.stderr)
-        return 1
-    results = []
-    for bundle in bundles:
-        with tempfile.TemporaryDirectory() as work:
-            one = replay(bundle, Path(work))
-        results.append(one)
+    results = replay_each(args.bundles, replay)
+    for one in results:
         for line in one.lost[: args.show]:
             print(f"  {one.name}: lost: {line}")
         for line in one.moved[: args.show]:

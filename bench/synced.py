@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
 
-from bench.history import HISTORIES, checkouts, history_name
+from bench.history import checkouts, history_name, replay_each
 from notes2anki.compiling import BuildOptions
 from notes2anki.ledger import load_ledger
 from notes2anki.syncing import sync
@@ -46,8 +45,8 @@ class Synced:
     name: str
     built: int = 0
     notes: int = 0
-    imported: Left | None = None
-    synced: Left | None = None
+    imported: Left = field(default_factory=Left)
+    synced: Left = field(default_factory=Left)
 
 
 def replay(bundle: Path, work: Path) -> Synced:
@@ -114,7 +113,7 @@ def report(results: list[Synced]) -> str:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for one in results:
-        imported, synced = one.imported or Left(), one.synced or Left()
+        imported, synced = one.imported, one.synced
         rows.append(
             f"| {one.name} | {one.built} | {one.notes} | {imported.active} | {imported.misplaced}"
             f" | {synced.active} | {synced.misplaced} |"
@@ -127,12 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("bundles", nargs="*", type=Path)
     args = parser.parse_args(argv)
-    bundles = args.bundles or sorted(HISTORIES.glob("*.bundle"))
-    results = []
-    for bundle in bundles:
-        with tempfile.TemporaryDirectory() as work:
-            results.append(replay(bundle, Path(work)))
-    print(report(results))
+    print(report(replay_each(args.bundles, replay)))
     return 0
 
 

@@ -53,11 +53,17 @@ def notes(tmp_path: Path) -> Path:
     return folder
 
 
-def new_page(tmp_path: Path, name: str) -> Path:
-    """Return where a page of a new notes folder goes: the folder is made, the page is not."""
+def before_and_after(
+    tmp_path: Path, name: str, before: str, after: str
+) -> tuple[BuildResult, BuildResult]:
+    """Build a new notes folder of one page, then again with the page rewritten."""
     folder = tmp_path / "notes"
     folder.mkdir()
-    return folder / name
+    page = folder / name
+    page.write_text(before, "utf-8")
+    first = rebuild(folder, tmp_path / "out")
+    page.write_text(after, "utf-8")
+    return first, rebuild(folder, tmp_path / "out")
 
 
 def rebuild(notes: Path, out: Path) -> BuildResult:
@@ -180,61 +186,43 @@ def test_a_heading_renumbered_while_a_fact_in_it_is_edited_keeps_the_facts_note(
     tmp_path: Path,
 ) -> None:
     # "1. 创建过程" became "2. 创建过程" in the commit that also changed a word of its fact.
-    page = new_page(tmp_path, "os.md")
-    folder = page.parent
-    page.write_text(
+    first, second = before_and_after(
+        tmp_path,
+        "os.md",
         "# Processes\n\n## 1. Creation\n\n"
         "- Process creation - the kernel allocates a process control block and an address space\n"
         "\n## 2. Scheduling\n\n- Round robin - each process runs for one time slice in turn\n",
-        "utf-8",
-    )
-    first = rebuild(folder, tmp_path / "out")
-    creation = guid_of(first, "Process creation")
-    page.write_text(
         "# Processes\n\n## 0. Overview\n\n- Process - a program in execution\n\n## 2. Creation\n\n"
         "- Process creation - the kernel first allocates a PCB and then a fresh address space\n"
         "\n## 3. Scheduling\n\n- Round robin - each process runs for one time slice in turn\n",
-        "utf-8",
     )
-    assert guid_of(rebuild(folder, tmp_path / "out"), "Process creation") == creation
+    assert guid_of(second, "Process creation") == guid_of(first, "Process creation")
 
 
 def test_a_note_does_not_go_to_a_fact_alike_in_another_section(tmp_path: Path) -> None:
     # S3's "Use cases" leaves while EBS gets a "Use cases" of its own, worded alike: the note a
     # user reviewed for S3 must not start teaching EBS.
-    page = new_page(tmp_path, "aws.md")
-    folder = page.parent
-    page.write_text(
+    first, second = before_and_after(
+        tmp_path,
+        "aws.md",
         "# S3\n\n- Use cases - backups, static web hosting and data lakes\n"
         "- Durability - eleven nines\n\n# EBS\n\n- Size - up to 64 TiB per volume\n",
-        "utf-8",
-    )
-    first = rebuild(folder, tmp_path / "out")
-    s3 = {note.guid for note in first.notes if "data lakes" in " ".join(note.fields)}
-    page.write_text(
         "# S3\n\n- Durability - eleven nines\n\n# EBS\n\n- Size - up to 64 TiB per volume\n"
         "- Use cases - backups, static web hosting and boot volumes\n",
-        "utf-8",
     )
-    second = rebuild(folder, tmp_path / "out")
+    s3 = {note.guid for note in first.notes if "data lakes" in " ".join(note.fields)}
     ebs = {note.guid for note in second.notes if "boot volumes" in " ".join(note.fields)}
     assert s3 and ebs and not s3 & ebs
 
 
 def test_a_heading_edited_with_every_fact_under_it_keeps_their_notes(tmp_path: Path) -> None:
     # Accents put back in a heading and in every line under it, in one commit.
-    page = new_page(tmp_path, "redes.md")
-    folder = page.parent
-    page.write_text(
+    first, second = before_and_after(
+        tmp_path,
+        "redes.md",
         "# Redes\n\n## Topologias de red\n\n"
         "- Topologia fisica - como se cablean los dispositivos\n",
-        "utf-8",
-    )
-    first = rebuild(folder, tmp_path / "out")
-    physical = guid_of(first, "Topologia fisica")
-    page.write_text(
         "# Redes\n\n## Topologías de red\n\n"
         "- Topología física - cómo se cablean realmente los dispositivos\n",
-        "utf-8",
     )
-    assert guid_of(rebuild(folder, tmp_path / "out"), "Topología física") == physical
+    assert guid_of(second, "Topología física") == guid_of(first, "Topologia fisica")

@@ -158,12 +158,18 @@ class Unchanged:
     dropped: Mapping[str, Entry] = field(default_factory=dict)
 
 
-def write_ledger(stream: BinaryIO, ledger: Ledger, unchanged: Unchanged | None = None) -> None:
+def write_ledger(
+    stream: BinaryIO,
+    ledger: Ledger,
+    unchanged: Unchanged | None = None,
+    places: Places | None = None,
+) -> None:
     """Write the ledger as sorted JSON, one note to a line, so that it diffs as the notes do."""
     # The lines of unchanged notes are copied from the last ledger instead of made again: as
-    # sorted as the new ones, the two are merged a line at a time.
+    # sorted as the new ones, the two are merged a line at a time. Places: the ledger's table
+    # of sections, when the caller has made it already.
     known = ledger.known()
-    places = Places(known.values())
+    places = Places(known.values()) if places is None else places
     copied = _note_lines(unchanged, places) if unchanged is not None else iter(())
     stream.write(ledger_head(ledger, places).encode())
     for part in _table(known, copied, lambda guid, entry: note_line(guid, entry, places)):

@@ -44,7 +44,7 @@ def write_spliced(stream: BinaryIO, ledger: Ledger, unchanged: Unchanged) -> Non
         pieces = _pieces(old, ledger, unchanged, places)
         if pieces is None:
             old.close()
-            write_ledger(stream, ledger, unchanged)
+            write_ledger(stream, ledger, unchanged, places)
             return
         digest = hashlib.sha256()
         stream.write(ledger_head(ledger, places).encode() + b"{\n")
@@ -110,17 +110,15 @@ def _notes_open(old: BinaryIO, places: Places) -> int | None:
     # Only a ledger of this format, its places named as now, has lines to copy. Its table of
     # places may be long: the head is read until the table of notes opens.
     head = b""
-    while (chunk := old.read(_CHUNK)) or not head:
-        head += chunk
-        opened = head.find(_NOTES_OPEN)
-        if opened >= 0:
-            above = head[:opened].split(b"\n")
-            named = [line for line in above if line.startswith(b'"')]
-            copyable = _FORMAT in head[:opened] and places.agree(named)
-            return opened + len(_NOTES_OPEN) if copyable else None
+    while (opened := head.find(_NOTES_OPEN)) < 0:
+        chunk = old.read(_CHUNK)
         if not chunk:
-            break
-    return None
+            return None
+        head += chunk
+    above = head[:opened]
+    named = [line for line in above.split(b"\n") if line.startswith(b'"')]
+    copyable = _FORMAT in above and places.agree(named)
+    return opened + len(_NOTES_OPEN) if copyable else None
 
 
 class _Lines:
