@@ -38,7 +38,7 @@ from typing import TypeVar
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
 
-from notes2anki.pipeline import BuildOptions, build
+from notes2anki.building.pipeline import BuildOptions, build
 
 T = TypeVar("T")
 HERE = Path(__file__).resolve().parent

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bench import shapes
 from bench.vault import write_vault
-from notes2anki.ledger import LEDGER_NAME
+from notes2anki.identity.ledger import LEDGER_NAME
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent

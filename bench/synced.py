@@ -22,9 +22,9 @@ from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPack
 from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
 
 from bench.history import checkouts, history_name, replay_each
-from notes2anki.compiling import BuildOptions
-from notes2anki.ledger import load_ledger
-from notes2anki.syncing import sync
+from notes2anki.building.compiling import BuildOptions
+from notes2anki.building.syncing import sync
+from notes2anki.identity.ledger import load_ledger
 
 _IF_NEWER = ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER
 _SUSPENDED = -1

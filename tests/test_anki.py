@@ -10,7 +10,7 @@ from pathlib import Path
 from anki.collection import ExportAnkiPackageOptions
 from anki.notes import NoteFieldsCheckResult
 
-from notes2anki.pipeline import BuildOptions, build
+from notes2anki.building.pipeline import BuildOptions, build
 from tests.anki_backend import (
     check_notetypes,
     import_deck,

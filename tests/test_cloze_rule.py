@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notes2anki.frequencies import zipf_table
-from notes2anki.keyphrases import COMMON_ZIPF
+from notes2anki.cards.frequencies import zipf_table
+from notes2anki.cards.keyphrases import COMMON_ZIPF
 from notes2anki.text import normalize
 from tests.helpers import cards_of
 

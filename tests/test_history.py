@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from notes2anki.identity import RETIRED_SECONDS
-from notes2anki.pipeline import BuildOptions, BuildResult, build
+from notes2anki.building.pipeline import BuildOptions, BuildResult, build
+from notes2anki.identity.entries import RETIRED_SECONDS
 
 NETWORKS = """# Networks
 

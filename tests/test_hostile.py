@@ -19,11 +19,11 @@ from bench.vault import write_vault
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notes2anki import pipeline
+from notes2anki.building import pipeline
+from notes2anki.building.pipeline import BuildOptions, build, compile_notes
+from notes2anki.building.units import CACHE_NAME
 from notes2anki.errors import NotesError
-from notes2anki.ledger import load_ledger
-from notes2anki.pipeline import BuildOptions, build, compile_notes
-from notes2anki.units import CACHE_NAME
+from notes2anki.identity.ledger import load_ledger
 
 
 def build_folder(tmp_path: Path, files: dict[str, bytes]) -> subprocess.CompletedProcess[str]:

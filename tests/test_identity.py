@@ -13,9 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from notes2anki.building.outputs import file_sha256
+from notes2anki.building.pipeline import BuildOptions, BuildResult, build
+from notes2anki.cards.notetypes import NOTETYPES
 from notes2anki.errors import NotesError
-from notes2anki.identity import DeckRecord, Entry
-from notes2anki.ledger import (
+from notes2anki.identity.entries import DeckRecord, Entry
+from notes2anki.identity.ledger import (
     LEDGER_FORMAT,
     LEDGER_NAME,
     Ledger,
@@ -24,11 +27,8 @@ from notes2anki.ledger import (
     load_ledger,
     write_ledger,
 )
-from notes2anki.matching import SIMILAR_ENOUGH, Text, similarity
-from notes2anki.notetypes import NOTETYPES
-from notes2anki.outputs import file_sha256
-from notes2anki.pipeline import BuildOptions, BuildResult, build
-from notes2anki.splicing import write_spliced
+from notes2anki.identity.matching import SIMILAR_ENOUGH, Text, similarity
+from notes2anki.identity.splicing import write_spliced
 from tests.helpers import REPO, SEED_NOTES, apkg_notes
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from notes2anki.ledger import LEDGER_FORMAT, LEDGER_NAME
-from notes2anki.pipeline import BuildOptions, BuildResult, build
-from notes2anki.units import CACHE_NAME
+from notes2anki.building.pipeline import BuildOptions, BuildResult, build
+from notes2anki.building.units import CACHE_NAME
+from notes2anki.identity.ledger import LEDGER_FORMAT, LEDGER_NAME
 from tests.helpers import REPO
 
 SEED_PAGE = "aws-dva-c01-notes.md"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser
 
-from notes2anki.pipeline import BuildOptions, build
+from notes2anki.building.pipeline import BuildOptions, build
 from tests.anki_backend import import_deck, open_collection
 
 NOTES = """\

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notes2anki.parse import _outline_parser, _tree, outline_parser
-from notes2anki.sources import decode
+from notes2anki.reading.parse import _outline_parser, _tree, outline_parser
+from notes2anki.reading.sources import decode
 from tests.helpers import sections_view
 
 # Pieces of lines that open (or nearly open) every kind of block, in every container.

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from notes2anki.building.pipeline import BuildOptions, BuildResult, build
 from notes2anki.errors import NotesError
-from notes2anki.pipeline import BuildOptions, BuildResult, build
 from tests.anki_backend import import_deck, open_collection, render_problems
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page
 
-from notes2anki.cardview import card_views
+from notes2anki.building.pipeline import BuildOptions, build, compile_notes
 from notes2anki.cli import main
-from notes2anki.pipeline import BuildOptions, build, compile_notes
+from notes2anki.targets.cardview import card_views
 from tests.anki_backend import import_deck, open_collection
 from tests.helpers import REPO, visible
 from tests.test_presentation import HOSTILE_NOTES, tiny_png

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from bench.vault import WORDS, write_vault
 
-from notes2anki import workers
-from notes2anki.ledger import Ledger, load_ledger
-from notes2anki.pipeline import BuildOptions, BuildResult, build
-from notes2anki.sources import read_sources
+from notes2anki.building import workers
+from notes2anki.building.pipeline import BuildOptions, BuildResult, build
+from notes2anki.identity.ledger import Ledger, load_ledger
+from notes2anki.reading.sources import read_sources
 from tests.anki_backend import import_deck, open_collection, render_problems, review
 from tests.helpers import REPO, CompiledFiles
 

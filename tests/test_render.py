@@ -9,17 +9,17 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notes2anki.config import DeckConfig
-from notes2anki.drafts import make_drafts
-from notes2anki.model import Segment
-from notes2anki.parse import markdown
-from notes2anki.render import (
+from notes2anki.cards.drafts import make_drafts
+from notes2anki.cards.render import (
     DEFAULT_TEMPLATES,
     cloze_html,
     defuse,
     load_templates,
     render_inline,
 )
+from notes2anki.model import Segment
+from notes2anki.reading.config import DeckConfig
+from notes2anki.reading.parse import markdown
 from notes2anki.safety import sanitize
 from tests.helpers import cards_of
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from notes2anki.building.pipeline import BuildOptions, BuildResult, build
+from notes2anki.cards.render import visible_text
 from notes2anki.model import Kind
-from notes2anki.pipeline import BuildOptions, BuildResult, build
-from notes2anki.render import visible_text
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from bench.vault import write_vault
 
-from notes2anki import compiling
-from notes2anki.pipeline import BuildOptions, build
+from notes2anki.building import compiling
+from notes2anki.building.pipeline import BuildOptions, build
 from tests.helpers import CompiledFiles
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection
 
-from notes2anki.ledger import LEDGER_NAME, load_ledger
-from notes2anki.profiles import anki_folder
+from notes2anki.identity.ledger import LEDGER_NAME, load_ledger
+from notes2anki.targets.profiles import anki_folder
 
 NOTES = """# Networks
 

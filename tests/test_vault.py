@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from notes2anki.pipeline import BuildOptions, BuildResult, build
-from notes2anki.vault import prepare
+from notes2anki.building.pipeline import BuildOptions, BuildResult, build
+from notes2anki.reading.vault import prepare
 from tests.anki_backend import import_deck, open_collection, render_problems
 from tests.helpers import apkg_notes, run
 

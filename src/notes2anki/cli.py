@@ -10,19 +10,19 @@ from pathlib import Path
 from typing import TextIO
 
 import notes2anki
-from notes2anki.changelog import CHANGELOG_NAME
-from notes2anki.config import CONFIG_NAME, starter_config
-from notes2anki.decks import name_of_folder
+from notes2anki.building.pipeline import BuildOptions, BuildResult, build, compile_notes
+from notes2anki.building.syncing import sync
+from notes2anki.building.watch import watch_and_rebuild
+from notes2anki.cards.rules import RULE_NAMES
 from notes2anki.errors import NotesError, NotesErrors
-from notes2anki.ledger import LEDGER_NAME
+from notes2anki.identity.changelog import CHANGELOG_NAME
+from notes2anki.identity.ledger import LEDGER_NAME
 from notes2anki.model import NOTICE
-from notes2anki.pipeline import BuildOptions, BuildResult, build, compile_notes
-from notes2anki.preview import write_preview
-from notes2anki.profiles import find_collection
-from notes2anki.rules import RULE_NAMES
-from notes2anki.sources import SUFFIXES
-from notes2anki.syncing import sync
-from notes2anki.watch import watch_and_rebuild
+from notes2anki.reading.config import CONFIG_NAME, starter_config
+from notes2anki.reading.decks import name_of_folder
+from notes2anki.reading.sources import SUFFIXES
+from notes2anki.targets.preview import write_preview
+from notes2anki.targets.profiles import find_collection
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 # What a shell reports for a program stopped by Ctrl-C (128 + SIGINT).

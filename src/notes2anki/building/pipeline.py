@@ -1,0 +1,276 @@
+"""The build, stage by stage: read and check everything, then write the deck and ledger."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import closing, contextmanager
+from dataclasses import replace
+from html import escape
+from pathlib import Path
+
+from notes2anki.building.buildcache import (
+    BuildRecord,
+    dump_record,
+    fingerprint,
+    load_record,
+)
+from notes2anki.building.compiling import BuildOptions, Compiled, compile_notes
+from notes2anki.building.outputs import Outputs, file_sha256, remove_older_decks
+from notes2anki.building.settled import SettledIndex
+from notes2anki.building.units import CACHE_NAME
+from notes2anki.cards.keys import content_hash
+from notes2anki.cards.notetypes import NOTETYPES
+from notes2anki.cards.render import DEFAULT_TEMPLATES, Templates
+from notes2anki.frozen import frozen
+from notes2anki.identity.changelog import (
+    CHANGELOG_NAME,
+    Changes,
+    changelog_entry,
+    changes_between,
+    write_changelog,
+)
+from notes2anki.identity.entries import DeckRecord, Entry, stamp
+from notes2anki.identity.ledger import LEDGER_FORMAT, Ledger, write_ledger
+from notes2anki.identity.splicing import write_spliced
+from notes2anki.identity.versions import next_version
+from notes2anki.model import Note, Summary
+from notes2anki.reading.config import DeckConfig
+from notes2anki.reading.obsidian import vault_settings
+from notes2anki.reading.own_files import RECORD_NAME
+from notes2anki.safety import safe_field
+from notes2anki.targets.apkg import DeckDetails, DeckRows, notetype_look
+
+__all__ = ["BuildOptions", "BuildResult", "Compiled", "build", "compile_notes"]
+
+
+@frozen
+class BuildResult:
+    """The deck file written, its version, what changed, and what the build counted."""
+
+    deck_path: Path
+    config: DeckConfig
+    version: str
+    changes: Changes
+    summary: Summary
+    notes: tuple[Note, ...]
+    # Older deck files of the same deck, removed from the output folder.
+    removed: tuple[Path, ...] = ()
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Compile a notes folder into a deck file, and update its ledger and changelog."""
+    with collector_paused():
+        result = _build(options)
+    if options.keep:
+        return result
+    return replace(result, removed=remove_older_decks(result.deck_path, result.config.slug))
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Keep Python's cycle collector off for a while, and on again after."""
+    # A build makes its drafts, notes and ledger entries by the hundred thousand, none of them
+    # in a cycle; as they pile up the collector would walk them all again and again, a tenth
+    # of a large build's time. Worker processes forked meanwhile start with it off as well.
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            # Everything made meanwhile is young to the collector, and its next collection
+            # would walk it all, just before most of it is freed. Moved at once among the old
+            # objects, it waits for a full collection instead, like anything long-lived.
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
+
+
+def _build(options: BuildOptions) -> BuildResult:
+    # One file alone is quick to build, and its folder may hold anything: nothing is cached.
+    whole_folder = options.only is None and options.notes_dir.is_dir()
+    inputs = (
+        fingerprint(
+            options.notes_dir,
+            options.templates_dir or DEFAULT_TEMPLATES,
+            options.out_dir,
+            vault_settings(options.notes_dir),
+        )
+        if whole_folder
+        else ""
+    )
+    reused = reuse_last_build(options, inputs)
+    if reused is not None:
+        return reused
+    cache_dir = options.out_dir / CACHE_NAME if whole_folder else None
+    compiled = compile_notes(options, cache_dir, with_deck=True)
+    assert compiled.deck is not None
+    with closing(compiled.deck) as rows:
+        return _write(options, inputs, compiled, rows)
+
+
+def _write(options: BuildOptions, inputs: str, compiled: Compiled, rows: DeckRows) -> BuildResult:
+    """Write the deck, changelog, ledger and build record, all or nothing."""
+    config, ledger = compiled.config, compiled.ledger
+    notetypes = notetype_entries(compiled.templates, ledger, compiled.clock)
+    # Every file is written in full beside its place first; then all are renamed in order: the
+    # deck, the changelog, the ledger that records them, and last the record that says the
+    # build finished.
+    with Outputs() as outputs:
+        # The deck's rows are in: it is packed on a second thread, where sqlite's indexes and
+        # zlib's deflate let go of the interpreter. Meanwhile this thread finds the version
+        # (which the deck's description tells, and its name), then writes the changelog and
+        # ledger.
+        details: Future[DeckDetails] = Future()
+        deck = outputs.add_in_background(
+            options.out_dir / f"{config.slug}.apkg",
+            lambda stream: rows.pack(stream, compiled.media, details.result),
+        )
+        try:
+            # Sorted by GUID once: the deck's content hash and the ledger both go so.
+            entries = {guid: compiled.entries[guid] for guid in sorted(compiled.entries)}
+            content = deck_content(config, entries, notetypes)
+            record = next_version(config.version, ledger.deck, content)
+            # An older ledger's deck hash was reckoned from longer note hashes: the same notes
+            # read as new content there. The deck is new only if a note is.
+            if (
+                ledger.format < LEDGER_FORMAT
+                and record != ledger.deck
+                and not changes_between(ledger, compiled.compared, notetypes, compiled.first)
+            ):
+                record = DeckRecord(ledger.deck.version, content)
+            details.set_result(
+                DeckDetails(
+                    describe(config, record.version),
+                    {name: entry.changed for name, entry in notetypes.items()},
+                )
+            )
+        finally:
+            details.cancel()  # the deck stops waiting when this failed; a no-op once told
+        deck_path = options.out_dir / f"{config.slug}-{record.version}.apkg"
+        outputs.rename(deck, deck_path.name)
+        changes = (
+            changes_between(ledger, compiled.compared, notetypes, compiled.first)
+            if record != ledger.deck
+            else Changes()
+        )
+        if changes:
+            changelog = options.out_dir / CHANGELOG_NAME
+            entry = changelog_entry(record.version, compiled.clock, changes)
+            outputs.add(
+                changelog, lambda stream: write_changelog(stream, changelog, config.name, entry)
+            )
+        new_ledger = Ledger(entries, notetypes, record, compiled.retired)
+        # The caches are stored on a third thread while the ledger is written: while one
+        # waits for the disk or hashes, the other goes on.
+        with ThreadPoolExecutor(1, thread_name_prefix="notes2anki-cache") as storing:
+            stored = storing.submit(_store_caches, compiled)
+            unchanged = compiled.unchanged
+            ledger_file = outputs.add(
+                options.ledger_path,
+                lambda stream: (
+                    write_ledger(stream, new_ledger)
+                    if unchanged is None
+                    else write_spliced(stream, new_ledger, unchanged)
+                ),
+            )
+            stored.result()
+        finished = BuildRecord(
+            inputs,
+            ledger_file.sha256,
+            config.name,
+            deck_path.name,
+            deck.result().sha256,
+            record.version,
+            compiled.summary,
+        )
+        outputs.add_bytes(options.out_dir / RECORD_NAME, dump_record(finished))
+        outputs.commit()
+    if compiled.settling is not None:
+        settling = compiled.settling
+        settling.store.vouch(
+            SettledIndex(
+                ledger_file.sha256,
+                settling.paths,
+                settling.files(),
+                settling.whole(),
+                notetypes,
+                record,
+                compiled.retired,
+            )
+        )
+    return BuildResult(deck_path, config, record.version, changes, compiled.summary, compiled.notes)
+
+
+def _store_caches(compiled: Compiled) -> None:
+    """Store each file's compilation and settled notes for the next build, and drop the rest."""
+    settling, cache = compiled.settling, compiled.cache
+    if settling is not None:
+        settling.store.put({key: settled for key, settled in settling.new.values()})
+    if cache is not None:
+        if settling is not None:
+            cache.used.update(settling.store.file_names(list(settling.files().values())))
+            # A file whose every card settled into a note is read back from its notes.
+            for key, settled in settling.new.values():
+                if settled.whole:
+                    cache.pending.pop(key, None)
+        cache.save()
+
+
+def reuse_last_build(options: BuildOptions, inputs: str) -> BuildResult | None:
+    """Return the last build's result when nothing it read has changed and its deck is intact."""
+    last = load_record(options.out_dir)
+    if last is None or not inputs or last.fingerprint != inputs:
+        return None
+    deck_path = options.out_dir / last.deck
+    if (
+        file_sha256(options.ledger_path) != last.ledger_sha256
+        or file_sha256(deck_path) != last.deck_sha256
+        or (options.strict and last.summary.warnings)
+    ):
+        return None
+    base = last.version.rpartition(".")[0]
+    return BuildResult(
+        deck_path, DeckConfig(last.name, base), last.version, Changes(), last.summary, ()
+    )
+
+
+def notetype_entries(templates: Templates, ledger: Ledger, clock: int) -> dict[str, Entry]:
+    """Stamp each notetype; its mod moves only when its templates or stylesheet change."""
+    return {
+        notetype.name: stamp(
+            ledger.notetypes.get(notetype.name),
+            Entry(
+                key=str(notetype.id),
+                hash=content_hash((notetype_look(notetype, templates.anki),)),
+                changed=0,
+                source="",
+            ),
+            clock,
+        )
+        for notetype in NOTETYPES
+    }
+
+
+def deck_content(config: DeckConfig, notes: dict[str, Entry], notetypes: dict[str, Entry]) -> str:
+    """Hash everything a deck file carries except its version: the notes, notetypes and deck."""
+    return content_hash(
+        (
+            config.name,
+            config.description,
+            # Sorting the GUIDs alone: pairs would be compared as tuples, several times slower.
+            *(f"{guid}:{notes[guid].hash}" for guid in sorted(notes)),
+            *(f"{name}:{entry.hash}" for name, entry in sorted(notetypes.items())),
+        )
+    )
+
+
+def describe(config: DeckConfig, version: str) -> str:
+    """Return the root deck's description, with the version a user can check after import."""
+    # Anki shows the description as HTML on the deck's screen: it passes the fields' gate.
+    shown = f"<p>Version {escape(version)}</p>"
+    if config.description:
+        shown = f"<p>{escape(config.description, quote=False)}</p>{shown}"
+    return safe_field(shown)

@@ -1,0 +1,1 @@
+"""Make cards of facts: the rules, the gate, rendering, media, notetypes, each card's key."""

@@ -1,0 +1,1 @@
+"""Put finished notes somewhere: a deck file, a preview page, a user's Anki collection."""

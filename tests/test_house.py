@@ -1,0 +1,84 @@
+"""The package's layout: each stage imports only the stages below it."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "notes2anki"
+# From the bottom up; a module may import its own stage and those below, never one above.
+STAGES = ("floor", "reading", "cards", "identity", "targets", "building", "top")
+FLOOR = {"model", "errors", "frozen", "text", "safety"}
+TOP = {"cli", "__main__", "__init__"}
+
+
+def stage_of(module: str) -> str:
+    """Name the stage a module of the package (dotted, without "notes2anki.") belongs to."""
+    head = module.split(".")[0]
+    if head in STAGES:
+        return head
+    if head in FLOOR:
+        return "floor"
+    if head in TOP:
+        return "top"
+    raise AssertionError(f"notes2anki.{module} is in no stage: add it to one")
+
+
+def imports_of(path: Path) -> list[tuple[int, str]]:
+    """Return the package's modules a file imports (at any depth of its code), with their lines."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == "notes2anki":
+                found.extend((node.lineno, alias.name) for alias in node.names)
+            elif node.module.startswith("notes2anki."):
+                found.append((node.lineno, node.module.removeprefix("notes2anki.")))
+        elif isinstance(node, ast.Import):
+            found.extend(
+                (node.lineno, alias.name.removeprefix("notes2anki."))
+                for alias in node.names
+                if alias.name.startswith("notes2anki.")
+            )
+    return found
+
+
+def modules() -> list[Path]:
+    """Return every module of the package."""
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def name_of(path: Path) -> str:
+    """Return a module's dotted name inside the package."""
+    return ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+
+
+@pytest.mark.parametrize("path", modules(), ids=name_of)
+def test_no_stage_imports_a_higher_one(path: Path) -> None:
+    """A lower stage never imports a higher one: the pipeline reads one way, bottom up."""
+    own = STAGES.index(stage_of(name_of(path)))
+    upward = [
+        f"{path.relative_to(PACKAGE)}:{line} imports notes2anki.{module} ({stage_of(module)})"
+        for line, module in imports_of(path)
+        if STAGES.index(stage_of(module)) > own
+    ]
+    assert not upward
+
+
+def test_the_check_sees_an_upward_import(tmp_path: Path) -> None:
+    """The layering check finds an import of a higher stage wherever it is written."""
+    module = tmp_path / "sample.py"
+    module.write_text(
+        "def late() -> None:\n    from notes2anki.building.pipeline import build\n",
+        encoding="utf-8",
+    )
+    assert imports_of(module) == [(2, "building.pipeline")]
+    assert stage_of("building.pipeline") == "building"
+
+
+def test_every_stage_says_what_it_does() -> None:
+    """Each stage is a package whose docstring says what it does."""
+    for stage in STAGES[1:-1]:
+        init = PACKAGE / stage / "__init__.py"
+        assert ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
