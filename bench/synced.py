@@ -22,7 +22,7 @@ from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPack
 from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
 
 from bench.history import checkouts, history_name, replay_each
-from notes2anki.building.compiling import BuildOptions
+from notes2anki.building.options import BuildOptions
 from notes2anki.building.syncing import sync
 from notes2anki.identity.ledger import load_ledger
 

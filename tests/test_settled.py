@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from bench.vault import write_vault
 
-from notes2anki.building import compiling
+from notes2anki.building import reuse
 from notes2anki.building.pipeline import BuildOptions, build
+from notes2anki.cli import main
 from tests.helpers import CompiledFiles
 
 
@@ -108,13 +109,13 @@ def test_a_rebuild_that_reuses_unchanged_files_matches_a_build_that_reads_all(
     shutil.copytree(notes, twin)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000100")
     ledgers_read: list[Path] = []
-    real_load = compiling.load_ledger
+    real_load = reuse.load_ledger
 
     def load_ledger(notes_dir: Path, name: str) -> object:
         ledgers_read.append(notes_dir)
         return real_load(notes_dir, name)
 
-    monkeypatch.setattr(compiling, "load_ledger", load_ledger)
+    monkeypatch.setattr(reuse, "load_ledger", load_ledger)
     compiled = CompiledFiles(tmp_path / "compiled.txt")
     compiled.watch(monkeypatch)
     rebuilt = build(BuildOptions(notes, tmp_path / "out"))
@@ -165,3 +166,27 @@ def test_a_file_that_lost_cards_to_another_is_read_again_and_gets_them_back(
     assert rebuilt.deck_path.read_bytes() == whole.deck_path.read_bytes()
     assert (notes / "notes2anki.lock").read_bytes() == (twin / "notes2anki.lock").read_bytes()
     assert rebuilt.changes == whole.changes
+
+
+def test_verbose_names_each_file_reused_or_compiled_and_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = write_vault(tmp_path / "notes", files=3, items=90)
+    out = tmp_path / "out"
+    assert main(["build", str(notes), "-o", str(out), "--verbose"]) == 0
+    first = capsys.readouterr().out
+    assert (
+        "topic-000.md: compiled: no earlier build with this code, settings and templates" in first
+    )
+    _edit_a_fact(notes)
+    (notes / "topic-new.md").write_text("# New\n\n- Lambda timeout: 15 minutes\n", encoding="utf-8")
+    assert main(["build", str(notes), "-o", str(out), "--verbose"]) == 0
+    second = capsys.readouterr().out
+    assert "topic-002.md: compiled: changed since the last build" in second
+    assert "topic-001.md: reused: unchanged since the last build" in second
+    assert "topic-new.md: compiled: new since the last build" in second
+    assert main(["build", str(notes), "-o", str(out), "--verbose"]) == 0
+    assert (
+        "nothing it reads changed since the last build: its deck is reused"
+        in capsys.readouterr().out
+    )

@@ -389,12 +389,22 @@ def _report(result: BuildResult, verbose: bool, quiet: bool) -> None:
     else:
         print("  no changes since the last build")
     if verbose:
+        _report_reuse(result)
         for skipped in summary.skipped:
             if skipped.card == NOTICE:
                 print(f"  {skipped.loc}: {skipped.reason}")
                 continue
             what = f"{skipped.card} card left out" if skipped.card else "no card"
             print(f"  {skipped.loc}: {what}: {skipped.reason}")
+
+
+def _report_reuse(result: BuildResult) -> None:
+    """Name each file whose notes the build reused, or compiled, and why."""
+    if not result.decisions:
+        print("  nothing it reads changed since the last build: its deck is reused")
+    for decision in result.decisions:
+        done = "reused" if decision.reused else "compiled"
+        print(f"  {decision.path}: {done}: {decision.reason}")
 
 
 if __name__ == "__main__":

@@ -16,8 +16,10 @@ from notes2anki.building.buildcache import (
     fingerprint,
     load_record,
 )
-from notes2anki.building.compiling import BuildOptions, Compiled, compile_notes
+from notes2anki.building.compiling import Compiled, compile_notes
+from notes2anki.building.options import BuildOptions
 from notes2anki.building.outputs import Outputs, file_sha256, remove_older_decks
+from notes2anki.building.reuse import Decision
 from notes2anki.building.settled import SettledIndex
 from notes2anki.building.units import CACHE_NAME
 from notes2anki.cards.keys import content_hash
@@ -57,6 +59,8 @@ class BuildResult:
     notes: tuple[Note, ...]
     # Older deck files of the same deck, removed from the output folder.
     removed: tuple[Path, ...] = ()
+    # Each file's notes reused or compiled, and why; none when the whole last build was reused.
+    decisions: tuple[Decision, ...] = ()
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -201,7 +205,15 @@ def _write(options: BuildOptions, inputs: str, compiled: Compiled, rows: DeckRow
                 compiled.retired,
             )
         )
-    return BuildResult(deck_path, config, record.version, changes, compiled.summary, compiled.notes)
+    return BuildResult(
+        deck_path,
+        config,
+        record.version,
+        changes,
+        compiled.summary,
+        compiled.notes,
+        decisions=compiled.decisions,
+    )
 
 
 def _store_caches(compiled: Compiled) -> None:

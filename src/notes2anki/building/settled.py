@@ -13,7 +13,7 @@ from notes2anki.cards.keys import Draft
 from notes2anki.errors import NotesError
 from notes2anki.frozen import frozen
 from notes2anki.identity.entries import DeckRecord, Entry
-from notes2anki.model import Note, Skipped, Tally
+from notes2anki.model import Note, Skipped, SourceFile, Tally
 
 INDEX_NAME = "settled"
 _SUFFIX = ".settled"
@@ -117,6 +117,62 @@ class SettledStore:
         """Store the index that makes the settled notes count: once the build has succeeded."""
         with contextlib.suppress(OSError):
             _dump(self.folder / self.index_name, index)
+
+
+@frozen
+class Settling:
+    """What a build leaves settled for the next: each file's notes, stored once it succeeded."""
+
+    store: SettledStore
+    paths: tuple[str, ...]  # every file the build read
+    new: dict[str, tuple[str, Settled]]  # path -> key and notes, for files settled anew
+    kept: dict[str, str]  # path -> key, for files whose settled notes were reused
+
+    def files(self) -> dict[str, str]:
+        """Return the key of every file's settled notes, by path: new and reused."""
+        return {path: key for path, (key, _) in self.new.items()} | self.kept
+
+    def whole(self) -> frozenset[str]:
+        """Return the paths of the files whose every card settled into a note."""
+        return frozenset(path for path, (_, settled) in self.new.items() if settled.whole) | set(
+            self.kept
+        )
+
+
+@frozen
+class Unit:
+    """One compiled file of a build, as it settles: its key, result, cards and their count."""
+
+    source: SourceFile
+    key: str
+    result: FileResult
+    cards: int  # how many cards it made (its result may no longer hold them)
+    tally: Tally
+
+
+def settle(
+    units: Sequence[Unit], notes_by_path: Mapping[str, list[Note]], entries: Mapping[str, Entry]
+) -> dict[str, tuple[str, Settled]]:
+    """Settle the notes each compiled file made, and whether they are all of its cards."""
+    settled: dict[str, tuple[str, Settled]] = {}
+    for unit in units:
+        own = notes_by_path.get(unit.source.path, [])
+        result = unit.result
+        settled[unit.source.path] = (
+            unit.key,
+            Settled(
+                tuple(own),
+                tuple(entries[note.guid] for note in own),
+                result.media,
+                result.warnings,
+                result.sections,
+                result.facts,
+                result.skipped,
+                unit.tally,
+                whole=len(own) == unit.cards,
+            ),
+        )
+    return settled
 
 
 def _load(path: Path) -> object:

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from notes2anki.building.compiling import BuildOptions, compile_notes
+from notes2anki.building.compiling import compile_notes
+from notes2anki.building.options import BuildOptions
 from notes2anki.building.outputs import Outputs
 from notes2anki.building.pipeline import BuildResult, build, notetype_entries
 from notes2anki.frozen import frozen

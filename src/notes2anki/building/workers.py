@@ -9,14 +9,16 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
+from contextlib import closing
+from functools import partial
 
 from notes2anki.building.interrupts import held
-from notes2anki.building.units import FileResult, compile_file
+from notes2anki.building.settled import SettledStore
+from notes2anki.building.setup import Job, Setup
+from notes2anki.building.units import FileCache, FileResult, compile_file
 from notes2anki.cards.render import Templates, load_templates
-from notes2anki.frozen import frozen
 from notes2anki.model import Document, SourceFile
 from notes2anki.reading.config import DeckConfig
 from notes2anki.reading.sections import read_document
@@ -24,15 +26,6 @@ from notes2anki.reading.sections import read_document
 # Below this much text a second process costs more than it saves.
 PARALLEL_MIN_BYTES = 512_000
 PARENT_CHECK_SECONDS = 0.5
-
-
-@frozen
-class Job:
-    """What every file's compilation shares: the deck's config, templates and notes folder."""
-
-    config: DeckConfig
-    templates_dir: Path
-    notes_dir: Path
 
 
 def worker_count(sources: Sequence[SourceFile], asked: int | None) -> int:
@@ -125,3 +118,72 @@ def _compile(source: SourceFile) -> FileResult:
 def _read(source: SourceFile, config: DeckConfig) -> Document:
     """Parse a notes file as its deck reads it: in a vault or not, with the notes' blocks."""
     return read_document(source, config.obsidian, config.blocks)
+
+
+class Compiling:
+    """Files being compiled, but for those the cache holds; started at once, taken in order."""
+
+    def __init__(self, setup: Setup, numbers: Sequence[int], alongside: bool = False) -> None:
+        # Alongside: on another process, even for one small file, while this one reads.
+        options = setup.options
+        self.keys = [setup.keys[number] for number in numbers]
+        self.cache = setup.cache
+        self.report = options.progress or _silent
+        self.found = [_cached(self.cache, key) if self.cache else None for key in self.keys]
+        missing = [
+            setup.files[number]
+            for number, result in zip(numbers, self.found, strict=True)
+            if result is None
+        ]
+        workers = worker_count(missing, options.jobs)
+        self.compilation = compile_sources(
+            missing,
+            setup.job,
+            setup.templates,
+            workers,
+            alongside=alongside and options.jobs != 1,
+        )
+        # The files whose compilation the cache held: a build tells which when asked.
+        self.cached = frozenset(
+            number for number, result in zip(numbers, self.found, strict=True) if result
+        )
+        self.done = len(self.keys) - len(missing)
+        self.report("making cards", self.done, len(self.keys))
+
+    def results(self) -> Generator[tuple[FileResult, Callable[[FileResult], None]]]:
+        """Yield each file's result in file order as soon as it is in, and how to keep it."""
+        # The caller keeps a result (in the cache, if it was compiled now) once it has taken
+        # from it what it needs: what it keeps may leave out what it has used.
+        with closing(self.compilation) as compiled:
+            for key, found in zip(self.keys, self.found, strict=True):
+                if found is not None:
+                    yield found, _kept
+                    continue
+                yield next(compiled), partial(self._keep, key)
+
+    def _keep(self, key: str, result: FileResult) -> None:
+        if self.cache:
+            self.cache.put(key, result)
+        self.done += 1
+        self.report("making cards", self.done, len(self.keys))
+
+    def close(self) -> None:
+        """Stop compiling, when the results are not wanted after all."""
+        self.compilation.close()
+
+
+def _cached(cache: FileCache, key: str) -> FileResult | None:
+    """Return a file's cached compilation, kept as such or as the notes it settled into."""
+    found = cache.get(key)
+    if found is None:
+        settled = SettledStore(cache.folder, cache.environment).get(key)
+        found = settled.compiled() if settled is not None else None
+    return found
+
+
+def _kept(result: FileResult) -> None:
+    """Keep nothing: the result came from the cache."""
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    """Report nothing."""

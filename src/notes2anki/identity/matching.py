@@ -99,6 +99,11 @@ class Identities:
             return None
         return [slot[1] for slot in self.slots[start:] if not isinstance(slot, Draft)]
 
+    def keep(self, notes: Sequence[Note], entries: Sequence[Entry]) -> list[Note] | None:
+        """Take a file's notes as the last build left them; return them once all before are made."""
+        self.slots.extend(zip((note.guid for note in notes), notes, entries, strict=True))
+        return None if self.waiting else list(notes)
+
     def finish(self) -> tuple[tuple[Note, ...], dict[str, Entry]]:
         """Identify the drafts that waited; return every note and its entry, in draft order."""
         waiting = [
