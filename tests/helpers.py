@@ -40,9 +40,9 @@ class Case:
     line: int
 
 
-def read_cases(name: str) -> list[Case]:
+def read_cases(name: str, folder: Path = FIXTURES) -> list[Case]:
     """Read a fixture file: title, '.', input, '.', expected, '.', repeated (markdown-it style)."""
-    lines = (FIXTURES / name).read_text(encoding="utf-8").split("\n")
+    lines = (folder / name).read_text(encoding="utf-8").split("\n")
     cases: list[Case] = []
     index = 0
     while index < len(lines):
@@ -62,6 +62,38 @@ def read_cases(name: str) -> list[Case]:
         )
         index = end_expected + 1
     return cases
+
+
+@dataclass(frozen=True)
+class FixtureFile:
+    """How a fixture file's cases are read: the view they show, the rules run, vault or not."""
+
+    view: str = "cards"  # or "sections"
+    rules: tuple[str, ...] | None = None  # every rule, unless the file names some
+    vault: bool = False
+
+
+def fixture_file(path: Path) -> FixtureFile:
+    """Read a fixture file's settings from its first line: `<!-- rules: basic cloze -->`."""
+    first = path.read_text(encoding="utf-8").split("\n", 1)[0].strip()
+    if not (first.startswith("<!--") and first.endswith("-->")):
+        return FixtureFile()
+    setting = first.removeprefix("<!--").removesuffix("-->").strip()
+    key, _, value = setting.partition(":")
+    if key == "view":
+        return FixtureFile(view=value.strip())
+    if key == "rules":
+        return FixtureFile(rules=tuple(value.split()))
+    if key == "vault":
+        return FixtureFile(vault=True)
+    raise AssertionError(f"{path.name}: unknown setting {setting!r}")
+
+
+def case_view(case: Case, settings: FixtureFile) -> str:
+    """Show a case's Markdown as its fixture file asks: sections, or cards."""
+    if settings.view == "sections":
+        return sections_view(case.source)
+    return cards_view(case.source, settings.rules, obsidian=settings.vault)
 
 
 def sections_view(markdown: str) -> str:

@@ -13,7 +13,7 @@ import notes2anki
 from notes2anki.building.pipeline import BuildOptions, BuildResult, build, compile_notes
 from notes2anki.building.syncing import sync
 from notes2anki.building.watch import watch_and_rebuild
-from notes2anki.cards.rules import RULE_NAMES
+from notes2anki.cards.rules import rule_names
 from notes2anki.errors import NotesError, NotesErrors
 from notes2anki.identity.changelog import CHANGELOG_NAME
 from notes2anki.identity.ledger import LEDGER_NAME
@@ -310,7 +310,7 @@ def _init(folder: Path, name: str | None) -> int:
     name = name.strip() if name and name.strip() else default
     try:
         with path.open("x", encoding="utf-8") as stream:
-            stream.write(starter_config(name, RULE_NAMES))
+            stream.write(starter_config(name, rule_names()))
     except OSError as exc:
         print(f"error: {path}: cannot write: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

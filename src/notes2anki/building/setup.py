@@ -59,13 +59,13 @@ def set_up(options: BuildOptions, cache_dir: Path | None) -> Setup:
     config = load_config(
         options.notes_dir if options.only is None else None,
         lambda: default_name(options, sources.files),
-        rules.RULE_NAMES,
+        rules.rule_names(),
     )
     if options.only is None:
         # A vault's subfolders are decks: a deck.toml of their own may name them.
         paths = tuple(source.path for source in sources.files)
         config = replace(
-            config, folders=folder_settings(options.notes_dir, paths, rules.RULE_NAMES)
+            config, folders=folder_settings(options.notes_dir, paths, rules.rule_names())
         )
     config = in_vault(config, options.notes_dir)
     blocks = {key: text for source in sources.files for key, text in block_ids(source.text).items()}

@@ -10,6 +10,9 @@ from notes2anki.model import CardSpec, Fact, Kind, SectionFacts
 from notes2anki.reading.extract import prompt_of, walk
 from notes2anki.text import fold_name
 
+# Where this rule runs among the others, lowest first (basic, cloze, compare, quiz).
+ORDER = 10
+
 
 def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
     """Make one Basic card per term (all its definitions in the section together) and per lead."""

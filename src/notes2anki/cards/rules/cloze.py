@@ -100,6 +100,9 @@ MAX_GAPS = 3
 # no phrase to recall ("**crictl is the tool you'll use on exam nodes**").
 MAX_MARKED_WORDS = 5
 
+# Where this rule runs among the others, lowest first (basic, cloze, compare, quiz).
+ORDER = 20
+
 
 def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
     """Make one Cloze note per fact that has a key part to hide."""

@@ -8,6 +8,9 @@ from notes2anki.cards.rules.base import RuleContext
 from notes2anki.model import CardSpec, Kind, SectionFacts
 from notes2anki.text import normalize
 
+# Where this rule runs among the others, lowest first (basic, cloze, compare, quiz).
+ORDER = 30
+
 
 def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
     """Make a Compare note per comparison, and a which-one card per fact of one subject."""

@@ -9,6 +9,9 @@ from notes2anki.model import CardSpec, Kind, SectionFacts
 from notes2anki.reading.extract import walk
 from notes2anki.text import normalize
 
+# Where this rule runs among the others, lowest first (basic, cloze, compare, quiz).
+ORDER = 40
+
 
 def cards(found: SectionFacts, context: RuleContext) -> Iterator[CardSpec]:
     """Make a question → answer card for each fact written as a question."""
