@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notes2anki.text import fold, keywords, normalize
+from notes2anki.spans import keywords
+from notes2anki.text import fold, normalize
 
 POLARITY = ("cannot", "can't", "not", "never", "only", "always", "must", "mandatory", "no")
 OTHER = ("plain", "words", "here", "nothing", "notable", "onlyness", "é", "café", "x")

@@ -10,7 +10,8 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from notes2anki.cards.frequencies import zipf_table
-from notes2anki.text import SENTENCE_END, Span, mask, normalize
+from notes2anki.spans import Span
+from notes2anki.text import SENTENCE_END, mask, normalize
 
 # Words this common (Zipf 5.6: "use", "when", "can") carry the grammar, not the fact.
 COMMON_ZIPF = 5.6

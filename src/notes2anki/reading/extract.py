@@ -21,7 +21,8 @@ from notes2anki.reading.questions import (
     question_of,
     unwritten,
 )
-from notes2anki.text import Pair, explicit_gaps, explicit_pair, is_term, split_pair, strip_lead
+from notes2anki.spans import explicit_gaps, explicit_pair
+from notes2anki.text import Pair, is_term, split_pair, strip_lead
 
 
 def read_facts(section: Section, compare_words: CompareWords) -> SectionFacts:

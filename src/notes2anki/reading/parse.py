@@ -260,3 +260,12 @@ def attachment_of(node: Node, block: Block, path: str) -> Attachment | None:
     if node.type == "paragraph" and _LONE_IMAGE.fullmatch(node.children[0].content.strip()):
         return Attachment("image", node.children[0].content.strip(), loc)
     return None
+
+
+# A prompt at the start of a line: "> ", "$ ", ">>> ", "redis> ", "127.0.0.1:6379> ".
+_PROMPT = re.compile(r"^(?:[\w.:-]*>|\$|%|>>>)\s")
+
+
+def is_transcript(code: str) -> bool:
+    """Tell whether code is a session at a prompt ("> get hello", "$ ls") with its output."""
+    return any(_PROMPT.match(line) for line in code.splitlines())

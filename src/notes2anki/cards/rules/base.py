@@ -12,7 +12,8 @@ from notes2anki.cards.frequencies import language_of
 from notes2anki.frozen import frozen
 from notes2anki.model import CardSpec, Fact, SectionFacts
 from notes2anki.reading.extract import walk
-from notes2anki.text import keywords, mask, normalize, starts_with_figure, unspaced, words
+from notes2anki.spans import keywords, starts_with_figure
+from notes2anki.text import mask, normalize, unspaced, words
 
 # A word this many facts of a file use names what the file is about, not what one fact says.
 TOPIC_FACTS = 4

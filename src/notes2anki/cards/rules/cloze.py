@@ -28,21 +28,23 @@ from notes2anki.cards.rules.base import (
 from notes2anki.model import CardSpec, Fact, Kind, SectionFacts, Segment
 from notes2anki.reading.extract import is_note_label
 from notes2anki.reading.questions import asks, asks_bare
-from notes2anki.text import (
-    MIN_FACT_WORDS,
+from notes2anki.spans import (
     Span,
     bounded,
     counts,
     emphasised,
     explicit_gaps,
     figures,
+    keywords,
+    quoted,
+)
+from notes2anki.text import (
+    MIN_FACT_WORDS,
     is_field_label,
     is_term,
     is_value,
-    keywords,
     names_rivals,
     normalize,
-    quoted,
     split_pair,
     without_aside,
     words,
