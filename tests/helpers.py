@@ -19,9 +19,10 @@ import pytest
 from notes2anki.building import workers
 from notes2anki.building.units import FileResult, make_cards, read_sections
 from notes2anki.cards.rules import select
-from notes2anki.model import CardSpec, Document, Item, Kind, SourceFile
-from notes2anki.reading.comparisons import DEFAULT_WORDS
+from notes2anki.model import Document, Item, Kind, SourceFile
 from notes2anki.reading.sections import read_document
+from notes2anki.reading.subjects import DEFAULT_WORDS
+from notes2anki.records import CardSpec
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notes2anki.reading.comparisons import masker
+from notes2anki.reading.subjects import masker
 
 SUBJECTS = ("EBS", "Amazon S3", "Café Latte", "Élan")
 # Words that hold a subject's letters without naming it, in ASCII and beyond.

@@ -10,7 +10,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "notes2anki"
 # From the bottom up; a module may import its own stage and those below, never one above.
 STAGES = ("floor", "reading", "cards", "identity", "targets", "building", "top")
-FLOOR = {"model", "errors", "frozen", "text", "spans", "safety"}
+FLOOR = {"model", "records", "errors", "frozen", "text", "pairs", "spans", "safety"}
 TOP = {"cli", "__main__", "__init__"}
 
 

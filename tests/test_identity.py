@@ -18,16 +18,9 @@ from notes2anki.building.pipeline import BuildOptions, BuildResult, build
 from notes2anki.cards.notetypes import NOTETYPES
 from notes2anki.errors import NotesError
 from notes2anki.identity.entries import DeckRecord, Entry
-from notes2anki.identity.ledger import (
-    LEDGER_FORMAT,
-    LEDGER_NAME,
-    Ledger,
-    Places,
-    Unchanged,
-    load_ledger,
-    write_ledger,
-)
-from notes2anki.identity.matching import SIMILAR_ENOUGH, Text, similarity
+from notes2anki.identity.ledger import LEDGER_FORMAT, LEDGER_NAME, Ledger, load_ledger
+from notes2anki.identity.ledger_lines import Places, Unchanged, write_ledger
+from notes2anki.identity.similarity import SIMILAR_ENOUGH, Text, similarity
 from notes2anki.identity.splicing import write_spliced
 from tests.helpers import REPO, SEED_NOTES, apkg_notes
 

@@ -17,9 +17,9 @@ from notes2anki.cards.render import (
     load_templates,
     render_inline,
 )
-from notes2anki.model import Segment
 from notes2anki.reading.config import DeckConfig
 from notes2anki.reading.parse import markdown
+from notes2anki.records import Segment
 from notes2anki.safety import sanitize
 from tests.helpers import cards_of
 

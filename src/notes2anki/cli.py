@@ -17,10 +17,11 @@ from notes2anki.cards.rules import rule_names
 from notes2anki.errors import NotesError, NotesErrors
 from notes2anki.identity.changelog import CHANGELOG_NAME
 from notes2anki.identity.ledger import LEDGER_NAME
-from notes2anki.model import NOTICE
-from notes2anki.reading.config import CONFIG_NAME, starter_config
+from notes2anki.reading.config import CONFIG_NAME
 from notes2anki.reading.decks import name_of_folder
 from notes2anki.reading.sources import SUFFIXES
+from notes2anki.reading.starter import starter_config
+from notes2anki.records import NOTICE
 from notes2anki.targets.preview import write_preview
 from notes2anki.targets.profiles import find_collection
 

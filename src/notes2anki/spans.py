@@ -6,7 +6,8 @@ import re
 from functools import lru_cache
 
 from notes2anki.frozen import frozen
-from notes2anki.text import Pair, mask, mask_code
+from notes2anki.pairs import Pair
+from notes2anki.text import mask, mask_code
 
 _UNSEEN = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)")
 

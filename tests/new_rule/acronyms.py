@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterator
 
 from notes2anki.cards.rules.base import RuleContext
-from notes2anki.model import CardSpec, Kind, SectionFacts
+from notes2anki.model import Kind, SectionFacts
 from notes2anki.reading.extract import walk
+from notes2anki.records import CardSpec
 
 # After every rule of the package: its cards give way to theirs.
 ORDER = 90

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from notes2anki.frozen import frozen
 from notes2anki.identity.ledger import is_ledger
-from notes2anki.model import Loc, Skipped, Summary
+from notes2anki.model import Loc
 from notes2anki.reading.own_files import RECORD_NAME, is_deck_file, is_output
+from notes2anki.records import Skipped, Summary
 
 _RECORD_FORMAT = 2
 _SOURCE = Path(__file__).resolve().parents[1]  # the whole package

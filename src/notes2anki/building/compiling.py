@@ -18,10 +18,11 @@ from notes2anki.cards.render import Templates
 from notes2anki.errors import NotesError, raise_all
 from notes2anki.frozen import frozen
 from notes2anki.identity.entries import Entry, now, retire
-from notes2anki.identity.ledger import Ledger, Unchanged
-from notes2anki.identity.matching import Identities
-from notes2anki.model import Note, Summary, Tally
+from notes2anki.identity.identities import Identities
+from notes2anki.identity.ledger import Ledger
+from notes2anki.identity.ledger_lines import Unchanged
 from notes2anki.reading.config import DeckConfig
+from notes2anki.records import Note, Summary, Tally
 from notes2anki.targets.apkg import DeckRows
 
 

@@ -10,7 +10,8 @@ from notes2anki.building.units import FileResult
 from notes2anki.cards.keys import Draft
 from notes2anki.cards.notetypes import card_ordinals
 from notes2anki.errors import NotesError
-from notes2anki.model import Kind, Loc, Note, SourceFile, Summary, Tally
+from notes2anki.model import Kind, Loc, SourceFile
+from notes2anki.records import Note, Summary, Tally
 
 
 def tally(notes: Sequence[Note]) -> Tally:

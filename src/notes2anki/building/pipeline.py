@@ -34,13 +34,14 @@ from notes2anki.identity.changelog import (
     write_changelog,
 )
 from notes2anki.identity.entries import DeckRecord, Entry, stamp
-from notes2anki.identity.ledger import LEDGER_FORMAT, Ledger, write_ledger
+from notes2anki.identity.ledger import LEDGER_FORMAT, Ledger
+from notes2anki.identity.ledger_lines import write_ledger
 from notes2anki.identity.splicing import write_spliced
 from notes2anki.identity.versions import next_version
-from notes2anki.model import Note, Summary
 from notes2anki.reading.config import DeckConfig
 from notes2anki.reading.obsidian import vault_settings
 from notes2anki.reading.own_files import RECORD_NAME
+from notes2anki.records import Note, Summary
 from notes2anki.safety import safe_field
 from notes2anki.targets.apkg import DeckDetails, DeckRows, notetype_look
 

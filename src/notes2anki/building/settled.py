@@ -13,7 +13,8 @@ from notes2anki.cards.keys import Draft
 from notes2anki.errors import NotesError
 from notes2anki.frozen import frozen
 from notes2anki.identity.entries import DeckRecord, Entry
-from notes2anki.model import Note, Skipped, SourceFile, Tally
+from notes2anki.model import SourceFile
+from notes2anki.records import Note, Skipped, Tally
 
 INDEX_NAME = "settled"
 _SUFFIX = ".settled"

@@ -13,27 +13,19 @@ from notes2anki.cards.keys import Draft
 from notes2anki.cards.render import Templates
 from notes2anki.errors import NotesError
 from notes2anki.frozen import frozen
-from notes2anki.model import (
-    NOTICE,
-    CardSpec,
-    Document,
-    Fact,
-    Loc,
-    Section,
-    SectionFacts,
-    Skipped,
-)
-from notes2anki.reading.comparisons import CompareWords
+from notes2anki.model import Document, Fact, Loc, Section, SectionFacts
 from notes2anki.reading.config import DeckConfig
 from notes2anki.reading.extract import read_facts, walk
-from notes2anki.reading.questions import (
-    asks,
+from notes2anki.reading.pointers import (
     heads_reading_list,
     illustrates,
     is_reference,
     points_at_page,
     unwritten,
 )
+from notes2anki.reading.questions import asks
+from notes2anki.reading.subjects import CompareWords
+from notes2anki.records import NOTICE, CardSpec, Skipped
 from notes2anki.text import MIN_FACT_WORDS, words
 
 CACHE_NAME = ".notes2anki-cache"

@@ -15,9 +15,10 @@ from notes2anki.cards.notetypes import NOTETYPE_OF
 from notes2anki.cards.render import Templates, render_fields, visible_text
 from notes2anki.errors import NotesError
 from notes2anki.frozen import frozen
-from notes2anki.model import CardSpec, Document, Kind, Loc, Skipped
+from notes2anki.model import Document, Kind, Loc
 from notes2anki.reading.config import DeckConfig
 from notes2anki.reading.decks import anki_tag, deck_name, file_decks, tag_for
+from notes2anki.records import CardSpec, Skipped
 from notes2anki.safety import obsidian_link, safe_field, text_field
 from notes2anki.text import fold_name, is_field_label, normalize
 

@@ -7,7 +7,8 @@ import hashlib
 from collections.abc import Iterable
 
 from notes2anki.frozen import frozen
-from notes2anki.model import CardSpec, Kind, Loc
+from notes2anki.model import Kind, Loc
+from notes2anki.records import CardSpec
 from notes2anki.text import fold_name, normalize
 
 # What the ledger keeps of what a card says: enough to know it again when it is edited.

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from notes2anki.frozen import frozen
-from notes2anki.model import Kind, Note
+from notes2anki.model import Kind
+from notes2anki.records import Note
 
 
 @frozen

@@ -16,8 +16,9 @@ from notes2anki.cards.blocks import highlight_css, render_attachment
 from notes2anki.cards.notetypes import NOTETYPES, STYLESHEET
 from notes2anki.errors import NotesError, raise_all
 from notes2anki.frozen import frozen
-from notes2anki.model import CardSpec, Kind, Loc, Segment
+from notes2anki.model import Kind, Loc
 from notes2anki.reading.parse import markdown
+from notes2anki.records import CardSpec, Segment
 from notes2anki.safety import sanitize
 
 FIELD_TEMPLATES = (

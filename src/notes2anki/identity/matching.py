@@ -5,19 +5,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
 from difflib import SequenceMatcher
-from itertools import chain
 
 from notes2anki.cards.keys import Draft, asks
-from notes2anki.identity.entries import ID_STRIDE, Entry, changed_time, guid_for, new_ids
+from notes2anki.identity.entries import Entry, guid_for
 from notes2anki.identity.ledger import Ledger
-from notes2anki.model import Loc, Note
+from notes2anki.identity.similarity import SIMILAR_ENOUGH, Text, similarity
+from notes2anki.model import Loc
 from notes2anki.text import is_field_label, normalize
 
-# A fixed typo scores above 0.9, a reworded answer about 0.7; two different facts of one section
-# ("CNAME - hostname to hostname", "Alias - hostname to AWS resource") score below 0.6.
-SIMILAR_ENOUGH = 0.65
 # Up to this many pairs in one section, every edited fact is compared with every vanished note;
 # beyond, only with those that stood near it or share a rare word with it (about as many per
 # fact whatever the section's size).
@@ -34,145 +30,6 @@ ALIKE_ANYWHERE = 0.85
 NEARLY_SAME = 0.95
 
 
-def identify(
-    drafts: Sequence[Draft],
-    ledger: Ledger,
-    clock: int,
-    settled: Mapping[str, Entry] | None = None,
-) -> tuple[tuple[Note, ...], dict[str, Entry]]:
-    """Give each draft its GUID, note id and mod time; return the notes and their ledger entries."""
-    identities = Identities(ledger, clock, settled)
-    identities.add(drafts)
-    return identities.finish()
-
-
-class Identities:
-    """Drafts given their identities as they come, file by file; the rest once all are in."""
-
-    # A draft whose key the ledger knows, with an id, is its note at once; with an empty ledger,
-    # so is every draft (no vanished note to match). Others wait for every draft to be in:
-    # which notes vanished is known only then. The result is identify's, whatever the order
-    # of the work.
-
-    def __init__(
-        self, ledger: Ledger, clock: int, settled: Mapping[str, Entry] | None = None
-    ) -> None:
-        # Settled entries are notes of unchanged files, kept as they are: in the ledger too,
-        # but no draft here may take their GUIDs or ids.
-        self.ledger = ledger
-        self.clock = clock
-        self.settled = settled or {}
-        # A retired note is known as well: a fact that comes back gets its GUID and id again.
-        self.known = ledger.known()
-        self.by_key = _by_key(ledger)
-        self.taken = set(self.known) | set(self.settled)  # for new GUIDs made as drafts come
-        self.claimed: list[str] = []  # GUIDs taken by key so far
-        every = chain(self.known.values(), self.settled.values())
-        self.next_id = new_ids(every, 1, clock)[0]
-        self.slots: list[tuple[str, Note, Entry] | Draft] = []
-        self.waiting = 0  # drafts that wait for all to be in
-
-    def add(self, drafts: Iterable[Draft]) -> list[Note] | None:
-        """Take the next drafts in order, and identify those that can be already.
-
-        Return their notes when they, and all drafts before them, have their notes now.
-        """
-        notes = self.known
-        start = len(self.slots)
-        for draft in drafts:
-            guid = self.by_key.get(draft.digest)
-            if guid is not None:
-                previous = notes[guid]
-                # A key whose note said something else waits: what it said may stand elsewhere.
-                if previous.id and previous.text == draft.text:
-                    self.claimed.append(guid)
-                    self.slots.append(self._made(draft, guid, previous, 0))
-                    continue
-            elif not notes:
-                guid = _fresh_guid(draft.key, self.taken)
-                self.taken.add(guid)
-                self.slots.append(self._made(draft, guid, None, self._new_id()))
-                continue
-            self.slots.append(draft)
-            self.waiting += 1
-        if self.waiting:
-            return None
-        return [slot[1] for slot in self.slots[start:] if not isinstance(slot, Draft)]
-
-    def keep(self, notes: Sequence[Note], entries: Sequence[Entry]) -> list[Note] | None:
-        """Take a file's notes as the last build left them; return them once all before are made."""
-        self.slots.extend(zip((note.guid for note in notes), notes, entries, strict=True))
-        return None if self.waiting else list(notes)
-
-    def finish(self) -> tuple[tuple[Note, ...], dict[str, Entry]]:
-        """Identify the drafts that waited; return every note and its entry, in draft order."""
-        waiting = [
-            (index, slot) for index, slot in enumerate(self.slots) if isinstance(slot, Draft)
-        ]
-        drafts = [draft for _, draft in waiting]
-        guids = assign_guids(drafts, self.ledger, self.settled, self.claimed)
-        for (index, draft), guid in zip(waiting, guids, strict=True):
-            previous = self.known.get(guid)
-            fresh = self._new_id() if previous is None or not previous.id else 0
-            self.slots[index] = self._made(draft, guid, previous, fresh)
-        made = [slot for slot in self.slots if not isinstance(slot, Draft)]
-        return tuple(note for _, note, _ in made), {guid: entry for guid, _, entry in made}
-
-    def _new_id(self) -> int:
-        found, self.next_id = self.next_id, self.next_id + ID_STRIDE
-        return found
-
-    def _made(
-        self, draft: Draft, guid: str, previous: Entry | None, fresh_id: int
-    ) -> tuple[str, Note, Entry]:
-        entry = _entry(draft, previous, fresh_id, self.clock)
-        note = Note(
-            guid,
-            draft.kind,
-            draft.deck,
-            draft.fields,
-            draft.tags,
-            entry.changed,
-            draft.loc,
-            entry.id,
-        )
-        return guid, note, entry
-
-
-def _entry(draft: Draft, previous: Entry | None, fresh_id: int, clock: int) -> Entry:
-    """Return a note's ledger entry: the one it had when nothing about it changed, else anew."""
-    if (
-        previous is not None
-        and not previous.retired
-        and previous.hash == draft.content
-        and previous.text
-        and previous.id
-        and not fresh_id
-        and previous.key == draft.digest
-        and previous.section == draft.section
-        and previous.deck == draft.deck
-        and _file_of(previous.source) == draft.loc.path
-    ):
-        # Kept as it is, its line too: lines added or removed above a fact change nothing in
-        # the ledger. As it is, an unchanged note's text is not held twice.
-        return previous if previous.spelled == draft.key else replace(previous, spelled=draft.key)
-    # The same content reads the same: only new and changed notes are read again.
-    known = previous.text if previous is not None and previous.hash == draft.content else ""
-    source = str(draft.loc)
-    return Entry(
-        key=draft.digest,
-        hash=draft.content,
-        changed=changed_time(previous, draft.content, clock),
-        source=source,
-        id=fresh_id or (previous.id if previous else 0),
-        kind=draft.kind.value,
-        section=draft.section,
-        text=known or draft.text,
-        deck=draft.deck,
-        spelled=draft.key,
-    )
-
-
 def assign_guids(
     drafts: Sequence[Draft],
     ledger: Ledger,
@@ -183,7 +40,7 @@ def assign_guids(
     # Claimed: GUIDs that other drafts of this build took by their keys. The notes that left
     # the deck in earlier builds are matched too: a fact that comes back is theirs again.
     known = ledger.known()
-    by_key = _by_key(ledger)
+    by_key = guids_by_key(ledger)
     guids: list[str | None] = [by_key.get(draft.digest) for draft in drafts]
     _follow_texts(drafts, guids, known)
     used = {guid for guid in guids if guid is not None} | set(claimed)
@@ -196,7 +53,7 @@ def assign_guids(
     taken = set(guid for guid in guids if guid is not None) | set(known) | set(settled or ())
     for draft, guid in zip(drafts, guids, strict=True):
         if guid is None:
-            guid = _fresh_guid(draft.key, taken)
+            guid = fresh_guid(draft.key, taken)
             taken.add(guid)
         final.append(guid)
     return final
@@ -223,7 +80,7 @@ def _follow_texts(
             guids[index] = None
 
 
-def _by_key(ledger: Ledger) -> dict[str, str]:
+def guids_by_key(ledger: Ledger) -> dict[str, str]:
     """Map each key the ledger knows to its note's GUID; a note in the deck before a retired one."""
     by_key = {entry.key: guid for guid, entry in ledger.retired.items()}
     by_key.update((entry.key, guid) for guid, entry in ledger.notes.items())
@@ -278,7 +135,7 @@ def _match_similar(
                 for (old_kind, old), guids_there in old_by_section.items()
                 if old_kind == kind and _renamed(section, old)
                 for guid in guids_there
-                if guid in gone and _file_of(gone[guid].source) == path
+                if guid in gone and file_of(gone[guid].source) == path
             ]
         if not olds:
             continue
@@ -287,7 +144,7 @@ def _match_similar(
         pairs: Iterable[tuple[int, str]] = (
             [(index, guid) for index in news for guid in olds]
             if len(olds) * len(news) <= ALL_PAIRS
-            else _likely_pairs(drafts, news, known, olds, new_texts, old_texts)
+            else _likely_pairs(drafts, known, (news, new_texts), (olds, old_texts))
         )
         for index, guid, _ in _best_first(pairs, new_texts, old_texts, SIMILAR_ENOUGH):
             if guids[index] is None and guid in gone:
@@ -313,7 +170,7 @@ def _best_first(
         yield -negative_index, guid, score
 
 
-def _file_of(source: str) -> str:
+def file_of(source: str) -> str:
     """Return the file of a note's place: "notes.md:12" is in "notes.md", a retired one's too."""
     path, _, line = source.rpartition(":")
     return path if line.isdigit() else source
@@ -385,13 +242,13 @@ def _prompt(key: str) -> str:
 
 def _likely_pairs(
     drafts: Sequence[Draft],
-    news: list[int],
     known: Mapping[str, Entry],
-    olds: list[str],
-    new_texts: Mapping[int, str],
-    old_texts: Mapping[str, Text],
+    fresh: tuple[list[int], Mapping[int, str]],
+    gone: tuple[list[str], Mapping[str, Text]],
 ) -> set[tuple[int, str]]:
     """Pair each edited fact with the vanished notes likely to be its own: near it, or alike."""
+    # Fresh: the edited facts' drafts, by index, and their texts; gone: the vanished notes'.
+    (news, new_texts), (olds, old_texts) = fresh, gone
     # An edited fact mostly stays where it was among the section's others, and keeps some of
     # its words; a word few vanished notes have points at them wherever they stood.
     placed = sorted(olds, key=lambda guid: Loc.read(known[guid].source))
@@ -432,50 +289,8 @@ def _unmatched_by(
     return grouped
 
 
-class Text:
-    """A text that edited texts are compared with, and where each of its characters stands."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        # Bit i of a character's mask says that the text's character i is that character.
-        self.masks: dict[str, int] = {}
-        for position, character in enumerate(text):
-            self.masks[character] = self.masks.get(character, 0) | 1 << position
-
-
-def similarity(first: str, second: Text) -> float:
-    """Score how alike two texts are, from 0 to 1, as difflib's ratio does; 0 below the bar."""
-    total = len(first) + len(second.text)
-    if not first or not second.text:
-        return 0.0
-    # Two cheaper scores that the ratio never exceeds come first: by the texts' lengths, and by
-    # their longest common subsequence (the ratio's matching blocks are one). Texts that share
-    # only their words' letters, most pairs in a large section, stop there. Each is reckoned as
-    # difflib reckons its ratio, so that none differs from it at the bar.
-    shorter = min(len(first), len(second.text))
-    if 2.0 * shorter / total < SIMILAR_ENOUGH:
-        return 0.0
-    if 2.0 * _common_length(first, second) / total < SIMILAR_ENOUGH:
-        return 0.0
-    # Texts are capped (identity.TEXT_CHARS), so comparing every character stays cheap.
-    ratio = SequenceMatcher(None, first, second.text, autojunk=False).ratio()
-    return ratio if ratio >= SIMILAR_ENOUGH else 0.0
-
-
-def _common_length(first: str, second: Text) -> int:
-    """Return the length of the longest common subsequence of two texts."""
-    # Bit-parallel (Allison and Dix; Hyyrö): one step per character of the first text, each a
-    # few operations on an integer with a bit per character of the second.
-    every = (1 << len(second.text)) - 1
-    row = every
-    masks = second.masks
-    for character in first:
-        matched = row & masks.get(character, 0)
-        row = ((row + matched) | (row - matched)) & every
-    return len(second.text) - row.bit_count()
-
-
-def _fresh_guid(key: str, taken: set[str]) -> str:
+def fresh_guid(key: str, taken: set[str]) -> str:
+    """Return a key's GUID, or, when another note has it, the key's next GUID no note has."""
     guid = guid_for(key)
     attempt = 1
     while guid in taken:

@@ -6,10 +6,8 @@ import hashlib
 from typing import BinaryIO
 
 from notes2anki.errors import NotesError
-from notes2anki.identity.ledger import (
-    LEDGER_FORMAT,
-    LEDGER_NAME,
-    Ledger,
+from notes2anki.identity.ledger import LEDGER_FORMAT, LEDGER_NAME, Ledger
+from notes2anki.identity.ledger_lines import (
     Places,
     Unchanged,
     ledger_head,

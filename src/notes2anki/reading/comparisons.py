@@ -3,35 +3,28 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 from itertools import combinations
 
-from notes2anki.frozen import frozen
-from notes2anki.model import Comparison, Fact, Item, Loc, Section, Table, WhichOne
-from notes2anki.text import names_rivals, normalize, strip_lead_glyphs, words
+from notes2anki.model import Comparison, Fact, Item, Loc, Section, WhichOne
+from notes2anki.pairs import names_rivals
+from notes2anki.reading.subjects import (
+    MAX_SUBJECT_WORDS,
+    MAX_SUBJECTS,
+    CompareWords,
+    masker,
+    title_subjects,
+)
+from notes2anki.reading.tables import table_comparison
+from notes2anki.text import normalize, words
 
-# Subjects are names, not sentences.
-MAX_SUBJECT_WORDS = 5
-# A comparison sets a handful of subjects apart. More terms leading a section's items make a
-# glossary, whose terms Basic and Cloze cards ask about one by one; a which-one card would list
-# them all as its choices, every card of the section again.
-MAX_SUBJECTS = 8
 # With "and"/"or" titles (and with none), subjects must lead at least this share of the items.
 MIN_LED_SHARE = 0.5
 # Without a title, rival subjects describe themselves in parallel: at least this share of subject
 # pairs share a content word ("CLB - disabled by default", "NLB - disabled by default").
 MIN_PARALLEL_SHARE = 0.5
-# A first header cell that names what the rows are about: the other header cells are subjects.
-_ATTRIBUTE_LABEL_TEXT = (
-    "feature features aspect aspects property properties attribute attributes criteria "
-    "criterion characteristic characteristics category comparison parameter dimension "
-    "merkmal merkmale eigenschaft eigenschaften kriterium característica características "
-    "aspecto criterio 特性 特点 对比项 项目 比较"
-)
-_ATTRIBUTE_LABELS = frozenset(_ATTRIBUTE_LABEL_TEXT.split())
 # "For CLB - ..." is led by CLB; articles stay ("A record" is a name).
 _LEADING_FILLER = re.compile(r"^(?:for|with)\s+", re.IGNORECASE)
 _STOPWORD_TEXT = (
@@ -42,26 +35,6 @@ _STOPWORD_TEXT = (
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _WORDS = re.compile(r"[^\W_]")
 _NUMBERED = re.compile(r"\d[\d./-]*")
-
-
-@frozen
-class CompareWords:
-    """The words that join subjects in a title, per role, in any language the notes use."""
-
-    versus: tuple[str, ...] = (
-        "vs", "vs.", "v", "v.", "versus", "gegen", "im Vergleich zu", "frente a", "contra",
-        "对比", "对阵",
-    )  # fmt: skip
-    alternatives: tuple[str, ...] = ("or", "oder", "o", "ou", "或", "还是")
-    conjunctions: tuple[str, ...] = ("and", "und", "y", "e", "et", "与", "和", "跟")
-    difference: tuple[str, ...] = (
-        "difference between", "differences between", "Unterschied zwischen",
-        "Unterschiede zwischen", "diferencia entre", "diferencias entre", "的区别", "的區別",
-        "区别", "區別",
-    )  # fmt: skip
-
-
-DEFAULT_WORDS = CompareWords()
 
 
 def find_comparisons(
@@ -84,9 +57,9 @@ def find_comparisons(
     if siblings is not None:
         found.append(siblings)
     for table in section.tables:
-        table_comparison = _table_comparison(section, table, titled[0] if titled else ())
-        if table_comparison is not None:
-            found.append(table_comparison)
+        compared = table_comparison(section, table, titled[0] if titled else ())
+        if compared is not None:
+            found.append(compared)
     return marked, tuple(found)
 
 
@@ -133,109 +106,6 @@ def _rivals(children: list[Section], parent: str, compare_words: CompareWords) -
 
 def _item_text(item: Item) -> str:
     return item.text.removeprefix(f"{item.term}: ") if item.term else item.text
-
-
-# A section's title is read for itself and again as its subsections' parent.
-@lru_cache(maxsize=1024)
-def title_subjects(title: str, compare_words: CompareWords) -> tuple[tuple[str, ...], str] | None:
-    """Split a title such as "EBS v EFS" into its subjects and the role of the joining word."""
-    patterns = _title_patterns(compare_words)
-    # "EC2 Storage - EBS and EFS": the subjects follow the label.
-    candidates = [title.split(label, 1)[1] for label in (" - ", ": ") if label in title] + [title]
-    for candidate in candidates:
-        text = candidate.strip()
-        if patterns.any_difference is not None and patterns.any_difference.search(text):
-            for difference in patterns.difference:
-                text = difference.sub("", text)
-        for role, joined, split in patterns.roles:
-            if joined.search(text) is None:
-                continue
-            parts = [part.strip() for part in split.split(text)]
-            if 2 <= len(parts) <= MAX_SUBJECTS and all(
-                0 < words(part) <= MAX_SUBJECT_WORDS for part in parts
-            ):
-                return tuple(parts), role
-    return None
-
-
-@frozen
-class _TitlePatterns:
-    """The compiled patterns that read a title: what to strip, and each role's joiners."""
-
-    difference: tuple[re.Pattern[str], ...]
-    roles: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]  # role, joined, split
-    # Any of the difference phrases, anywhere: most titles hold none, and are not cut.
-    any_difference: re.Pattern[str] | None
-
-
-@lru_cache(maxsize=16)
-def _title_patterns(compare_words: CompareWords) -> _TitlePatterns:
-    """Compile the patterns of a deck's compare words once, not for every title."""
-    roles = []
-    for role, joiners in (
-        ("versus", compare_words.versus),
-        ("alternatives", compare_words.alternatives),
-        ("conjunctions", compare_words.conjunctions),
-    ):
-        if not joiners:
-            continue
-        joined = "|".join(f"(?:{_joiner_pattern(joiner)})" for joiner in joiners)
-        longest_first = [
-            _joiner_pattern(joiner) for joiner in sorted(joiners, key=len, reverse=True)
-        ]
-        if role != "versus":
-            # "A, B or C" lists its subjects, and so does "A, B, and C".
-            words_of_role = "|".join(re.escape(joiner) for joiner in joiners)
-            longest_first.append(rf"\s*,\s*(?:(?:{words_of_role})\s+)?")
-        split = "|".join(f"(?:{alternative})" for alternative in longest_first)
-        roles.append((role, re.compile(joined, re.IGNORECASE), re.compile(split, re.IGNORECASE)))
-    difference = tuple(
-        re.compile(rf"^{re.escape(phrase)}\s*|\s*{re.escape(phrase)}$", re.IGNORECASE)
-        for phrase in compare_words.difference
-    )
-    phrases = "|".join(re.escape(phrase) for phrase in compare_words.difference)
-    found = re.compile(phrases, re.IGNORECASE) if phrases else None
-    return _TitlePatterns(difference, tuple(roles), found)
-
-
-def masker(subjects: Iterable[str]) -> Callable[[str], str]:
-    """Make a function that hides every mention of the subjects, so a card gives nothing away."""
-    # A subject set in italics or bold ("_Shared_") is named plainly elsewhere.
-    named = {_subject_name(subject) for subject in subjects} - {""}
-    # "Cold Starts" is named "Cold start" in its own item: each name is looked for without
-    # its plural ending too, which the pattern allows back.
-    names = sorted(named | {_singular(name) for name in named}, key=len, reverse=True)
-    if not names:
-        return lambda text: text
-    # Most texts name no subject, and compiling the pattern costs more than searching all of
-    # a section's texts: an ASCII text that holds no name (in any case, its words spaced
-    # singly) is returned as it is; the pattern is compiled only for a text that may name one.
-    spaced = {" ".join(name.lower().split()) for name in names}
-    ascii_names = all(name.isascii() and name.split() for name in names)
-    pattern: re.Pattern[str] | None = None
-
-    def mask(text: str) -> str:
-        nonlocal pattern
-        if ascii_names and text.isascii():
-            spaced_text = " ".join(text.lower().split())
-            if not any(name in spaced_text for name in spaced):
-                return text
-        if pattern is None:
-            alternatives = "|".join(
-                r"\s+".join(re.escape(part) for part in name.split()) for name in names
-            )
-            pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?:e?s)?(?!\w)", re.IGNORECASE)
-        return pattern.sub("[…]", text)
-
-    return mask
-
-
-def _singular(name: str) -> str:
-    """Return a name without the plural ending of its last word: "Cold Starts" → "Cold Start"."""
-    last = name.rsplit(maxsplit=1)[-1]
-    if len(last) > 3 and last.endswith("s") and not last.endswith("ss") and last[-2].isalpha():
-        return name[:-1]
-    return name
 
 
 def _mark(fact: Fact, subjects: dict[str, tuple[str, ...]]) -> Fact:
@@ -302,111 +172,6 @@ def _list_comparison(
     return Comparison(title, subjects, section.loc, rows, None, which, tuple(f.loc for f in led))
 
 
-def is_lookup(table: Table) -> bool:
-    """Tell whether a table looks values up by key ("| Duration | Acceptable downtime |")."""
-    # Two columns under two labels, the first of short keys: each row is a term and its
-    # value, a glossary entry. Long first cells are statements set against the second's.
-    return _two_columns(table) and all(
-        row and 0 < words(row[0]) <= MAX_SUBJECT_WORDS for row in table.rows
-    )
-
-
-def _sides(table: Table, names: list[str]) -> bool:
-    """Tell whether a two-column table sets statements of two named subjects side by side."""
-    return (
-        _two_columns(table)
-        and all(0 < words(name) <= MAX_SUBJECT_WORDS for name in names)
-        and any(row and words(row[0]) > MAX_SUBJECT_WORDS for row in table.rows)
-    )
-
-
-def _two_columns(table: Table) -> bool:
-    """Tell whether a table has rows under two columns, the first headed by a name."""
-    first = _subject_name(table.header[0]) if len(table.header) == 2 else ""
-    return bool(first and table.rows) and normalize(first) not in _ATTRIBUTE_LABELS
-
-
-def _table_comparison(
-    section: Section, table: Table, title_subjects: tuple[str, ...]
-) -> Comparison | None:
-    if len(table.header) < 2 or not table.rows or is_lookup(table):
-        return None
-    names = [_subject_name(cell) for cell in table.header]
-    if _sides(table, names):
-        # "| NACL | Security Group |" over rows of statements: each row sets one side against
-        # the other, and its card asks for one given the other.
-        first, second = names
-        contrasts = tuple(
-            WhichOne(f"{second}: {row[1]} \u2014 {first}?", row[0], table.row_loc(index), True)
-            for index, row in enumerate(table.rows)
-            if len(row) > 1 and row[0].strip() and row[1].strip()
-        )
-        title = section.title if title_subjects else f"{first} vs {second}"
-        return Comparison(title, (first, second), table.loc, (), table, contrasts, table.row_locs)
-    wanted = {normalize(subject) for subject in title_subjects}
-    header_names_subjects = (
-        not names[0]
-        or normalize(names[0]) in _ATTRIBUTE_LABELS
-        or len(wanted & {normalize(name) for name in names[1:]}) >= 2
-    )
-    if header_names_subjects:
-        subjects = tuple(name for name in names[1:] if name)
-    else:
-        subjects = tuple(_subject_name(row[0]) for row in table.rows if row and row[0].strip())
-    if len(subjects) < 2:
-        return None
-    title = section.title if title_subjects else " vs ".join(subjects)
-    # A larger table is a reference, shown whole in its Compare note: no which-one cards.
-    which = (
-        _which_cells(table, names if header_names_subjects else None)
-        if len(subjects) <= MAX_SUBJECTS
-        else []
-    )
-    mask = masker(subjects)
-    masked = tuple(replace(one, shown=mask(one.shown)) for one in which)
-    # The Compare note shows every row: each is on a card.
-    return Comparison(title, subjects, table.loc, (), table, masked, table.row_locs)
-
-
-def _subject_name(cell: str) -> str:
-    """Return a header or first-column cell as a subject's name: no marks, no bold."""
-    return strip_lead_glyphs(cell.strip()).strip("*_ ").strip()
-
-
-def _which_cells(table: Table, names: list[str] | None) -> list[WhichOne]:
-    """Find the cells that tell a table's subjects apart, by row or by column of subjects."""
-    # Names: the header's cells as subjects, when the header names them. Each card stands
-    # where its cell's row does.
-    which: list[WhichOne] = []
-    if names is not None:
-        for index, row in enumerate(table.rows):
-            values = dict(zip(names[1:], row[1:], strict=False))
-            places = dict.fromkeys(values, table.row_loc(index))
-            which += _unique_values(row[0], values, places)
-    else:
-        places = {
-            _subject_name(row[0]): table.row_loc(index)
-            for index, row in enumerate(table.rows)
-            if row
-        }
-        for column, attribute in enumerate(table.header[1:], start=1):
-            values = {_subject_name(row[0]): row[column] for row in table.rows if len(row) > column}
-            which += _unique_values(attribute, values, places)
-    return which
-
-
-def _unique_values(
-    attribute: str, values: dict[str, str], places: dict[str, Loc]
-) -> list[WhichOne]:
-    """Keep the cells whose value no other subject shares: those tell the subjects apart."""
-    seen = [normalize(value) for value in values.values()]
-    return [
-        WhichOne(f"{attribute}: {value}" if attribute.strip() else value, subject, places[subject])
-        for subject, value in values.items()
-        if subject.strip() and normalize(value) and seen.count(normalize(value)) == 1
-    ]
-
-
 def _rival_subjects(facts: tuple[Fact, ...], path: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Find subjects that lead most items and describe themselves in parallel, if any."""
     led: dict[str, list[str]] = {}  # each short term's definitions
@@ -454,14 +219,6 @@ def _told(fact: Fact, mask: Callable[[str], str]) -> tuple[tuple[str, Loc, str],
             if child.text.strip()
         )
     return ((_shown(fact), fact.loc, ""),)
-
-
-def _joiner_pattern(joiner: str) -> str:
-    escaped = re.escape(joiner)
-    # CJK joiners stand between subjects without spaces ("EBS与EFS"); others need them.
-    if any(unicodedata.east_asian_width(char) in "WF" for char in joiner):
-        return rf"\s*{escaped}\s*"
-    return rf"\s+{escaped}\s+"
 
 
 @lru_cache(maxsize=8192)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 import unicodedata
@@ -14,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from notes2anki.errors import NotesError, raise_all
 from notes2anki.frozen import frozen
 from notes2anki.model import Loc
-from notes2anki.reading.comparisons import DEFAULT_WORDS, CompareWords
+from notes2anki.reading.subjects import DEFAULT_WORDS, CompareWords
 from notes2anki.safety import safe_name
 
 CONFIG_NAME = "deck.toml"
@@ -79,7 +78,8 @@ class DeckConfig:
         return slugify(self.name)
 
 
-def _deck_name(name: str) -> str:
+def deck_name_of(name: str) -> str:
+    """Return a deck's name as Anki may show it: control characters gone, spaces single."""
     return " ".join(safe_name(name).split())
 
 
@@ -103,7 +103,7 @@ def load_config(
     # The fallback name is asked for only when deck.toml gives none: finding it may mean parsing.
     path = notes_dir / CONFIG_NAME if notes_dir is not None else None
     if path is None or not path.is_file():
-        return DeckConfig(name=_deck_name(fallback_name()), version=DEFAULT_VERSION)
+        return DeckConfig(name=deck_name_of(fallback_name()), version=DEFAULT_VERSION)
     text = _read_text(path)
     try:
         # A version written as a number (1.10) keeps its digits: as a float it would be 1.1.
@@ -159,7 +159,7 @@ def _validate(
         removed = "suspend"
     raise_all(problems)
     return DeckConfig(
-        name=_deck_name(name),
+        name=deck_name_of(name),
         version=version,
         description=description.strip(),
         rules=rules,
@@ -218,11 +218,11 @@ def _folder_config(
             f"{key!r} belongs in the notes folder's {CONFIG_NAME}",
         )
     name = data.get("name")
-    if name is not None and (not isinstance(name, str) or not _deck_name(name)):
+    if name is not None and (not isinstance(name, str) or not deck_name_of(name)):
         problem("name", "'name' must be a non-empty string")
         name = None
     rules = _rules(data["rules"], known_rules, problem) if "rules" in data else None
-    return (_deck_name(name) if name is not None else None), rules
+    return (deck_name_of(name) if name is not None else None), rules
 
 
 def _rules(
@@ -275,37 +275,3 @@ def _line_of_decode_error(message: str) -> int:
 
 def _strip_position(message: str) -> str:
     return re.sub(r"\s*\(at line \d+, column \d+\)", "", message) or message
-
-
-def starter_config(name: str, known_rules: tuple[str, ...]) -> str:
-    """Return a commented deck.toml naming the deck, with every other setting shown."""
-    # JSON's string syntax is TOML's too, for a name whose control characters are gone.
-    rules = ", ".join(json.dumps(rule) for rule in known_rules)
-    versus = ", ".join(json.dumps(word, ensure_ascii=False) for word in DEFAULT_WORDS.versus)
-    return f"""\
-# notes2anki: the settings of the deck built from this folder. Only the name is needed.
-
-# The deck's name in Anki; every "# heading" in the notes becomes a subdeck of it.
-name = {json.dumps(_deck_name(name), ensure_ascii=False)}
-
-# major.minor; notes2anki adds the patch number, counted up by every build that changes the deck.
-version = "{DEFAULT_VERSION}"
-
-# Shown on the deck's overview screen in Anki.
-# description = "My notes for ..."
-
-# What each card's Source field shows: "obsidian", a link that opens the note in Obsidian (the
-# default inside a vault), or "path", the note's file.
-# source = "obsidian"
-
-# What `notes2anki sync` does to a note whose fact left the notes: "suspend" its cards and tag it
-# notes2anki::removed (the default; a fact that comes back is active again), or "delete" it.
-# removed = "suspend"
-
-# The kinds of card to make (default: all).
-# rules = [{rules}]
-
-# Words that join subjects in a section title ("SQS vs SNS"); each list given replaces its default.
-# [compare]
-# versus = [{versus}]
-"""

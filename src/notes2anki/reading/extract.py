@@ -6,23 +6,27 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from notes2anki.model import Fact, Item, Kind, Section, SectionFacts
-from notes2anki.reading.comparisons import CompareWords, find_comparisons, is_lookup
-from notes2anki.reading.questions import (
-    answered,
-    ends_asking,
-    exam_question,
+from notes2anki.pairs import Pair, is_term, split_pair, strip_lead
+from notes2anki.reading.comparisons import find_comparisons
+from notes2anki.reading.pointers import (
     heads_reading_list,
     illustrates,
-    is_quiz_title,
     is_reference,
     points_at_page,
     points_away,
     points_back,
-    question_of,
     unwritten,
 )
+from notes2anki.reading.questions import (
+    answered,
+    ends_asking,
+    exam_question,
+    is_quiz_title,
+    question_of,
+)
+from notes2anki.reading.subjects import CompareWords
+from notes2anki.reading.tables import is_lookup
 from notes2anki.spans import explicit_gaps, explicit_pair
-from notes2anki.text import Pair, is_term, split_pair, strip_lead
 
 
 def read_facts(section: Section, compare_words: CompareWords) -> SectionFacts:

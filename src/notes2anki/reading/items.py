@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from notes2anki.model import Attachment, Item, Loc
+from notes2anki.pairs import is_term, split_pair
 from notes2anki.reading.parse import (
     Block,
     Node,
@@ -16,7 +17,7 @@ from notes2anki.reading.parse import (
     recover_prose,
 )
 from notes2anki.reading.questions import is_answer_line
-from notes2anki.text import is_term, split_pair, strip_lead_glyphs
+from notes2anki.text import strip_lead_glyphs
 
 _MARKER = re.compile(r"^(\s*)(\d{1,9}[.)]|[-+*])(\s*)")
 _LINE_MARKER = re.compile(r"^\s*(?:\d{1,9}[.)]|[-+*])\s+")

@@ -20,7 +20,8 @@ import genanki
 
 from notes2anki.cards.notetypes import NOTETYPE_OF, NOTETYPES, STYLESHEET, Notetype, card_ordinals
 from notes2anki.frozen import frozen
-from notes2anki.model import Kind, Note
+from notes2anki.model import Kind
+from notes2anki.records import Note
 
 # Zip entries carry this date so that equal decks are equal bytes.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from notes2anki.cards.notetypes import NOTETYPE_OF, card_ordinals
 from notes2anki.cards.render import visible_text
 from notes2anki.frozen import frozen
-from notes2anki.model import Note
+from notes2anki.records import Note
 
 # {{#Field}}…{{/Field}} and {{^Field}}…{{/Field}}: shown when the field has (or lacks) content.
 _SECTION = re.compile(r"\{\{([#^])([^}]+)\}\}(.*?)\{\{/\2\}\}", re.DOTALL)

@@ -9,8 +9,8 @@ from pathlib import Path
 from notes2anki.cards.notetypes import STYLESHEET
 from notes2anki.cards.render import visible_text
 from notes2anki.frozen import frozen
-from notes2anki.model import Note, Skipped
 from notes2anki.reading.own_files import PREVIEW_MARK
+from notes2anki.records import Note, Skipped
 from notes2anki.safety import nfc_stable
 from notes2anki.targets.cardview import CardView, card_views
 

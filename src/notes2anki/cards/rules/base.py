@@ -10,8 +10,9 @@ from itertools import chain
 
 from notes2anki.cards.frequencies import language_of
 from notes2anki.frozen import frozen
-from notes2anki.model import CardSpec, Fact, SectionFacts
+from notes2anki.model import Fact, SectionFacts
 from notes2anki.reading.extract import walk
+from notes2anki.records import CardSpec
 from notes2anki.spans import keywords, starts_with_figure
 from notes2anki.text import mask, normalize, unspaced, words
 

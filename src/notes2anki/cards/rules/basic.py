@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from notes2anki.cards.keyphrases import only_joins
 from notes2anki.cards.rules.base import RuleContext, answer_is_value, asks_for_list
-from notes2anki.model import CardSpec, Fact, Kind, SectionFacts
+from notes2anki.model import Fact, Kind, SectionFacts
 from notes2anki.reading.extract import prompt_of, walk
+from notes2anki.records import CardSpec
 from notes2anki.text import fold_name
 
 # Where this rule runs among the others, lowest first (basic, cloze, compare, quiz).

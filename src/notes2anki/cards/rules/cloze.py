@@ -25,9 +25,11 @@ from notes2anki.cards.rules.base import (
     is_terse,
     subject_words,
 )
-from notes2anki.model import CardSpec, Fact, Kind, SectionFacts, Segment
+from notes2anki.model import Fact, Kind, SectionFacts
+from notes2anki.pairs import is_term, is_value, names_rivals, split_pair, without_aside
 from notes2anki.reading.extract import is_note_label
 from notes2anki.reading.questions import asks, asks_bare
+from notes2anki.records import CardSpec, Segment
 from notes2anki.spans import (
     Span,
     bounded,
@@ -38,17 +40,7 @@ from notes2anki.spans import (
     keywords,
     quoted,
 )
-from notes2anki.text import (
-    MIN_FACT_WORDS,
-    is_field_label,
-    is_term,
-    is_value,
-    names_rivals,
-    normalize,
-    split_pair,
-    without_aside,
-    words,
-)
+from notes2anki.text import MIN_FACT_WORDS, is_field_label, normalize, words
 
 # A term that is only a code or a number: "00", "0x1F", "404".
 _CODE_NUMBER = re.compile(r"(?:0x)?[0-9A-Fa-f]*\d[0-9A-Fa-f]*")

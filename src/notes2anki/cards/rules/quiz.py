@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from notes2anki.cards.rules.base import RuleContext
-from notes2anki.model import CardSpec, Kind, SectionFacts
+from notes2anki.model import Kind, SectionFacts
 from notes2anki.reading.extract import walk
+from notes2anki.records import CardSpec
 from notes2anki.text import normalize
 
 # Where this rule runs among the others, lowest first (basic, cloze, compare, quiz).
