@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "notes2anki"
 # From the bottom up; a module may import its own stage and those below, never one above.
 STAGES = ("floor", "reading", "cards", "identity", "targets", "building", "top")
 FLOOR = {"model", "records", "errors", "frozen", "text", "pairs", "spans", "safety"}
-TOP = {"cli", "__main__", "__init__"}
+TOP = {"cli", "arguments", "__main__", "__init__"}
 
 
 def stage_of(module: str) -> str:

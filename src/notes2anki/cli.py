@@ -1,4 +1,4 @@
-"""The command line: the only module that prints or exits."""
+"""Run the commands: with arguments.py, the only place that prints or exits."""
 
 from __future__ import annotations
 
@@ -9,20 +9,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-import notes2anki
+from notes2anki.arguments import notes_place
+from notes2anki.arguments import parser as command_line
 from notes2anki.building.pipeline import BuildOptions, BuildResult, build, compile_notes
 from notes2anki.building.syncing import sync
 from notes2anki.building.watch import watch_and_rebuild
 from notes2anki.cards.rules import rule_names
 from notes2anki.errors import NotesError, NotesErrors
 from notes2anki.identity.changelog import CHANGELOG_NAME
-from notes2anki.identity.ledger import LEDGER_NAME
 from notes2anki.reading.config import CONFIG_NAME
 from notes2anki.reading.decks import name_of_folder
-from notes2anki.reading.sources import SUFFIXES
 from notes2anki.reading.starter import starter_config
 from notes2anki.records import NOTICE
-from notes2anki.targets.preview import write_preview
+from notes2anki.targets.preview import Shown, write_preview
 from notes2anki.targets.profiles import find_collection
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
@@ -41,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    parser = _parser()
+    parser = command_line()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
@@ -49,7 +48,7 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.command == "init":
         return _init(Path(args.folder), args.name)
     try:
-        notes_dir, only = _notes_place(args.notes)
+        notes_dir, only = notes_place(args.notes)
     except NotesError as error:
         _print_problems(error, "nothing was written.")
         return EXIT_BAD_INPUT
@@ -118,12 +117,6 @@ def _sync(options: BuildOptions, args: argparse.Namespace, bar: _ProgressBar | N
     return EXIT_OK
 
 
-def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
-    return int(text)
-
-
 def _print_problems(error: NotesError, outcome: str) -> None:
     problems = error.problems if isinstance(error, NotesErrors) else (error,)
     for problem in problems:
@@ -161,139 +154,6 @@ class _ProgressBar:
         if self.shown:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
-
-
-class _Version(argparse.Action):
-    """Print the version, read only when asked for, and exit."""
-
-    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
-        """Print "notes2anki <version>" and exit."""
-        print(f"notes2anki {notes2anki.__version__}")
-        parser.exit()
-
-
-_EXAMPLES = """\
-examples:
-  notes2anki build                     build the notes folder here (or ./notes) into dist/
-  notes2anki build ~/vault -o decks    build a vault into decks/
-  notes2anki build exam.md             build one file alone
-  notes2anki init                      write a commented deck.toml here
-  notes2anki watch                     rebuild after every save
-  notes2anki sync                      build, then sync into your Anki collection (Anki closed)
-
-NOTES defaults to this folder when it holds deck.toml or a ledger, else to ./notes when there is
-one, else to this folder. Outputs never become inputs: the output folder, even inside the notes
-folder, is never read.
-"""
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="notes2anki",
-        description="Turn Markdown study notes into an Anki deck.",
-        epilog=_EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, output, help_text in (
-        ("build", "dist", "build <OUT_DIR>/<deck>-<version>.apkg from notes"),
-        ("preview", "preview", "write <OUT_DIR>/index.html showing every card"),
-        ("watch", "dist", "build, then rebuild on every save until Ctrl-C"),
-        ("sync", "dist", "build, then put the deck into your Anki collection (Anki closed)"),
-    ):
-        command = commands.add_parser(
-            name,
-            help=help_text,
-            description=help_text[0].upper() + help_text[1:] + ".",
-            epilog=_EXAMPLES,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        command.add_argument(
-            "notes",
-            nargs="?",
-            metavar="NOTES",
-            help="a notes folder, or one Markdown file (default: see below)",
-        )
-        command.add_argument(
-            "-o",
-            "--output",
-            default=output,
-            metavar="OUT_DIR",
-            help="where to write (default: %(default)s)",
-        )
-        command.add_argument(
-            "--templates", metavar="DIR", help="use card templates from DIR (default: built in)"
-        )
-        command.add_argument(
-            "--strict", action="store_true", help="treat warnings (skipped files, ...) as errors"
-        )
-        command.add_argument(
-            "-j",
-            "--jobs",
-            type=_positive,
-            metavar="N",
-            help="compile files on N processes (default: one per core for large notes)",
-        )
-        if name != "preview":
-            command.add_argument(
-                "--keep",
-                action="store_true",
-                help="keep this deck's older files in OUT_DIR (default: only the latest stays)",
-            )
-        if name == "sync":
-            where = command.add_mutually_exclusive_group()
-            where.add_argument(
-                "--profile", metavar="NAME", help="the Anki profile (default: the only one)"
-            )
-            where.add_argument(
-                "--collection", metavar="PATH", help="the collection file (collection.anki2)"
-            )
-            command.add_argument(
-                "--dry-run",
-                action="store_true",
-                help="print what the sync would do; build nothing, change nothing",
-            )
-        loudness = command.add_mutually_exclusive_group()
-        loudness.add_argument(
-            "-v", "--verbose", action="store_true", help="list items that made no card"
-        )
-        loudness.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
-    init = commands.add_parser(
-        "init",
-        help="write a commented deck.toml into a notes folder",
-        description="Write a commented deck.toml into a notes folder, and nothing else.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    init.add_argument(
-        "folder", nargs="?", default=".", metavar="DIR", help="the notes folder (default: here)"
-    )
-    init.add_argument(
-        "--name",
-        help="the deck's name (default: asked for on a terminal, else the folder's name)",
-    )
-    return parser
-
-
-def _notes_place(given: str | None) -> tuple[Path, str | None]:
-    """Return the notes folder, and the one file in it to build alone, if one was named."""
-    if given is None:
-        return _default_notes(Path.cwd()), None
-    path = Path(given)
-    if path.is_dir():
-        return path, None
-    if path.is_file():
-        if path.suffix.lower() not in SUFFIXES:
-            raise NotesError(given, "not a Markdown file (*.md)")
-        return path.parent, path.name
-    raise NotesError(given, "no such file or folder")
-
-
-def _default_notes(here: Path) -> Path:
-    """Choose the notes folder when none is named: here, or ./notes as in a project folder."""
-    if (here / CONFIG_NAME).is_file() or (here / LEDGER_NAME).is_file():
-        return Path(".")
-    return Path("notes") if (here / "notes").is_dir() else Path(".")
 
 
 def _init(folder: Path, name: str | None) -> int:
@@ -353,11 +213,13 @@ def _preview(options: BuildOptions, quiet: bool) -> None:
         print(f"warning: {warning}", file=sys.stderr)
     preview = write_preview(
         options.out_dir,
-        compiled.config.name,
-        compiled.notes,
-        compiled.templates.anki,
-        compiled.media,
-        compiled.summary.skipped,
+        Shown(
+            compiled.config.name,
+            compiled.notes,
+            compiled.templates.anki,
+            compiled.media,
+            compiled.summary.skipped,
+        ),
     )
     if not quiet:
         print(f"{compiled.config.name}: {preview.cards} cards -> {preview.page}")

@@ -196,35 +196,6 @@ def _compiled(
     if cache is not None:
         # The reused files' compilations stay for a build that needs them.
         cache.used.update(setup.keys[number] for number in assembly.kept)
-    fresh = {guid: entry for guid, entry in entries.items() if guid not in settled}
-    settling = None
-    if cache is not None:
-        compiled = reuse.compiled()
-        settling = Settling(
-            reuse.store or _store(cache),
-            tuple(source.path for source in setup.files),
-            settle(
-                [
-                    Unit(
-                        setup.files[number],
-                        setup.keys[number],
-                        result,
-                        cards,
-                        assembly.tallies[number],
-                    )
-                    for number, result, cards in zip(
-                        compiled,
-                        [part for part in assembly.parts if isinstance(part, FileResult)],
-                        assembly.cards,
-                        strict=True,
-                    )
-                ],
-                by_path(notes),
-                entries,
-            ),
-            {setup.files[number].path: setup.keys[number] for number in assembly.kept},
-        )
-    index = reuse.index
     return Compiled(
         setup.config,
         setup.templates,
@@ -234,21 +205,11 @@ def _compiled(
         entries,
         media(assembly.parts),
         summary(setup.files, assembly.parts, assembly.tallies, warnings),
-        compared=fresh,
+        compared={guid: entry for guid, entry in entries.items() if guid not in settled},
         first=not (ledger.notes or settled),
         cache=cache,
-        settling=settling,
-        # The retired notes' lines are the old file's too: those that stay retired are copied.
-        unchanged=(
-            Unchanged(
-                setup.options.ledger_path,
-                index.ledger_sha256,
-                settled,
-                {**ledger.retired, **ledger.notes},
-            )
-            if index is not None
-            else None
-        ),
+        settling=_settling(setup, reuse, assembly, (notes, entries)),
+        unchanged=_unchanged(setup, reuse, ledger, settled),
         deck=assembly.deck,
         retired=retire(ledger.notes, ledger.retired, entries, assembly.clock),
         decisions=tuple(
@@ -257,6 +218,45 @@ def _compiled(
             else one
             for number, one in enumerate(reuse.decisions)
         ),
+    )
+
+
+def _settling(
+    setup: Setup,
+    reuse: Reuse,
+    assembly: _Assembly,
+    made: tuple[tuple[Note, ...], Mapping[str, Entry]],
+) -> Settling | None:
+    """Return what the build leaves settled for the next: each compiled file's notes."""
+    if setup.cache is None:
+        return None
+    notes, entries = made
+    compiled = reuse.compiled()
+    results = [part for part in assembly.parts if isinstance(part, FileResult)]
+    units = [
+        Unit(setup.files[number], setup.keys[number], result, cards, assembly.tallies[number])
+        for number, result, cards in zip(compiled, results, assembly.cards, strict=True)
+    ]
+    return Settling(
+        reuse.store or _store(setup.cache),
+        tuple(source.path for source in setup.files),
+        settle(units, by_path(notes), entries),
+        {setup.files[number].path: setup.keys[number] for number in assembly.kept},
+    )
+
+
+def _unchanged(
+    setup: Setup, reuse: Reuse, ledger: Ledger, settled: Mapping[str, Entry]
+) -> Unchanged | None:
+    """Return the notes whose ledger lines are copied as they are, when read from settled notes."""
+    if reuse.index is None:
+        return None
+    # The retired notes' lines are the old file's too: those that stay retired are copied.
+    return Unchanged(
+        setup.options.ledger_path,
+        reuse.index.ledger_sha256,
+        settled,
+        {**ledger.retired, **ledger.notes},
     )
 
 

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from dataclasses import replace
-from html import escape
 from pathlib import Path
 
 from notes2anki.building.buildcache import (
@@ -17,14 +16,13 @@ from notes2anki.building.buildcache import (
     load_record,
 )
 from notes2anki.building.compiling import Compiled, compile_notes
+from notes2anki.building.deck_content import deck_content, describe, notetype_entries
 from notes2anki.building.options import BuildOptions
-from notes2anki.building.outputs import Outputs, file_sha256, remove_older_decks
+from notes2anki.building.outputs import Outputs, Staged, file_sha256, remove_older_decks
 from notes2anki.building.reuse import Decision
 from notes2anki.building.settled import SettledIndex
 from notes2anki.building.units import CACHE_NAME
-from notes2anki.cards.keys import content_hash
-from notes2anki.cards.notetypes import NOTETYPES
-from notes2anki.cards.render import DEFAULT_TEMPLATES, Templates
+from notes2anki.cards.render import DEFAULT_TEMPLATES
 from notes2anki.frozen import frozen
 from notes2anki.identity.changelog import (
     CHANGELOG_NAME,
@@ -33,7 +31,7 @@ from notes2anki.identity.changelog import (
     changes_between,
     write_changelog,
 )
-from notes2anki.identity.entries import DeckRecord, Entry, stamp
+from notes2anki.identity.entries import DeckRecord, Entry
 from notes2anki.identity.ledger import LEDGER_FORMAT, Ledger
 from notes2anki.identity.ledger_lines import write_ledger
 from notes2anki.identity.splicing import write_spliced
@@ -42,8 +40,7 @@ from notes2anki.reading.config import DeckConfig
 from notes2anki.reading.obsidian import vault_settings
 from notes2anki.reading.own_files import RECORD_NAME
 from notes2anki.records import Note, Summary
-from notes2anki.safety import safe_field
-from notes2anki.targets.apkg import DeckDetails, DeckRows, notetype_look
+from notes2anki.targets.apkg import DeckDetails, DeckRows
 
 __all__ = ["BuildOptions", "BuildResult", "Compiled", "build", "compile_notes"]
 
@@ -134,18 +131,7 @@ def _write(options: BuildOptions, inputs: str, compiled: Compiled, rows: DeckRow
             lambda stream: rows.pack(stream, compiled.media, details.result),
         )
         try:
-            # Sorted by GUID once: the deck's content hash and the ledger both go so.
-            entries = {guid: compiled.entries[guid] for guid in sorted(compiled.entries)}
-            content = deck_content(config, entries, notetypes)
-            record = next_version(config.version, ledger.deck, content)
-            # An older ledger's deck hash was reckoned from longer note hashes: the same notes
-            # read as new content there. The deck is new only if a note is.
-            if (
-                ledger.format < LEDGER_FORMAT
-                and record != ledger.deck
-                and not changes_between(ledger, compiled.compared, notetypes, compiled.first)
-            ):
-                record = DeckRecord(ledger.deck.version, content)
+            entries, record = _version(compiled, notetypes)
             details.set_result(
                 DeckDetails(
                     describe(config, record.version),
@@ -162,26 +148,10 @@ def _write(options: BuildOptions, inputs: str, compiled: Compiled, rows: DeckRow
             else Changes()
         )
         if changes:
-            changelog = options.out_dir / CHANGELOG_NAME
             entry = changelog_entry(record.version, compiled.clock, changes)
-            outputs.add(
-                changelog, lambda stream: write_changelog(stream, changelog, config.name, entry)
-            )
+            _add_changelog(outputs, options.out_dir / CHANGELOG_NAME, config.name, entry)
         new_ledger = Ledger(entries, notetypes, record, compiled.retired)
-        # The caches are stored on a third thread while the ledger is written: while one
-        # waits for the disk or hashes, the other goes on.
-        with ThreadPoolExecutor(1, thread_name_prefix="notes2anki-cache") as storing:
-            stored = storing.submit(_store_caches, compiled)
-            unchanged = compiled.unchanged
-            ledger_file = outputs.add(
-                options.ledger_path,
-                lambda stream: (
-                    write_ledger(stream, new_ledger)
-                    if unchanged is None
-                    else write_spliced(stream, new_ledger, unchanged)
-                ),
-            )
-            stored.result()
+        ledger_file = _add_ledger(outputs, options.ledger_path, compiled, new_ledger)
         finished = BuildRecord(
             inputs,
             ledger_file.sha256,
@@ -193,19 +163,7 @@ def _write(options: BuildOptions, inputs: str, compiled: Compiled, rows: DeckRow
         )
         outputs.add_bytes(options.out_dir / RECORD_NAME, dump_record(finished))
         outputs.commit()
-    if compiled.settling is not None:
-        settling = compiled.settling
-        settling.store.vouch(
-            SettledIndex(
-                ledger_file.sha256,
-                settling.paths,
-                settling.files(),
-                settling.whole(),
-                notetypes,
-                record,
-                compiled.retired,
-            )
-        )
+    _vouch(compiled, ledger_file.sha256, new_ledger)
     return BuildResult(
         deck_path,
         config,
@@ -214,6 +172,68 @@ def _write(options: BuildOptions, inputs: str, compiled: Compiled, rows: DeckRow
         compiled.summary,
         compiled.notes,
         decisions=compiled.decisions,
+    )
+
+
+def _version(
+    compiled: Compiled, notetypes: dict[str, Entry]
+) -> tuple[dict[str, Entry], DeckRecord]:
+    """Return the notes' entries sorted by GUID, and the deck's version record."""
+    config, ledger = compiled.config, compiled.ledger
+    # Sorted by GUID once: the deck's content hash and the ledger both go so.
+    entries = {guid: compiled.entries[guid] for guid in sorted(compiled.entries)}
+    content = deck_content(config, entries, notetypes)
+    record = next_version(config.version, ledger.deck, content)
+    # An older ledger's deck hash was reckoned from longer note hashes: the same notes read as
+    # new content there. The deck is new only if a note is.
+    if (
+        ledger.format < LEDGER_FORMAT
+        and record != ledger.deck
+        and not changes_between(ledger, compiled.compared, notetypes, compiled.first)
+    ):
+        record = DeckRecord(ledger.deck.version, content)
+    return entries, record
+
+
+def _add_changelog(outputs: Outputs, changelog: Path, deck_name: str, entry: str) -> None:
+    """Write the changelog with the build's entry on top."""
+    outputs.add(changelog, lambda stream: write_changelog(stream, changelog, deck_name, entry))
+
+
+def _add_ledger(outputs: Outputs, path: Path, compiled: Compiled, ledger: Ledger) -> Staged:
+    """Write the ledger (copying the unchanged notes' lines), and store the caches meanwhile."""
+    # The caches are stored on a second thread while the ledger is written: while one waits for
+    # the disk or hashes, the other goes on.
+    with ThreadPoolExecutor(1, thread_name_prefix="notes2anki-cache") as storing:
+        stored = storing.submit(_store_caches, compiled)
+        unchanged = compiled.unchanged
+        ledger_file = outputs.add(
+            path,
+            lambda stream: (
+                write_ledger(stream, ledger)
+                if unchanged is None
+                else write_spliced(stream, ledger, unchanged)
+            ),
+        )
+        stored.result()
+    return ledger_file
+
+
+def _vouch(compiled: Compiled, ledger_sha256: str, ledger: Ledger) -> None:
+    """Say that the notes the build settled count, now that it has written all."""
+    settling = compiled.settling
+    if settling is None:
+        return
+    settling.store.vouch(
+        SettledIndex(
+            ledger_sha256,
+            settling.paths,
+            settling.files(),
+            settling.whole(),
+            ledger.notetypes,
+            ledger.deck,
+            compiled.retired,
+        )
     )
 
 
@@ -248,42 +268,3 @@ def reuse_last_build(options: BuildOptions, inputs: str) -> BuildResult | None:
     return BuildResult(
         deck_path, DeckConfig(last.name, base), last.version, Changes(), last.summary, ()
     )
-
-
-def notetype_entries(templates: Templates, ledger: Ledger, clock: int) -> dict[str, Entry]:
-    """Stamp each notetype; its mod moves only when its templates or stylesheet change."""
-    return {
-        notetype.name: stamp(
-            ledger.notetypes.get(notetype.name),
-            Entry(
-                key=str(notetype.id),
-                hash=content_hash((notetype_look(notetype, templates.anki),)),
-                changed=0,
-                source="",
-            ),
-            clock,
-        )
-        for notetype in NOTETYPES
-    }
-
-
-def deck_content(config: DeckConfig, notes: dict[str, Entry], notetypes: dict[str, Entry]) -> str:
-    """Hash everything a deck file carries except its version: the notes, notetypes and deck."""
-    return content_hash(
-        (
-            config.name,
-            config.description,
-            # Sorting the GUIDs alone: pairs would be compared as tuples, several times slower.
-            *(f"{guid}:{notes[guid].hash}" for guid in sorted(notes)),
-            *(f"{name}:{entry.hash}" for name, entry in sorted(notetypes.items())),
-        )
-    )
-
-
-def describe(config: DeckConfig, version: str) -> str:
-    """Return the root deck's description, with the version a user can check after import."""
-    # Anki shows the description as HTML on the deck's screen: it passes the fields' gate.
-    shown = f"<p>Version {escape(version)}</p>"
-    if config.description:
-        shown = f"<p>{escape(config.description, quote=False)}</p>{shown}"
-    return safe_field(shown)

@@ -44,70 +44,62 @@ def make_drafts(
     document: Document | None = None,
 ) -> Drafted:
     """Render every card; leave out duplicates (with a warning) and what the gate refuses."""
-    folders = file_decks(document, dict(config.folders.names)) if document is not None else ()
-    file_tags = tuple(anki_tag(tag) for tag in document.tags) if document is not None else ()
-    line_tags = dict(document.line_tags) if document is not None else {}
-    vault = config.vault
-
-    def source_field(path: str) -> str:
-        if vault is None:
-            return text_field(path)
-        # Inside a vault, the card opens its note in Obsidian.
-        name, inside = vault
-        return obsidian_link(name, f"{inside}/{path}" if inside else path, path)
-
-    drafts: list[Draft] = []
-    left_out: list[Skipped] = []
-    media: dict[str, bytes] = {}
-    first_seen: dict[str, CardSpec] = {}
-    warnings: list[NotesError] = []
-    covered: set[Loc] = set()
-    told: set[str] = set()
-    # What every note of a section shares is made once, and held once by all of them.
-    placed: dict[int, tuple[str, tuple[str, ...], str]] = {}
+    drafting = _Drafting(config, templates, notes_dir, document)
     for spec in _distinct_fronts(specs):
-        key = note_key(config.name, spec)
-        if key in first_seen:
-            earlier = first_seen[key].loc
+        drafting.take(spec)
+    return Drafted(
+        tuple(drafting.drafts),
+        dict(sorted(drafting.media.items())),
+        tuple(drafting.warnings),
+        frozenset(drafting.covered),
+        tuple(drafting.left_out),
+    )
+
+
+class _Drafting:
+    """A file's cards drafted one by one, and what the file's drafts gathered on the way."""
+
+    def __init__(
+        self, config: DeckConfig, templates: Templates, notes_dir: Path, document: Document | None
+    ) -> None:
+        self.config, self.templates, self.notes_dir = config, templates, notes_dir
+        self.folders = (
+            file_decks(document, dict(config.folders.names)) if document is not None else ()
+        )
+        self.file_tags = (
+            tuple(anki_tag(tag) for tag in document.tags) if document is not None else ()
+        )
+        self.line_tags = dict(document.line_tags) if document is not None else {}
+        self.drafts: list[Draft] = []
+        self.left_out: list[Skipped] = []
+        self.media: dict[str, bytes] = {}
+        self.first_seen: dict[str, CardSpec] = {}
+        self.warnings: list[NotesError] = []
+        self.covered: set[Loc] = set()
+        self.told: set[str] = set()
+        # What every note of a section shares is made once, and held once by all of them.
+        self.placed: dict[int, tuple[str, tuple[str, ...], str]] = {}
+
+    def take(self, spec: CardSpec) -> None:
+        """Draft one card, unless an earlier one asks the same or the gate refuses it."""
+        key = note_key(self.config.name, spec)
+        if key in self.first_seen:
+            earlier = self.first_seen[key].loc
             message = f"same {spec.kind.value} card as {earlier}; kept that one"
-            warnings.append(NotesError(spec.loc, message))
-            continue
-        fields = render_fields(spec, templates, source_field(spec.loc.path))
-        if any("<img" in field or 'href="' in field for field in fields):
-            bundled = [bundle_images(field, spec.loc, notes_dir) for field in fields]
-            fields = tuple(one.html for one in bundled)
-            for one in bundled:
-                media.update(one.files)
-                # A missing picture is named once, at its first place, however many cards,
-                # fields or lines of the file show it.
-                for warning in one.warnings:
-                    if warning.message not in told:
-                        told.add(warning.message)
-                        warnings.append(warning)
-        # The one place every field of every notetype passes, as Anki will store it.
-        fields = tuple(map(safe_field, fields))
+            self.warnings.append(NotesError(spec.loc, message))
+            return
+        fields = self._fields(spec)
         sides = fields[: 1 if spec.kind is Kind.CLOZE else 2]
         shown = tuple([visible_text(field) or _picture(field) for field in sides])
         # Every card passes the gate: what it refuses is listed, not written.
         refused = refusal(spec.kind, fields, shown)
         if refused is not None:
-            left_out.append(Skipped(spec.loc, refused, spec.kind.value))
-            continue
-        first_seen[key] = spec
-        deck, tags, section = placed.get(id(spec.section)) or placed.setdefault(
-            id(spec.section),
-            (
-                deck_name(config.name, spec.section, folders),
-                (tag_for(config.name, spec.section), *file_tags),
-                section_key(spec),
-            ),
-        )
-        if spec.loc.line in line_tags:
-            # "- Max object size - 5 TB #exam": the item's own tags, beside its file's.
-            own = (anki_tag(tag) for tag in line_tags[spec.loc.line])
-            tags = tuple(dict.fromkeys((*tags, *own)))
+            self.left_out.append(Skipped(spec.loc, refused, spec.kind.value))
+            return
+        self.first_seen[key] = spec
+        deck, tags, section = self._place(spec)
         notetype = NOTETYPE_OF[spec.kind].name
-        drafts.append(
+        self.drafts.append(
             Draft(
                 kind=spec.kind,
                 loc=spec.loc,
@@ -122,14 +114,47 @@ def make_drafts(
                 text=readable(spec.kind, fields, shown),
             )
         )
-        covered.update(spec.covers)
-    return Drafted(
-        tuple(drafts),
-        dict(sorted(media.items())),
-        tuple(warnings),
-        frozenset(covered),
-        tuple(left_out),
-    )
+        self.covered.update(spec.covers)
+
+    def _fields(self, spec: CardSpec) -> tuple[str, ...]:
+        """Render a card's fields, its pictures and sounds bundled, as Anki will store them."""
+        fields = render_fields(spec, self.templates, self._source_field(spec.loc.path))
+        if any("<img" in field or 'href="' in field for field in fields):
+            bundled = [bundle_images(field, spec.loc, self.notes_dir) for field in fields]
+            fields = tuple(one.html for one in bundled)
+            for one in bundled:
+                self.media.update(one.files)
+                # A missing picture is named once, at its first place, however many cards,
+                # fields or lines of the file show it.
+                for warning in one.warnings:
+                    if warning.message not in self.told:
+                        self.told.add(warning.message)
+                        self.warnings.append(warning)
+        # The one place every field of every notetype passes, as Anki will store it.
+        return tuple(map(safe_field, fields))
+
+    def _source_field(self, path: str) -> str:
+        """Return the Source field: the note's file, or inside a vault a link that opens it."""
+        if self.config.vault is None:
+            return text_field(path)
+        name, inside = self.config.vault
+        return obsidian_link(name, f"{inside}/{path}" if inside else path, path)
+
+    def _place(self, spec: CardSpec) -> tuple[str, tuple[str, ...], str]:
+        """Return a card's deck, tags and section key."""
+        deck, tags, section = self.placed.get(id(spec.section)) or self.placed.setdefault(
+            id(spec.section),
+            (
+                deck_name(self.config.name, spec.section, self.folders),
+                (tag_for(self.config.name, spec.section), *self.file_tags),
+                section_key(spec),
+            ),
+        )
+        if spec.loc.line in self.line_tags:
+            # "- Max object size - 5 TB #exam": the item's own tags, beside its file's.
+            own = (anki_tag(tag) for tag in self.line_tags[spec.loc.line])
+            tags = tuple(dict.fromkeys((*tags, *own)))
+        return deck, tags, section
 
 
 def _distinct_fronts(specs: tuple[CardSpec, ...]) -> tuple[CardSpec, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import NamedTuple
 
 from notes2anki.model import Fact, Item, Kind, Section, SectionFacts
 from notes2anki.pairs import Pair, is_term, split_pair, strip_lead
@@ -50,7 +51,7 @@ def read_facts(section: Section, compare_words: CompareWords) -> SectionFacts:
     facts = tuple(
         # An item that goes on from the one before ("This means ...") says nothing alone: its
         # card would not show what "this" is. The first item's "this" is the heading's.
-        _fact(item, section, (), in_quiz, follows=_follows(items, index), asked=asked)
+        _fact(item, _Under(section, (), in_quiz), follows=_follows(items, index), asked=asked)
         for index, item, asked in _asked_and_answered(items)
     )
     marked, comparisons = find_comparisons(section, facts, compare_words)
@@ -132,14 +133,17 @@ def prompt_of(fact: Fact) -> str:
     return fact.term if fact.term is not None else strip_lead(fact.text)
 
 
-def _fact(
-    item: Item,
-    section: Section,
-    context: tuple[str, ...],
-    in_quiz: bool,
-    follows: bool = False,
-    asked: Pair | None = None,
-) -> Fact:
+class _Under(NamedTuple):
+    """Where an item stands: its section, the items above it, and whether in a quiz."""
+
+    section: Section
+    context: tuple[str, ...]
+    in_quiz: bool
+
+
+def _fact(item: Item, under: _Under, follows: bool = False, asked: Pair | None = None) -> Fact:
+    """Read an item as a fact: a term and definition, a question, a pointer, or a statement."""
+    section, context, in_quiz = under
     text = item.text
     exam = (
         exam_question(text, tuple(child.text for child in item.children)) if item.children else None
@@ -159,24 +163,58 @@ def _fact(
             attachments=item.attachments,
             answers=exam.answers,
         )
-    if (
+    if _points_elsewhere(item, follows):
+        return Fact(
+            text,
+            item.loc,
+            section,
+            context,
+            children=tuple(_fact(child, under) for child in item.children),
+            reference=True,
+            points_away=points_away(text),
+        )
+    pair, explicit, question = _shape(item, in_quiz, asked)
+    inner = (*context, pair.left if pair is not None else strip_lead(text))
+    if not context and text == section.title:
+        inner = ()  # a title asking what its list answers: the breadcrumb names it already
+    return Fact(
+        text=text,
+        loc=item.loc,
+        section=section,
+        context=context,
+        term=pair.left if pair is not None else None,
+        definition=pair.right if pair is not None else None,
+        separator=pair.separator if pair is not None else "",
+        children=tuple(
+            _fact(child, _Under(section, inner, in_quiz), asked=child_asked)
+            for _, child, child_asked in _asked_and_answered(item.children)
+        )
+        if item.children
+        else (),
+        ordered=any(child.ordered for child in item.children),
+        explicit=explicit,
+        question=question,
+        attachments=item.attachments,
+        prose=item.prose,
+    )
+
+
+def _points_elsewhere(item: Item, follows: bool) -> bool:
+    """Tell whether an item points at something rather than saying it: a link, a picture."""
+    text = item.text
+    return (
         is_reference(text)
         or (
             not item.children
             and (follows or points_at_page(text) or illustrates(text) or unwritten(text))
         )
         or (heads_reading_list(text) and all(is_reference(child.text) for child in item.children))
-    ):
-        children = tuple(_fact(child, section, context, in_quiz) for child in item.children)
-        return Fact(
-            text,
-            item.loc,
-            section,
-            context,
-            children=children,
-            reference=True,
-            points_away=points_away(text),
-        )
+    )
+
+
+def _shape(item: Item, in_quiz: bool, asked: Pair | None) -> tuple[Pair | None, Kind | None, bool]:
+    """Read an item's shape: its term and definition, the card its syntax asks for, a question."""
+    text = item.text
     explicit: Kind | None = None
     question = False
     # A term given by the item's place (a heading over its paragraph) is taken as given;
@@ -198,26 +236,4 @@ def _fact(
             # "Remember: crictl is for debugging" labels a fact; it defines no term.
             labelled = found is not None and is_note_label(found.left)
             pair = found if found is not None and is_term(found.left) and not labelled else None
-    inner = (*context, pair.left if pair is not None else strip_lead(text))
-    if not context and text == section.title:
-        inner = ()  # a title asking what its list answers: the breadcrumb names it already
-    return Fact(
-        text=text,
-        loc=item.loc,
-        section=section,
-        context=context,
-        term=pair.left if pair is not None else None,
-        definition=pair.right if pair is not None else None,
-        separator=pair.separator if pair is not None else "",
-        children=tuple(
-            _fact(child, section, inner, in_quiz, asked=child_asked)
-            for _, child, child_asked in _asked_and_answered(item.children)
-        )
-        if item.children
-        else (),
-        ordered=any(child.ordered for child in item.children),
-        explicit=explicit,
-        question=question,
-        attachments=item.attachments,
-        prose=item.prose,
-    )
+    return pair, explicit, question
