@@ -10,13 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notes2anki.cards.drafts import make_drafts
-from notes2anki.cards.render import (
-    DEFAULT_TEMPLATES,
-    cloze_html,
-    defuse,
-    load_templates,
-    render_inline,
-)
+from notes2anki.cards.render import cloze_html, defuse, render_inline
+from notes2anki.cards.templates import DEFAULT_TEMPLATES, load_templates
 from notes2anki.reading.config import DeckConfig
 from notes2anki.reading.parse import markdown
 from notes2anki.records import Segment

@@ -14,7 +14,7 @@ from notes2anki.building.settled import Settled, SettledStore, Settling, Unit, s
 from notes2anki.building.setup import Setup, set_up
 from notes2anki.building.units import FileCache, FileResult
 from notes2anki.building.workers import Compiling
-from notes2anki.cards.render import Templates
+from notes2anki.cards.templates import Templates
 from notes2anki.errors import NotesError, raise_all
 from notes2anki.frozen import frozen
 from notes2anki.identity.entries import Entry, now, retire

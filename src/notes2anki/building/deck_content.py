@@ -6,7 +6,7 @@ from html import escape
 
 from notes2anki.cards.keys import content_hash
 from notes2anki.cards.notetypes import NOTETYPES
-from notes2anki.cards.render import Templates
+from notes2anki.cards.templates import Templates
 from notes2anki.identity.entries import Entry, stamp
 from notes2anki.identity.ledger import Ledger
 from notes2anki.reading.config import DeckConfig

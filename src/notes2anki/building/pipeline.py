@@ -22,7 +22,7 @@ from notes2anki.building.outputs import Outputs, Staged, file_sha256, remove_old
 from notes2anki.building.reuse import Decision
 from notes2anki.building.settled import SettledIndex
 from notes2anki.building.units import CACHE_NAME
-from notes2anki.cards.render import DEFAULT_TEMPLATES
+from notes2anki.cards.templates import DEFAULT_TEMPLATES
 from notes2anki.frozen import frozen
 from notes2anki.identity.changelog import (
     CHANGELOG_NAME,

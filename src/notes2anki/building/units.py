@@ -10,7 +10,7 @@ from pathlib import Path
 from notes2anki.cards import rules
 from notes2anki.cards.drafts import make_drafts
 from notes2anki.cards.keys import Draft
-from notes2anki.cards.render import Templates
+from notes2anki.cards.templates import Templates
 from notes2anki.errors import NotesError
 from notes2anki.frozen import frozen
 from notes2anki.model import Document, Fact, Loc, Section, SectionFacts

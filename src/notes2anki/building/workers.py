@@ -18,7 +18,7 @@ from notes2anki.building.interrupts import held
 from notes2anki.building.settled import SettledStore
 from notes2anki.building.setup import Job, Setup
 from notes2anki.building.units import FileCache, FileResult, compile_file
-from notes2anki.cards.render import Templates, load_templates
+from notes2anki.cards.templates import Templates, load_templates
 from notes2anki.model import Document, SourceFile
 from notes2anki.reading.config import DeckConfig
 from notes2anki.reading.sections import read_document

@@ -12,7 +12,8 @@ from notes2anki.cards.gate import refusal
 from notes2anki.cards.keys import TEXT_CHARS, Draft, content_hash, ledger_key, note_key, section_key
 from notes2anki.cards.media import bundle_images
 from notes2anki.cards.notetypes import NOTETYPE_OF
-from notes2anki.cards.render import Templates, render_fields, visible_text
+from notes2anki.cards.render import render_fields, visible_text
+from notes2anki.cards.templates import Templates
 from notes2anki.errors import NotesError
 from notes2anki.frozen import frozen
 from notes2anki.model import Document, Kind, Loc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from notes2anki.frozen import frozen
@@ -63,9 +64,7 @@ def prepare(
     lines = text.split("\n")
     # A block referred to by its id ("((6571d2a0-…))") is in this page or another of the graph.
     ids = {**dict(blocks), **block_ids(text)} if "((" in text else {}
-    file_tags: list[str] = list(front_tags)
-    line_tags: list[tuple[int, tuple[str, ...]]] = []
-    embeds: list[tuple[int, str]] = []
+    gathered = _Gathered(list(front_tags))
     fence: str | None = None
     commented = False  # inside a "%%" comment that opened on a line above
     for index in range(body_start, len(lines)):
@@ -81,40 +80,53 @@ def prepare(
         if opened:
             fence = opened.group(1)
             continue
-        if "::" in line:
-            found = _PROPERTY.match(line)
-            if found is not None:
-                if found.group(1).casefold() == "tags" and found.group(2):
-                    file_tags += _listed(found.group(2))
-                lines[index] = ""
-                continue
-        if "#" in line and not _HEADING.match(line):
-            line, tags = _take_tags(line)
-            if tags:
-                if _BLANK.fullmatch(line):
-                    file_tags += tags  # a line of tags alone tags the whole file
-                    line = ""
-                else:
-                    line_tags.append((index + 1, tuple(tags)))
-        if "![[" in line:
-            # "![[Other note]]" shows that note's text in Obsidian; here, only its name.
-            embeds += [
-                (index + 1, found.group(1).strip())
-                for found in _EMBED.finditer(line)
-                if not _media(found.group(1))
-            ]
-            line = _EMBED.sub(_embedded, line)
-        if "((" in line:
-            # A block that is nowhere to be found shows nothing rather than its id.
-            line = _BLOCK_REF.sub(lambda ref: ids.get(ref.group(1).lower(), ""), line)
-        lines[index] = line
+        lines[index] = _read_line(line, index, gathered, ids)
     return Prepared(
         "\n".join(lines),
         deck,
-        tuple(dict.fromkeys(tag for tag in file_tags if tag)),
-        tuple(line_tags),
-        tuple(embeds),
+        tuple(dict.fromkeys(tag for tag in gathered.file_tags if tag)),
+        tuple(gathered.line_tags),
+        tuple(gathered.embeds),
     )
+
+
+@dataclass
+class _Gathered:
+    """What a file's lines tell of it as they are read: its tags, its lines' tags, its embeds."""
+
+    file_tags: list[str]
+    line_tags: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
+    embeds: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _read_line(line: str, index: int, gathered: _Gathered, ids: dict[str, str]) -> str:
+    """Take a line's properties, tags, embeds and block references out; return what is left."""
+    if "::" in line:
+        found = _PROPERTY.match(line)
+        if found is not None:
+            if found.group(1).casefold() == "tags" and found.group(2):
+                gathered.file_tags += _listed(found.group(2))
+            return ""
+    if "#" in line and not _HEADING.match(line):
+        line, tags = _take_tags(line)
+        if tags:
+            if _BLANK.fullmatch(line):
+                gathered.file_tags += tags  # a line of tags alone tags the whole file
+                line = ""
+            else:
+                gathered.line_tags.append((index + 1, tuple(tags)))
+    if "![[" in line:
+        # "![[Other note]]" shows that note's text in Obsidian; here, only its name.
+        gathered.embeds += [
+            (index + 1, found.group(1).strip())
+            for found in _EMBED.finditer(line)
+            if not _media(found.group(1))
+        ]
+        line = _EMBED.sub(_embedded, line)
+    if "((" in line:
+        # A block that is nowhere to be found shows nothing rather than its id.
+        line = _BLOCK_REF.sub(lambda ref: ids.get(ref.group(1).lower(), ""), line)
+    return line
 
 
 def _tagged(text: str) -> bool:

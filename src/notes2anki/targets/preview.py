@@ -11,7 +11,8 @@ import jinja2
 from markupsafe import Markup
 
 from notes2anki.cards.notetypes import STYLESHEET
-from notes2anki.cards.render import DEFAULT_TEMPLATES, visible_text
+from notes2anki.cards.render import visible_text
+from notes2anki.cards.templates import DEFAULT_TEMPLATES
 from notes2anki.frozen import frozen
 from notes2anki.reading.own_files import PREVIEW_MARK
 from notes2anki.records import Note, Skipped
