@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notes2anki.cards.frequencies import zipf_table
-from notes2anki.cards.keyphrases import COMMON_ZIPF
+from notes2anki.cards.phrase_words import COMMON_ZIPF
 from notes2anki.text import normalize
 from tests.helpers import cards_of
 

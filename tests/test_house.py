@@ -1,4 +1,4 @@
-"""The package's layout: each stage imports only the stages below it."""
+"""The package's layout: each stage imports only the stages below it, and every room is small."""
 
 from __future__ import annotations
 
@@ -82,3 +82,43 @@ def test_every_stage_says_what_it_does() -> None:
     for stage in STAGES[1:-1]:
         init = PACKAGE / stage / "__init__.py"
         assert ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
+
+
+MAX_MODULE_LINES = 300
+MAX_FUNCTION_LINES = 60
+MAX_PARAMETERS = 5
+
+
+def too_big(text: str, where: str) -> list[str]:
+    """Name what in a module is over the limits: the module, its functions, their parameters."""
+    count = len(text.splitlines())
+    found = [f"{where}: {count} lines"] if count > MAX_MODULE_LINES else []
+    for node in ast.walk(ast.parse(text)):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        lines = (node.end_lineno or node.lineno) - node.lineno + 1
+        if lines > MAX_FUNCTION_LINES:
+            found.append(f"{where}:{node.lineno} {node.name}: {lines} lines")
+        arguments = node.args
+        named = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+        given = len([one for one in named if one.arg not in ("self", "cls")])
+        given += bool(arguments.vararg) + bool(arguments.kwarg)
+        if given > MAX_PARAMETERS:
+            found.append(f"{where}:{node.lineno} {node.name}: {given} parameters")
+    return found
+
+
+@pytest.mark.parametrize("path", modules(), ids=name_of)
+def test_rooms_stay_small(path: Path) -> None:
+    """No module over 300 lines, no function over 60, no parameter list over 5."""
+    assert not too_big(path.read_text(encoding="utf-8"), name_of(path))
+
+
+def test_the_size_check_sees_what_is_too_big() -> None:
+    body = "".join(f"    x{line} = {line}\n" for line in range(59))
+    assert too_big(f"def fits(self, a, b, c, d, e):\n{body}", "sample") == []
+    assert too_big(f"def long(a):\n{body}    return x1\n", "sample") == ["sample:1 long: 61 lines"]
+    assert too_big("class A:\n    def many(self, a, b, c, d, *e, **f): ...\n", "sample") == [
+        "sample:2 many: 6 parameters"
+    ]
+    assert too_big("x = 1\n" * 301, "sample") == ["sample: 301 lines"]

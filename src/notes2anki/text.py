@@ -1,4 +1,4 @@
-"""Read the shape of one line of notes: term and definition, figures, key words."""
+"""Fold, count, mask and split the words of a line of notes: what every stage reads text with."""
 
 from __future__ import annotations
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-from notes2anki.cards.keyphrases import (
-    stresses,
-)
+from notes2anki.cards.phrase_checks import stresses
 from notes2anki.spans import (
     Span,
 )

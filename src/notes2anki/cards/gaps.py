@@ -5,15 +5,10 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from notes2anki.cards.clauses import complement, predicate
 from notes2anki.cards.gap_words import grammar_word, is_statement, shows_words, unshown
-from notes2anki.cards.keyphrases import (
-    KeyPhrase,
-    complement,
-    in_point,
-    key_phrase,
-    predicate,
-    stresses,
-)
+from notes2anki.cards.keyphrases import Asked, KeyPhrase, key_phrase
+from notes2anki.cards.phrase_checks import in_point, stresses
 from notes2anki.cards.rules.base import (
     MAX_LINE_WORDS,
     RuleContext,
@@ -219,7 +214,7 @@ def _phrase_gaps(fact: Fact, context: RuleContext, shown: frozenset[str]) -> lis
     topic = context.vocabulary.topic
     focused = long and words(text) > MAX_LINE_WORDS
     phrase = key_phrase(
-        _unlabelled(text), context.language, shown, topic, rivals=long, focused=focused
+        _unlabelled(text), context.language, Asked(shown, topic, rivals=long, focused=focused)
     )
     if phrase is not None and phrase.manner:
         phrase = None  # "message will be deleted": a gap asking how the line goes on

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from notes2anki.cards.keyphrases import only_joins
+from notes2anki.cards.phrase_checks import only_joins
 from notes2anki.cards.rules.base import RuleContext, answer_is_value, asks_for_list
 from notes2anki.model import Fact, Kind, SectionFacts
 from notes2anki.reading.extract import prompt_of, walk
