@@ -1,12 +1,13 @@
 """Build the same notes with an earlier commit and with this tree, and compare what they write.
 
-usage: python -m bench.same COMMIT [--files 100] [--items 100000]
+usage: python -m bench.same COMMIT [FOLDER ...] [--files 100] [--items 100000]
 
 A change that moves code and not behaviour leaves every deck, ledger and changelog byte for
 byte as it was. Each case is built by both sources from a fresh copy of the same notes, at the
 same fixed time (SOURCE_DATE_EPOCH): the seed with the ledger it ships, the seed from nothing,
 the bench vault from nothing, and the bench vault again after one file was edited (a rebuild
-that reuses the other files' notes). Prints one line a case; exits 1 if any file differs.
+that reuses the other files' notes); then each notes folder named (other people's notes). Prints
+one line a case; exits 1 if any file differs.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def build(source: Path, notes: Path, out: Path, clock: str = CLOCK) -> None:
         cwd=source,
         env={**os.environ, "PYTHONPATH": str(source / "src"), "SOURCE_DATE_EPOCH": clock},
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -72,6 +74,7 @@ def main() -> int:
     """Build each case with both sources and say which outputs differ."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("commit", help="the earlier commit to compare with")
+    parser.add_argument("folders", nargs="*", type=Path, help="more notes folders to build")
     parser.add_argument("--files", type=int, default=100)
     parser.add_argument("--items", type=int, default=100_000)
     args = parser.parse_args()
@@ -93,6 +96,7 @@ def main() -> int:
                 "seed, from nothing": (bare, None),
                 "bench vault, from nothing": (vault, None),
                 "bench vault, one file edited": (vault, edit_one),
+                **{str(folder): (folder, None) for folder in args.folders},
             }
             for name, (notes, prepare) in cases.items():
                 before = run_case(earlier, notes, work / "a", prepare)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
@@ -77,11 +78,14 @@ def test_the_check_sees_an_upward_import(tmp_path: Path) -> None:
     assert stage_of("building.pipeline") == "building"
 
 
-def test_every_stage_says_what_it_does() -> None:
-    """Each stage is a package whose docstring says what it does."""
+def test_every_stage_says_what_it_does_and_names_its_entry_point() -> None:
+    """Each stage is a package whose docstring says what it does, and which names its entry."""
     for stage in STAGES[1:-1]:
         init = PACKAGE / stage / "__init__.py"
         assert ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
+        module = importlib.import_module(f"notes2anki.{stage}")
+        assert module.__all__, stage
+        assert all(callable(getattr(module, name)) for name in module.__all__), stage
 
 
 MAX_MODULE_LINES = 300

@@ -20,7 +20,7 @@ from notes2anki.errors import NotesError
 from notes2anki.identity.entries import DeckRecord, Entry
 from notes2anki.identity.ledger import LEDGER_FORMAT, LEDGER_NAME, Ledger, load_ledger
 from notes2anki.identity.ledger_lines import Places, Unchanged, write_ledger
-from notes2anki.identity.similarity import SIMILAR_ENOUGH, Text, similarity
+from notes2anki.identity.similarity import SIMILAR_ENOUGH, similarity
 from notes2anki.identity.splicing import write_spliced
 from tests.helpers import REPO, SEED_NOTES, apkg_notes
 
@@ -249,14 +249,38 @@ def test_ledger_lines_are_json_that_reads_back_as_the_entries(
 _ALIKE = st.text(alphabet="abcde ", max_size=40)
 
 
+def _common_length(first: str, second: str) -> int:
+    """Return the length of the longest common subsequence, the plain way."""
+    row = [0] * (len(second) + 1)
+    for character in first:
+        diagonal = 0
+        for index, other in enumerate(second, start=1):
+            diagonal, row[index] = (
+                row[index],
+                (diagonal + 1 if character == other else max(row[index], row[index - 1])),
+            )
+    return row[-1]
+
+
 @settings(max_examples=400, deadline=None)
 @given(_ALIKE, _ALIKE)
-def test_similarity_is_difflibs_ratio_from_the_bar_up(first: str, second: str) -> None:
-    # Pairs are first scored by bounds the ratio never exceeds; none may turn a pair away that
-    # difflib would let through, nor score one differently.
+def test_similarity_is_the_share_of_characters_in_common_from_the_bar_up(
+    first: str, second: str
+) -> None:
+    # Twice the longest common subsequence over both lengths; never below difflib's ratio,
+    # which its matching blocks (a common subsequence) make.
+    share = 2 * _common_length(first, second) / (len(first) + len(second)) if first + second else 0
+    expected = share if first and second and share >= SIMILAR_ENOUGH else 0.0
+    assert similarity(first, second) == pytest.approx(expected)
     ratio = SequenceMatcher(None, first, second, autojunk=False).ratio()
-    expected = ratio if first and second and ratio >= SIMILAR_ENOUGH else 0.0
-    assert similarity(first, Text(second)) == expected
+    if first and second and ratio >= SIMILAR_ENOUGH:
+        assert similarity(first, second) >= ratio - 1e-12
+
+
+def test_the_bar_parts_an_edit_from_another_fact() -> None:
+    fixed = "CNAME - points a hostname to any other hostname"
+    assert similarity(fixed, "CNAME - points a hostnme to any other hostname") > 0.9
+    assert similarity("Alias - hostname to AWS resource", "CNAME - hostname to hostname") == 0.0
 
 
 _GUID = st.text(

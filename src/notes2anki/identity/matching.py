@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 from notes2anki.cards.keys import Draft, asks
 from notes2anki.identity.entries import Entry, guid_for
 from notes2anki.identity.ledger import Ledger
-from notes2anki.identity.similarity import SIMILAR_ENOUGH, Text, similarity
+from notes2anki.identity.similarity import SIMILAR_ENOUGH, similarity
 from notes2anki.model import Loc
 from notes2anki.text import is_field_label, normalize
 
@@ -139,7 +139,7 @@ def _match_similar(
             ]
         if not olds:
             continue
-        old_texts = {guid: Text(normalize(known[guid].text)) for guid in olds}
+        old_texts = {guid: normalize(known[guid].text) for guid in olds}
         new_texts = {index: normalize(drafts[index].text) for index in news}
         pairs: Iterable[tuple[int, str]] = (
             [(index, guid) for index in news for guid in olds]
@@ -155,7 +155,7 @@ def _match_similar(
 def _best_first(
     pairs: Iterable[tuple[int, str]],
     new_texts: Mapping[int, str],
-    old_texts: Mapping[str, Text],
+    old_texts: Mapping[str, str],
     bar: float,
 ) -> Iterator[tuple[int, str, float]]:
     """Yield the pairs of a fact and a note that score the bar or more, the most alike first."""
@@ -222,7 +222,7 @@ def _match_anywhere(
             if len(having.get(word, ())) <= RARE
             for guid in having.get(word, ())
         }
-        old_texts = {guid: Text(normalize(known[guid].text)) for _, guid in pairs}
+        old_texts = {guid: normalize(known[guid].text) for _, guid in pairs}
         for index, guid, score in _best_first(pairs, new_texts, old_texts, ALIKE_ANYWHERE):
             # Two sections may each hold a fact alike ("Use cases - backups, web hosting"): away
             # from its own, a note goes only to the same question (a term, not a field's label
@@ -244,7 +244,7 @@ def _likely_pairs(
     drafts: Sequence[Draft],
     known: Mapping[str, Entry],
     fresh: tuple[list[int], Mapping[int, str]],
-    gone: tuple[list[str], Mapping[str, Text]],
+    gone: tuple[list[str], Mapping[str, str]],
 ) -> set[tuple[int, str]]:
     """Pair each edited fact with the vanished notes likely to be its own: near it, or alike."""
     # Fresh: the edited facts' drafts, by index, and their texts; gone: the vanished notes'.
@@ -255,7 +255,7 @@ def _likely_pairs(
     ordered = sorted(news, key=lambda index: drafts[index].loc)
     having: dict[str, list[str]] = defaultdict(list)
     for guid in olds:
-        for word in set(old_texts[guid].text.split()):
+        for word in set(old_texts[guid].split()):
             having[word].append(guid)
     pairs: set[tuple[int, str]] = set()
     for rank, index in enumerate(ordered):
