@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.earlier import earlier_tree
 from bench.vault import write_vault
 
 HERE = Path(__file__).resolve().parent
@@ -81,13 +82,7 @@ def main() -> int:
     differ = 0
     with tempfile.TemporaryDirectory(prefix="notes2anki-same-") as scratch:
         work = Path(scratch)
-        earlier = work / "earlier"
-        subprocess.run(
-            ["git", "worktree", "add", "--detach", "--quiet", str(earlier), args.commit],
-            check=True,
-            cwd=REPO,
-        )
-        try:
+        with earlier_tree(args.commit, work / "earlier") as earlier:
             bare = work / "seed-bare"
             shutil.copytree(SEED, bare, ignore=shutil.ignore_patterns("*.lock"))
             vault = write_vault(work / "vault", args.files, args.items)
@@ -110,8 +105,6 @@ def main() -> int:
                 sizes = ", ".join(f"{file} {len(data):,} B" for file, data in sorted(after.items()))
                 verdict = "differ: " + ", ".join(changed) if changed else "identical"
                 print(f"{name}: {verdict} ({sizes})")
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(earlier)], cwd=REPO)
     return 1 if differ else 0
 
 

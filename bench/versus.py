@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.earlier import earlier_tree
 from bench.vault import write_vault
 
 HERE = Path(__file__).resolve().parent
@@ -62,13 +63,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="notes2anki-versus-") as scratch:
         work = Path(scratch)
-        earlier = work / "earlier"
-        subprocess.run(
-            ["git", "worktree", "add", "--detach", "--quiet", str(earlier), args.commit],
-            check=True,
-            cwd=REPO,
-        )
-        try:
+        with earlier_tree(args.commit, work / "earlier") as earlier:
             notes = write_vault(work / "vault", args.files, args.items)
             build = ["build", "NOTES", "-o", "OUT", "--quiet"]
             steps = {
@@ -82,8 +77,6 @@ def main() -> int:
                     runs[name].append(timed(arguments, source, notes, work))
                     wall, cpu = runs[name][-1]
                     print(f"round {round_number}: {name}: {wall:.1f} s, {cpu:.1f} s CPU")
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(earlier)], cwd=REPO)
     # One lucky run makes a best-of misleading on a busy machine: medians are shown beside it.
     print(
         "\n| build | wall s (best, median) | x floor | CPU s (best, median) | x floor CPU |"
