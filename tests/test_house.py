@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import importlib
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -126,3 +128,21 @@ def test_the_size_check_sees_what_is_too_big() -> None:
         "sample:2 many: 6 parameters"
     ]
     assert too_big("x = 1\n" * 301, "sample") == ["sample: 301 lines"]
+
+
+def test_the_note_the_architecture_follows_is_in_the_seed_as_it_says() -> None:
+    """docs/architecture.md follows one note of the seed: its ledger line is what the doc shows."""
+    repo = PACKAGE.parent.parent
+    doc = (repo / "docs" / "architecture.md").read_text(encoding="utf-8")
+    shown = re.search(r'`"(\w+)":(\{"c":…,.*?\})`', doc)
+    assert shown is not None
+    guid, fields = shown.group(1), json.loads(shown.group(2).replace("…", "0"))
+    ledger = json.loads((repo / "notes" / "notes2anki.lock").read_text(encoding="utf-8"))
+    kept = ledger["notes"][guid]
+    assert {key: kept[key] for key in ("h", "k", "s", "source", "t")} == {
+        key: fields[key] for key in ("h", "k", "s", "source", "t")
+    }
+    line = int(kept["source"].rpartition(":")[2])
+    notes = (repo / "notes" / "aws-dva-c01-notes.md").read_text(encoding="utf-8").splitlines()
+    assert notes[line - 1] in doc
+    assert ledger["sections"][kept["s"]][0] in doc
