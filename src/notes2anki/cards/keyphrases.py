@@ -31,7 +31,7 @@ from notes2anki.cards.phrase_words import (
     TOKEN,
     WORD_EFFORT,
 )
-from notes2anki.cards.word_runs import Run, Word, word_runs
+from notes2anki.cards.word_runs import Run, Word, cut_at, word_runs
 from notes2anki.cards.word_weights import weigher
 from notes2anki.spans import Span
 from notes2anki.text import mask, normalize
@@ -111,7 +111,7 @@ class _Search:
         """Weigh the phrases of one run, the most promising places first."""
         # A gap leaves most of its sentence to read: half of it at most (a run is of one
         # sentence).
-        reach = min(MAX_GAP_WORDS, (self.lengths[run.words[0].sentence] + 1) // 2)
+        reach = min(MAX_GAP_WORDS, (self.lengths[run[0][0].sentence] + 1) // 2)
         starts = _starts(run, reach, self.text, self.focus)
         # The most promising places first: the others are passed over once they can neither
         # win nor rival the best.
@@ -123,15 +123,19 @@ class _Search:
             if -begun[0] < self.best * self.floor or -begun[0] < run_best:
                 break
             found = self._phrases(run, begun)
+            if not found:
+                continue
             # Sorted by score, the shorter phrase first among equals; of two places that score
             # the same, the earlier wins.
             found.sort()
-            run_best = self._take(run_index, run, begun, found, run_best)
+            top = -found[0][0]
+            if top > 0 and top >= self.best * self.floor and top >= run_best:
+                run_best = self._take(run_index, run, begun, found, run_best)
 
     def _phrases(self, run: Run, begun: _Start) -> list[tuple[float, int]]:
         """Score the phrases opening at one place (negated, to sort), by where they end."""
         _, start, factor, bonus, stop, lone, opens = begun
-        words, ranked, content, closes = run.words, run.ranked, run.content, run.closes
+        words, ranked, _, content, _, _, _, closes = run
         first, focus, masked = words[start], self.focus, self.masked
         # Of the main clause of a paragraph's first sentence, the phrase that closes it and one
         # opened by a count say what the sentence is there to say (see END_FOCUS).
@@ -151,7 +155,7 @@ class _Search:
         # of recalling one word more: the running sum and most of the weights.
         total = most = 0.0
         count = 0
-        cut = _cut(run, start, stop)
+        cut = cut_at(run, start, stop)
         for last in range(start, stop):
             if content[last]:
                 weight = ranked[last]
@@ -182,15 +186,16 @@ class _Search:
     ) -> float:
         """Keep the best phrase opening at one place that holds; return the run's best score."""
         start, bonus = begun[1], begun[3]
-        first = run.words[start]
+        words, bare = run[0], run[2]
+        first = words[start]
         for minus_score, last in found:
             score = -minus_score
             if score <= 0 or score < self.best * self.floor or score < run_best:
                 break
-            phrase = run.words[start : last + 1]
+            phrase = words[start : last + 1]
             held_bonus = bonus if last > start or not first.lead else 0.0
             shown = (self.text, self.whole)
-            if not holds(phrase, run.bare[start : last + 1], held_bonus, shown, self.language):
+            if not holds(phrase, bare[start : last + 1], held_bonus, shown, self.language):
                 continue
             self.tops[first.sentence] = max(score, self.tops.get(first.sentence, 0.0))
             wins = score > self.best or (score == self.best and (run_index, start) < self.place)
@@ -200,9 +205,9 @@ class _Search:
                     run_best = score
                     self.held[run_index] = (score, said, first.sentence)
                 if wins:
-                    self.best, self.chosen = score, (first.start, run.words[last].end)
+                    self.best, self.chosen = score, (first.start, words[last].end)
                     self.place = (run_index, start)
-                    self.lone_word = run.words[start] if last == start else None
+                    self.lone_word = words[start] if last == start else None
                     self.keys = said
                     self.sentence = first.sentence
             break
@@ -238,7 +243,7 @@ class _Search:
 
 def _starts(run: Run, reach: int, text: str, focus: float) -> list[_Start]:
     """Return the places a phrase may open in a run, each with the most it could weigh."""
-    words, weighed, gains, names = run.words, run.weighed, run.gains, run.names
+    words, _, _, _, weighed, gains, names, _ = run
     size = len(words)
     # The words that open a sentence, up to a small word, are mostly its subject: what the card
     # asks about, not what it asks for.
@@ -282,19 +287,3 @@ def _starts(run: Run, reach: int, text: str, focus: float) -> list[_Start]:
         if bound > 0:
             starts.append((-bound, start, factor, bonus, stop, lone, opens))
     return starts
-
-
-def _cut(run: Run, start: int, stop: int) -> int:
-    """Return where the longest phrase opening at start may not end, or -1."""
-    # Cut off by its length where the run goes on, the longest phrase opening here would leave
-    # out a word it belongs with ("wildcard types on client" leaves out "code"); what a count
-    # or a negation opens is cut where it must be ("cannot attach").
-    words = run.words
-    if (
-        stop < len(words)
-        and run.content[stop]
-        and words[stop].rarity >= EDGE_RARITY
-        and not words[start].lead
-    ):
-        return stop - 1
-    return -1

@@ -5,11 +5,9 @@ from __future__ import annotations
 from itertools import pairwise
 
 from notes2anki.cards.phrase_words import (
-    CONDITION,
     CONTRASTS,
     LATER_SENTENCE,
     PURPOSE,
-    PURPOSE_WEIGHT,
     SCENES,
     STOP,
 )
@@ -47,11 +45,10 @@ class Places:
         self.firsts.append((self.sentence, len(self.keys)))
         return True
 
-    def place(self, token: str, key: str, span: tuple[int, int], purposive: bool) -> float:
-        """Return what where a word stands weighs: a later sentence, a condition, a purpose."""
+    def scene(self, token: str, key: str, span: tuple[int, int], purposive: bool) -> None:
+        """Note where a sentence's opening scene or a clause of purpose ends, from this word."""
         start, end = span
         masked = self.masked
-        self.keys.append(key)
         if self.fresh:
             self.fresh = False
             # "However, ..." after a first sentence says what the item is there for.
@@ -67,11 +64,6 @@ class Places:
         elif purposive and start > self.purpose_end and PURPOSE.match(masked, start):
             comma = masked.find(",", start, self.next_end)
             self.purpose_end = comma if comma > 0 else self.next_end
-        if start < self.condition_end:
-            return self.later * CONDITION
-        if start < self.purpose_end:
-            return self.later * PURPOSE_WEIGHT
-        return self.later
 
     def lengths(self) -> dict[int, int]:
         """Return each sentence's count of words: from where it starts to where the next does."""

@@ -7,6 +7,7 @@ from typing import NamedTuple
 from notes2anki.cards.phrase_words import (
     COMMON_RARITY,
     COMMON_ZIPF,
+    CONDITION,
     EDGE_RARITY,
     EXTRA_SHARE,
     ITALIC,
@@ -16,6 +17,7 @@ from notes2anki.cards.phrase_words import (
     MANNER_FORMS,
     NEGATED_RARITY,
     NEGATIONS,
+    PURPOSE_WEIGHT,
     RAREST,
     TOKEN,
     TOPIC_WEIGHT,
@@ -63,7 +65,7 @@ def word_runs(
     """Weigh a text's words in runs; count each sentence's words, list each one's folded form."""
     masked = mask(text)
     words, lengths, every_key = _placed_words(masked, language)
-    runs = _RunMaker(text, masked, language, (shown, topic)).runs(words)
+    runs = _into_runs(text, masked, language, (shown, topic), words)
     # Whether a word comes again is asked of a few words only: they are counted then.
     return runs, lengths, every_key
 
@@ -74,11 +76,7 @@ def _placed_words(
     """Return the words a phrase may hold (and whether each says how), sentence lengths, keys."""
     # A common word only ends a run of rarer ones, and the text between two kept words shows
     # where one stood: keeping it would cost a word object for nothing.
-    italic = (
-        [match.span() for match in ITALIC.finditer(masked)]
-        if "*" in masked or "_" in masked
-        else []
-    )
+    italic = _italic(masked)
     weigh = weigher(language)
     places = Places(masked)
     words: list[tuple[Word, bool]] = []
@@ -86,21 +84,23 @@ def _placed_words(
     opened = False  # a word of the sentence other than a common one came
     for match in TOKEN.finditer(masked):
         start, end = match.span()
-        if places.sentence_at(start):
+        if start >= places.next_end and places.sentence_at(start):
             opened = False
         token = match.group()
         rarity, lead, bridge, key, named, purposive, adverb = weigh(token)
         if opened:
             rarity += named
-        place = places.place(token, key, (start, end), purposive)
+        places.keys.append(key)
+        if places.fresh or places.opening or purposive:
+            places.scene(token, key, (start, end), purposive)
+        # What where it stands weighs: a later sentence, a condition, a purpose.
+        place = places.later
+        if start < places.condition_end:
+            place *= CONDITION
+        elif start < places.purpose_end:
+            place *= PURPOSE_WEIGHT
         common = rarity <= COMMON_RARITY
-        if (
-            common
-            and not bridge
-            and previous is not None
-            and previous.key in NEGATIONS
-            and not masked[previous.end : start].strip()
-        ):
+        if common and not bridge and _denied(previous, masked, start):
             # What a negation denies belongs to it, common as it is: "no need", "cannot be".
             rarity = NEGATED_RARITY
             common = False
@@ -116,7 +116,7 @@ def _placed_words(
                 token,
                 start,
                 end,
-                max(rarity, 0.0),
+                rarity if rarity > 0.0 else 0.0,
                 lead,
                 bridge,
                 places.sentence,
@@ -130,126 +130,148 @@ def _placed_words(
     return words, places.lengths(), places.keys
 
 
-class _RunMaker:
-    """Words put into runs as they come, each with what it weighs in a phrase."""
+def _italic(masked: str) -> list[tuple[int, int]]:
+    """Return where the author set words in italics."""
+    if "*" not in masked and "_" not in masked:
+        return []
+    return [match.span() for match in ITALIC.finditer(masked)]
 
-    def __init__(
-        self,
-        text: str,
-        masked: str,
-        language: str,
-        known: tuple[frozenset[str], frozenset[str]],
-    ) -> None:
-        # Known: the words the card shows, and the words the whole file is about.
-        self.text, self.masked, self.language = text, masked, language
-        self.shown, self.topic = known
-        self.done: list[Run] = []
-        self.run = Run([], [], [], [], [], [], [], [])
 
-    def runs(self, words: list[tuple[Word, bool]]) -> list[Run]:
-        """Put the words into runs: a phrase is one run's."""
-        for word, adverb in words:
-            self._add(word, adverb)
-        self._close()
-        return self.done
+def _denied(previous: Word | None, masked: str, start: int) -> bool:
+    """Tell whether a word follows a negation right after it: what the negation denies."""
+    return (
+        previous is not None
+        and previous.key in NEGATIONS
+        and not masked[previous.end : start].strip()
+    )
 
-    def _close(self) -> None:
-        """End the run going on; the next word opens another."""
-        if self.run.words:
-            self.done.append(self.run)
-        self.run = Run([], [], [], [], [], [], [], [])
 
-    def _add(self, word: Word, adverb: bool) -> None:
-        """Add a word to the run going on, or end that run (and open another with it)."""
-        run, rarity, key = self.run, word.rarity, word.key
-        words, start = run.words, word.start
-        # Runs of words that punctuation and common words do not break.
-        joined = (
-            bool(words)
-            and words[-1].sentence == word.sentence
-            and not self.text[words[-1].end : start].strip()
-            # A clause of purpose opens within a run of words: "configure your routing | to
-            # ensure".
-            and words[-1].place == word.place
-        )
-        if word.lead and not (joined and words[-1].key in JOINS):
-            # A count or a polarity opens a phrase: "use multiple AZs", "is not created"; after
-            # "and" it goes on one: "multiple AZs and multiple regions".
-            goes_on = False
-        elif RAREST - rarity < COMMON_ZIPF or (word.bridge and joined and _takes_bridge(words)):
-            goes_on = joined
-        else:
-            self._close()
-            return
-        if goes_on and adverb and self._breaks_at(word):
-            self._close()
-            return
-        if goes_on:
-            self._name_on(word)
-        else:
-            self._close()
-        self._append(word, key)
-
-    def _breaks_at(self, word: Word) -> bool:
-        """Tell whether an adverb after the run's last word tells how its verb goes."""
-        # An adverb after a noun tells how its clause's verb goes ("attached to the {EC2 hosts}
-        # directly", "SAM {framework} natively uses"): it belongs to no phrase, and none runs
-        # across it. After a participle, a negation or a verb it belongs with them ("{not
-        # replicated automatically}", "will {distribute evenly}"), before a participle too
-        # ("{K equally sized subsets}").
-        last, language, masked = self.run.words[-1], self.language, self.masked
-        return (
-            not last.bridge
-            and last.key not in NEGATIONS
-            and not MANNER_FORMS[language].search(last.key)
-            and not qualifies(masked, word.end, language)
-            and not follows_verb(masked, last.start, language)
-        )
-
-    def _name_on(self, word: Word) -> None:
-        """Let a name go on into this word: a gap may neither end nor start between them."""
-        # "Auto Scaling", "multi AZ": where it is capitalised, after a capitalised word or one
-        # that only qualifies it.
-        run = self.run
-        before = run.words[-1]
-        if (
-            run.content[-1]
-            and not (word.lead or word.bridge)
-            and word.text[:1].isupper()
-            and (before.text[:1].isupper() or EDGE_RARITY <= before.rarity < word.rarity)
-        ):
-            run.names[-1] = True
-            run.closes[-1] = False
-
-    def _append(self, word: Word, key: str) -> None:
-        """Add a word and what it weighs to the run."""
+def _into_runs(
+    text: str,
+    masked: str,
+    language: str,
+    known: tuple[frozenset[str], frozenset[str]],
+    words: list[tuple[Word, bool]],
+) -> list[Run]:
+    """Put the words into runs, each with what it weighs in a phrase: a phrase is one run's."""
+    # Known: the words the card shows, and the words the whole file is about.
+    shown, topic = known
+    runs: list[Run] = []
+    run = Run([], [], [], [], [], [], [], [])
+    words_of, ranked, bare, content, weighed, gains, names, closes = run
+    for word, adverb in words:
+        step = _step(text, (masked, language), words_of, word, adverb)
+        if step is not _ON:
+            if words_of:
+                runs.append(run)
+            run = Run([], [], [], [], [], [], [], [])
+            words_of, ranked, bare, content, weighed, gains, names, closes = run
+            if step is _BREAK:
+                continue
+        elif word.text[:1].isupper() and _names_on(run, word):
+            names[-1] = True
+            closes[-1] = False
         # Its weight as a key among the file's topic words (what a gap's words add up to counts
         # its content words only); a phrase closes on a word that may be a plainer head noun
         # ("POSIX file system"), never on a small word.
-        small = word.lead or word.bridge
-        if key in self.shown or (" " in key and self.shown.issuperset(key.split())):
+        key, rarity, small = word.key, word.rarity, word.lead or word.bridge
+        if key in shown or (" " in key and shown.issuperset(key.split())):
             # "Intelligent-Tiering" under the heading "S3 Intelligent-Tiering".
             alone = weight = 0.0
         else:
             # "subnet" is rare in English, but in notes on networks it is in every other line.
-            alone = weight = word.rarity
-            if key in self.topic:
+            alone = weight = rarity
+            if key in topic:
                 weight = weight * TOPIC_WEIGHT
             if word.marked:
                 alone += ITALIC_BONUS
                 weight += ITALIC_BONUS
         gain = 0.0 if small else EXTRA_SHARE * weight - WORD_EFFORT
-        run = self.run
-        run.words.append(word)
-        run.ranked.append(weight)
-        run.bare.append(alone)
-        run.content.append(not small)
-        run.weighed.append(0.0 if small else weight)
-        run.gains.append(gain if gain > 0.0 else 0.0)
-        run.names.append(False)
-        run.closes.append(not small and word.rarity >= LAST_RARITY)
+        words_of.append(word)
+        ranked.append(weight)
+        bare.append(alone)
+        content.append(not small)
+        weighed.append(0.0 if small else weight)
+        gains.append(gain if gain > 0.0 else 0.0)
+        names.append(False)
+        closes.append(not small and rarity >= LAST_RARITY)
+    if words_of:
+        runs.append(run)
+    return runs
+
+
+# What a word does to the run going on: goes on with it, opens a new one, or breaks it.
+_ON, _NEW, _BREAK = "on", "new", "break"
+
+
+def _step(text: str, reading: tuple[str, str], run: list[Word], word: Word, adverb: bool) -> str:
+    """Tell whether a word goes on with the run, opens another, or only ends it."""
+    # Reading: the masked text, and its language.
+    masked, language = reading
+    # Runs of words that punctuation and common words do not break.
+    joined = (
+        bool(run)
+        and run[-1].sentence == word.sentence
+        and not text[run[-1].end : word.start].strip()
+        # A clause of purpose opens within a run of words: "configure your routing | to
+        # ensure".
+        and run[-1].place == word.place
+    )
+    if word.lead and not (joined and run[-1].key in JOINS):
+        # A count or a polarity opens a phrase: "use multiple AZs", "is not created"; after
+        # "and" it goes on one: "multiple AZs and multiple regions".
+        return _NEW
+    if not (RAREST - word.rarity < COMMON_ZIPF or (word.bridge and joined and _takes_bridge(run))):
+        return _BREAK
+    if not joined:
+        return _NEW
+    last = run[-1]
+    if (
+        adverb
+        and not last.bridge
+        and last.key not in NEGATIONS
+        and not MANNER_FORMS[language].search(last.key)
+        and not qualifies(masked, word.end, language)
+        and not follows_verb(masked, last.start, language)
+    ):
+        # An adverb after a noun tells how its clause's verb goes ("attached to the {EC2
+        # hosts} directly", "SAM {framework} natively uses"): it belongs to no phrase, and
+        # none runs across it. After a participle, a negation or a verb it belongs with them
+        # ("{not replicated automatically}", "will {distribute evenly}"), before a participle
+        # too ("{K equally sized subsets}").
+        return _BREAK
+    return _ON
+
+
+def _names_on(run: Run, word: Word) -> bool:
+    """Tell whether a name goes on into this word: a gap may neither end nor start between."""
+    # "Auto Scaling", "multi AZ": where it is capitalised, after a capitalised word or one
+    # that only qualifies it.
+    before = run.words[-1]
+    return (
+        run.content[-1]
+        and not (word.lead or word.bridge)
+        and word.text[:1].isupper()
+        and (before.text[:1].isupper() or EDGE_RARITY <= before.rarity < word.rarity)
+    )
 
 
 def _takes_bridge(run: list[Word]) -> bool:
     # Two small words may stand between rare ones: "one NACL at a time".
     return bool(run) and not (len(run) > 1 and run[-1].bridge and run[-2].bridge)
+
+
+def cut_at(run: Run, start: int, stop: int) -> int:
+    """Return where the longest phrase opening at start may not end, or -1."""
+    # Cut off by its length where the run goes on, the longest phrase opening here would leave
+    # out a word it belongs with ("wildcard types on client" leaves out "code"); what a count
+    # or a negation opens is cut where it must be ("cannot attach").
+    words = run.words
+    if (
+        stop < len(words)
+        and run.content[stop]
+        and words[stop].rarity >= EDGE_RARITY
+        and not words[start].lead
+    ):
+        return stop - 1
+    return -1
