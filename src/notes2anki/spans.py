@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from notes2anki.frozen import frozen
 from notes2anki.pairs import Pair
-from notes2anki.text import mask, mask_code
+from notes2anki.text import mask
 
 _UNSEEN = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)")
 
@@ -122,7 +122,7 @@ class Span:
 @lru_cache(maxsize=8192)
 def figures(text: str) -> tuple[Span, ...]:
     """Find figures with units and default values, outside code and links."""
-    masked = mask_code(text)
+    masked = mask(text, asides=False)
     spans = [
         Span(match.start("value"), match.end("value")) for match in _DEFAULT_VALUE.finditer(masked)
     ]
@@ -177,7 +177,7 @@ def quoted(text: str) -> tuple[Span, ...]:
     """Find the words an author set in double quotes, outside code and links."""
     if '"' not in text:
         return ()
-    masked = mask_code(text)
+    masked = mask(text, asides=False)
     return tuple(Span(m.start(1), m.end(1)) for m in _QUOTED.finditer(masked))
 
 
@@ -188,7 +188,7 @@ def keywords(text: str) -> tuple[tuple[str, Span, int], ...]:
     # Technical words are acronyms, CamelCase and names with digits ("SSE-C", "DynamoDB",
     # "us-east-1"); proper names are capitalised words that do not open a sentence; polarity
     # words ("cannot", "only", "must") turn a plain statement into a true-or-false recall.
-    masked = mask_code(text)
+    masked = mask(text, asides=False)
     found: list[tuple[str, Span, int]] = [
         (m.group(1), Span(m.start(1), m.end(1)), 0) for m in _QUOTED.finditer(masked)
     ]
@@ -271,6 +271,8 @@ def explicit_gaps(text: str) -> tuple[tuple[Span, int, str], ...]:
     next_number = max((number for _, number, _ in written), default=0) + 1
     marked = [
         (Span(m.start(), m.end()), next_number + index, m.group("inner"))
-        for index, m in enumerate(_HIGHLIGHT.finditer(mask_code(text)) if "==" in text else ())
+        for index, m in enumerate(
+            _HIGHLIGHT.finditer(mask(text, asides=False)) if "==" in text else ()
+        )
     ]
     return tuple(sorted(written + marked, key=lambda gap: gap[0].start))

@@ -99,7 +99,7 @@ def _blank(match: re.Match[str]) -> str:
 
 def split_sentences(text: str) -> list[str]:
     """Split text at its sentence ends, none inside code, math or a link: "$a . b$"."""
-    masked = _mask(text, asides=False)
+    masked = mask(text, asides=False)
     pieces = []
     start = 0
     for end in SENTENCE_END.finditer(masked):
@@ -109,19 +109,9 @@ def split_sentences(text: str) -> list[str]:
     return pieces
 
 
-def mask(text: str) -> str:
-    """Blank out code spans, math, links and parenthesised asides, keeping offsets."""
-    return _mask(text)
-
-
-def mask_code(text: str) -> str:
-    """Blank out code spans, math and links, keeping offsets and parenthesised asides."""
-    return _mask(text, asides=False)
-
-
 @lru_cache(maxsize=8192)
-def _mask(text: str, asides: bool = True) -> str:
-    """Blank out code spans, links and (with ``asides``) parenthesised asides, keeping offsets."""
+def mask(text: str, asides: bool = True) -> str:
+    """Blank out code spans, math, links and (with ``asides``) asides, keeping offsets."""
     # Each pattern needs a character most lines lack; look for that first.
     masked = _CODE_SPAN.sub(_blank, text) if "`" in text else text
     masked = _MATH.sub(_blank, masked) if "$" in masked else masked

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import NamedTuple
 
 from notes2anki.model import Fact, Item, Kind, Section, SectionFacts
 from notes2anki.pairs import Pair, is_term, split_pair, strip_lead
@@ -51,7 +50,7 @@ def read_facts(section: Section, compare_words: CompareWords) -> SectionFacts:
     facts = tuple(
         # An item that goes on from the one before ("This means ...") says nothing alone: its
         # card would not show what "this" is. The first item's "this" is the heading's.
-        _fact(item, _Under(section, (), in_quiz), follows=_follows(items, index), asked=asked)
+        _fact(item, (section, (), in_quiz), follows=_follows(items, index), asked=asked)
         for index, item, asked in _asked_and_answered(items)
     )
     marked, comparisons = find_comparisons(section, facts, compare_words)
@@ -133,12 +132,9 @@ def prompt_of(fact: Fact) -> str:
     return fact.term if fact.term is not None else strip_lead(fact.text)
 
 
-class _Under(NamedTuple):
-    """Where an item stands: its section, the items above it, and whether in a quiz."""
-
-    section: Section
-    context: tuple[str, ...]
-    in_quiz: bool
+# Where an item stands: its section, the items above it, and whether it is in a quiz section
+# (a plain tuple: one is made for every item).
+_Under = tuple[Section, tuple[str, ...], bool]
 
 
 def _fact(item: Item, under: _Under, follows: bool = False, asked: Pair | None = None) -> Fact:
@@ -186,7 +182,7 @@ def _fact(item: Item, under: _Under, follows: bool = False, asked: Pair | None =
         definition=pair.right if pair is not None else None,
         separator=pair.separator if pair is not None else "",
         children=tuple(
-            _fact(child, _Under(section, inner, in_quiz), asked=child_asked)
+            _fact(child, (section, inner, in_quiz), asked=child_asked)
             for _, child, child_asked in _asked_and_answered(item.children)
         )
         if item.children
