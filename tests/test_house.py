@@ -6,6 +6,7 @@ import ast
 import importlib
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,19 @@ def test_the_note_the_architecture_follows_is_in_the_seed_as_it_says() -> None:
     notes = (repo / "notes" / "aws-dva-c01-notes.md").read_text(encoding="utf-8").splitlines()
     assert notes[line - 1] in doc
     assert ledger["sections"][kept["s"]][0] in doc
+
+
+def test_every_template_the_package_ships_is_in_git() -> None:
+    """A template left out of git works here and fails in every fresh clone."""
+    repo = PACKAGE.parent.parent
+    if not (repo / ".git").exists():
+        pytest.skip("not a git checkout")
+    tracked = subprocess.run(
+        ["git", "ls-files", "templates"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.split()
+    shipped = sorted(
+        path.relative_to(repo).as_posix()
+        for path in (repo / "templates").rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    )
+    assert [path for path in shipped if path not in tracked] == []
