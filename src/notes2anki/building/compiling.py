@@ -89,7 +89,9 @@ def _compile(setup: Setup, reuse: Reuse, with_deck: bool) -> Compiled | str:
 class _Assembly:
     """Files' notes put together in file order: reused as they were, or made of fresh drafts."""
 
-    def __init__(self, setup: Setup, reused: Reused, deck: DeckRows | None) -> None:
+    def __init__(
+        self, setup: Setup, reused: Reused, deck: DeckRows | None, cached: frozenset[int]
+    ) -> None:
         self.setup = setup
         self.kept = reused.kept
         self.settled = reused.settled()
@@ -106,7 +108,8 @@ class _Assembly:
         self.tallies: list[Tally] = []  # of the files whose notes are all made: in the deck too
         self.parts: list[FileResult | Settled] = []
         self.cards: list[int] = []  # how many cards each compiled file made
-        self.cached: frozenset[int] = frozenset()  # compiled files the file cache held
+        self.cached = cached  # the compiled files whose cards the file cache held
+        self.grouped: dict[str, list[Note]] = {}  # every note by its file, once all are made
 
     def take_settled(self, number: int) -> None:
         """Take a reused file's notes."""
@@ -116,11 +119,10 @@ class _Assembly:
 
     def take_compiled(self, number: int, result: FileResult) -> FileResult | str:
         """Take a compiled file's drafts; return what to keep of it, or why reuse is unsound."""
-        path = self.setup.files[number].path
-        for draft in result.drafts:
+        for draft in result.drafts if self.claimed else ():
             claim = self.claimed.get(draft.digest)
             if claim is not None and claim[0] > number:
-                later = self.setup.files[claim[0]].path
+                path, later = self.setup.files[number].path, self.setup.files[claim[0]].path
                 return f"{path} now has a card first that {later} had"
         kept = self.first_cards.keep(result.drafts)
         made = self.identities.add(kept)
@@ -144,7 +146,7 @@ class _Assembly:
     def finish(self) -> tuple[tuple[Note, ...], dict[str, Entry]]:
         """Make the notes that waited, and fill the deck with the files not in it yet."""
         notes, entries = self.identities.finish()
-        grouped = by_path(notes)
+        self.grouped = grouped = by_path(notes)
         for number in range(len(self.tallies), len(self.setup.files)):
             own = grouped.get(self.setup.files[number].path, [])
             if self.deck is not None:
@@ -158,8 +160,7 @@ def _assemble(
     setup: Setup, reuse: Reuse, reused: Reused, compiling: Compiling, deck: DeckRows | None
 ) -> Compiled | str:
     """Take every file in order, reused or compiled, and make the deck's notes of them."""
-    assembly = _Assembly(setup, reused, deck)
-    assembly.cached = compiling.cached
+    assembly = _Assembly(setup, reused, deck, compiling.cached)
     results = compiling.results()
     for number in range(len(setup.files)):
         if number in assembly.kept:
@@ -205,10 +206,15 @@ def _compiled(
         entries,
         media(assembly.parts),
         summary(setup.files, assembly.parts, assembly.tallies, warnings),
-        compared={guid: entry for guid, entry in entries.items() if guid not in settled},
+        # Without reused notes, every entry is compared: no copy of them is made.
+        compared=(
+            {guid: entry for guid, entry in entries.items() if guid not in settled}
+            if settled
+            else entries
+        ),
         first=not (ledger.notes or settled),
         cache=cache,
-        settling=_settling(setup, reuse, assembly, (notes, entries)),
+        settling=_settling(setup, reuse, assembly, entries),
         unchanged=_unchanged(setup, reuse, ledger, settled),
         deck=assembly.deck,
         retired=retire(ledger.notes, ledger.retired, entries, assembly.clock),
@@ -225,12 +231,11 @@ def _settling(
     setup: Setup,
     reuse: Reuse,
     assembly: _Assembly,
-    made: tuple[tuple[Note, ...], Mapping[str, Entry]],
+    entries: Mapping[str, Entry],
 ) -> Settling | None:
     """Return what the build leaves settled for the next: each compiled file's notes."""
     if setup.cache is None:
         return None
-    notes, entries = made
     compiled = reuse.compiled()
     results = [part for part in assembly.parts if isinstance(part, FileResult)]
     units = [
@@ -240,7 +245,7 @@ def _settling(
     return Settling(
         reuse.store or _store(setup.cache),
         tuple(source.path for source in setup.files),
-        settle(units, by_path(notes), entries),
+        settle(units, assembly.grouped, entries),
         {setup.files[number].path: setup.keys[number] for number in assembly.kept},
     )
 
