@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-
-from watchfiles import Change, watch
+from typing import TYPE_CHECKING
 
 from notes2anki.identity.ledger import is_ledger
 from notes2anki.reading.own_files import is_deck_file, is_output
+
+if TYPE_CHECKING:
+    from watchfiles import Change
 
 
 def watch_and_rebuild(
@@ -18,6 +20,9 @@ def watch_and_rebuild(
     ready: Callable[[], None],
 ) -> None:
     """Call ready once the watch is live, then rebuild after every burst of saves, until Ctrl-C."""
+    # Imported here: every other command loads this module with the command line, not watchfiles.
+    from watchfiles import watch
+
     announced = False
     # The watcher names changed files by their absolute paths.
     roots = tuple(folder.resolve() for folder in folders)

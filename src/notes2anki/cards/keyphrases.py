@@ -31,7 +31,7 @@ from notes2anki.cards.phrase_words import (
     TOKEN,
     WORD_EFFORT,
 )
-from notes2anki.cards.word_runs import Run, Word, cut_at, word_runs
+from notes2anki.cards.word_runs import Run, Word, word_runs
 from notes2anki.cards.word_weights import weigher
 from notes2anki.spans import Span
 from notes2anki.text import mask, normalize
@@ -155,7 +155,17 @@ class _Search:
         # of recalling one word more: the running sum and most of the weights.
         total = most = 0.0
         count = 0
-        cut = cut_at(run, start, stop)
+        # Cut off by its length where the run goes on, the longest phrase opening here would
+        # leave out a word it belongs with ("wildcard types on client" leaves out "code"); what
+        # a count or a negation opens is cut where it must be ("cannot attach").
+        cut = (
+            stop - 1
+            if stop < len(words)
+            and content[stop]
+            and words[stop].rarity >= EDGE_RARITY
+            and not first.lead
+            else -1
+        )
         for last in range(start, stop):
             if content[last]:
                 weight = ranked[last]

@@ -159,8 +159,7 @@ def _into_runs(
     runs: list[Run] = []
     run = Run([], [], [], [], [], [], [], [])
     words_of, ranked, bare, content, weighed, gains, names, closes = run
-    for word, adverb in words:
-        step = _step(text, (masked, language), words_of, word, adverb)
+    for (word, _), step in zip(words, _steps(text, masked, language, words), strict=True):
         if step is not _ON:
             if words_of:
                 runs.append(run)
@@ -202,45 +201,56 @@ def _into_runs(
 
 # What a word does to the run going on: goes on with it, opens a new one, or breaks it.
 _ON, _NEW, _BREAK = "on", "new", "break"
+# The last word of no run: it stands in no sentence, so no word joins it.
+_NO_WORD = Word("", -1, -1, 0.0, False, False, -1, False, False, "", 0.0)
 
 
-def _step(text: str, reading: tuple[str, str], run: list[Word], word: Word, adverb: bool) -> str:
-    """Tell whether a word goes on with the run, opens another, or only ends it."""
-    # Reading: the masked text, and its language.
-    masked, language = reading
-    # Runs of words that punctuation and common words do not break.
-    joined = (
-        bool(run)
-        and run[-1].sentence == word.sentence
-        and not text[run[-1].end : word.start].strip()
-        # A clause of purpose opens within a run of words: "configure your routing | to
-        # ensure".
-        and run[-1].place == word.place
-    )
-    if word.lead and not (joined and run[-1].key in JOINS):
-        # A count or a polarity opens a phrase: "use multiple AZs", "is not created"; after
-        # "and" it goes on one: "multiple AZs and multiple regions".
-        return _NEW
-    if not (RAREST - word.rarity < COMMON_ZIPF or (word.bridge and joined and _takes_bridge(run))):
-        return _BREAK
-    if not joined:
-        return _NEW
-    last = run[-1]
-    if (
-        adverb
-        and not last.bridge
+def _steps(text: str, masked: str, language: str, words: list[tuple[Word, bool]]) -> list[str]:
+    """Tell of each word whether it goes on with the run before it, opens another, or ends it."""
+    steps: list[str] = []
+    last = _NO_WORD  # the run's last word
+    bridged = False  # the run's last two words are both small ones
+    for word, adverb in words:
+        # Runs of words that punctuation and common words do not break; a clause of purpose
+        # opens within a run of words: "configure your routing | to ensure".
+        joined = (
+            last.sentence == word.sentence
+            and not text[last.end : word.start].strip()
+            and last.place == word.place
+        )
+        if word.lead and not (joined and last.key in JOINS):
+            # A count or a polarity opens a phrase: "use multiple AZs", "is not created";
+            # after "and" it goes on one: "multiple AZs and multiple regions".
+            step = _NEW
+        elif not (RAREST - word.rarity < COMMON_ZIPF or (word.bridge and joined and not bridged)):
+            # Two small words may stand between rare ones: "one NACL at a time".
+            step = _BREAK
+        elif not joined:
+            step = _NEW
+        elif adverb and _tells_how(masked, language, last, word):
+            step = _BREAK
+        else:
+            step = _ON
+        steps.append(step)
+        bridged = step is _ON and word.bridge and last.bridge
+        last = _NO_WORD if step is _BREAK else word
+    return steps
+
+
+def _tells_how(masked: str, language: str, last: Word, adverb: Word) -> bool:
+    """Tell whether an adverb after a word tells how its clause's verb goes: no phrase's."""
+    # An adverb after a noun tells how its clause's verb goes ("attached to the {EC2 hosts}
+    # directly", "SAM {framework} natively uses"): it belongs to no phrase, and none runs across
+    # it. After a participle, a negation or a verb it belongs with them ("{not replicated
+    # automatically}", "will {distribute evenly}"), before a participle too ("{K equally sized
+    # subsets}").
+    return (
+        not last.bridge
         and last.key not in NEGATIONS
         and not MANNER_FORMS[language].search(last.key)
-        and not qualifies(masked, word.end, language)
+        and not qualifies(masked, adverb.end, language)
         and not follows_verb(masked, last.start, language)
-    ):
-        # An adverb after a noun tells how its clause's verb goes ("attached to the {EC2
-        # hosts} directly", "SAM {framework} natively uses"): it belongs to no phrase, and
-        # none runs across it. After a participle, a negation or a verb it belongs with them
-        # ("{not replicated automatically}", "will {distribute evenly}"), before a participle
-        # too ("{K equally sized subsets}").
-        return _BREAK
-    return _ON
+    )
 
 
 def _names_on(run: Run, word: Word) -> bool:
@@ -254,24 +264,3 @@ def _names_on(run: Run, word: Word) -> bool:
         and word.text[:1].isupper()
         and (before.text[:1].isupper() or EDGE_RARITY <= before.rarity < word.rarity)
     )
-
-
-def _takes_bridge(run: list[Word]) -> bool:
-    # Two small words may stand between rare ones: "one NACL at a time".
-    return bool(run) and not (len(run) > 1 and run[-1].bridge and run[-2].bridge)
-
-
-def cut_at(run: Run, start: int, stop: int) -> int:
-    """Return where the longest phrase opening at start may not end, or -1."""
-    # Cut off by its length where the run goes on, the longest phrase opening here would leave
-    # out a word it belongs with ("wildcard types on client" leaves out "code"); what a count
-    # or a negation opens is cut where it must be ("cannot attach").
-    words = run.words
-    if (
-        stop < len(words)
-        and run.content[stop]
-        and words[stop].rarity >= EDGE_RARITY
-        and not words[start].lead
-    ):
-        return stop - 1
-    return -1

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rapidfuzz.distance import Indel
+from collections.abc import Callable
+from functools import cache
 
 # A fixed typo scores above 0.9, a reworded answer about 0.7; two different facts of one section
 # ("CNAME - hostname to hostname", "Alias - hostname to AWS resource") score below 0.6.
@@ -17,4 +18,14 @@ def similarity(first: str, second: str) -> float:
     # texts 14 to 170 times faster; below the bar it stops early.
     if not first or not second:
         return 0.0
-    return Indel.normalized_similarity(first, second, score_cutoff=SIMILAR_ENOUGH)
+    return _indel_ratio()(first, second, score_cutoff=SIMILAR_ENOUGH)
+
+
+@cache
+def _indel_ratio() -> Callable[..., float]:
+    """Return rapidfuzz's Indel ratio, imported when a build first compares two texts."""
+    # Importing rapidfuzz takes a tenth of a small build's time, and a build from nothing, or
+    # one that finds every note where it was, compares no texts.
+    from rapidfuzz.distance import Indel
+
+    return Indel.normalized_similarity
