@@ -126,7 +126,7 @@ class _Assembly:
                 return f"{path} now has a card first that {later} had"
         kept = self.first_cards.keep(result.drafts)
         made = self.identities.add(kept)
-        self._made(made, tally(made) if made is not None else None)
+        self._made(made)
         self.cards.append(len(result.drafts))
         # A file whose every card becomes a note lives on in its notes: its drafts, which hold
         # a second copy of each note's key and hashes, need not be kept.
@@ -135,24 +135,23 @@ class _Assembly:
         self.parts.append(result)
         return result
 
-    def _made(self, notes: Sequence[Note] | None, counted: Tally | None) -> None:
-        """Put a file's notes in the deck, when they and all before them are made."""
-        if notes is None or counted is None:
+    def _made(self, notes: Sequence[Note] | None, counted: Tally | None = None) -> None:
+        """Put a file's notes in the deck, when they and all before them are made; count them."""
+        if notes is None:
             return
-        if self.deck is not None:
-            self.deck.add(notes)
-        self.tallies.append(counted)
+        cards = self.deck.add(notes) if self.deck is not None else None
+        self.tallies.append(counted if counted is not None else tally(notes, cards))
 
     def finish(self) -> tuple[tuple[Note, ...], dict[str, Entry]]:
         """Make the notes that waited, and fill the deck with the files not in it yet."""
         notes, entries = self.identities.finish()
         self.grouped = grouped = by_path(notes)
         for number in range(len(self.tallies), len(self.setup.files)):
-            own = grouped.get(self.setup.files[number].path, [])
-            if self.deck is not None:
-                self.deck.add(own)
             part = self.kept.get(number)
-            self.tallies.append(part.tally if part is not None else tally(own))
+            self._made(
+                grouped.get(self.setup.files[number].path, []),
+                part.tally if part is not None else None,
+            )
         return notes, entries
 
 

@@ -14,12 +14,12 @@ from notes2anki.model import Kind, Loc, SourceFile
 from notes2anki.records import Note, Summary, Tally
 
 
-def tally(notes: Sequence[Note]) -> Tally:
-    """Count notes by kind, and the cards they make."""
+def tally(notes: Sequence[Note], cards: int | None = None) -> Tally:
+    """Count notes by kind, and the cards they make (when not counted already)."""
     per_kind = Counter(note.kind for note in notes)
     return Tally(
         tuple(sorted((kind.value, count) for kind, count in per_kind.items())),
-        sum(len(card_ordinals(note)) for note in notes),
+        sum(len(card_ordinals(note)) for note in notes) if cards is None else cards,
     )
 
 

@@ -92,14 +92,15 @@ class DeckRows:
         self.decks: dict[str, None] = {root: None}  # every deck's name, in the order first met
         self.count = 0
 
-    def add(self, notes: Sequence[Note]) -> None:
-        """Put one file's notes and their cards in, after those of the files before it."""
+    def add(self, notes: Sequence[Note]) -> int:
+        """Put one file's notes and their cards in, after the files before it; count the cards."""
         for name in dict.fromkeys(note.deck for note in notes):
             if name not in self.decks:
                 self.decks[name] = None
                 genanki.Deck(deck_id(name), name).write_to_db(self.cursor, 0, iter(()))
-        _write_notes(self.cursor, notes, self.model_ids, self.count)
+        cards = _write_notes(self.cursor, notes, self.model_ids, self.count)
         self.count += len(notes)
+        return cards
 
     def pack(
         self, stream: BinaryIO, media: Mapping[str, bytes], details: Callable[[], DeckDetails]
@@ -157,8 +158,8 @@ def _running(pid: int) -> bool:
 
 def _write_notes(
     cursor: sqlite3.Cursor, notes: Sequence[Note], model_ids: Mapping[str, int], first: int
-) -> None:
-    """Insert notes and their cards; a card's id is its note's id plus its number."""
+) -> int:
+    """Insert notes and their cards; a card's id is its note's id plus its number; count cards."""
     # First: the position of the first note among all of the deck's, which orders new cards.
     deck_ids = {name: deck_id(name) for name in {note.deck for note in notes}}
     # Rows are made as sqlite asks for them, so that no second copy of every field is held.
@@ -186,6 +187,7 @@ def _write_notes(
             for ordinal in card_ordinals(note)
         ),
     )
+    return cursor.rowcount
 
 
 def _model(notetype: Notetype, anki_files: Mapping[str, str]) -> genanki.Model:
