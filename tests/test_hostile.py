@@ -19,8 +19,9 @@ from bench.vault import write_vault
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notes2anki.building import pipeline
-from notes2anki.building.pipeline import BuildOptions, build, compile_notes
+from notes2anki.building import writing
+from notes2anki.building.compiling import compile_notes
+from notes2anki.building.pipeline import BuildOptions, build
 from notes2anki.building.units import CACHE_NAME
 from notes2anki.errors import NotesError
 from notes2anki.identity.ledger import load_ledger
@@ -215,7 +216,7 @@ def test_a_build_failing_while_its_deck_is_packed_leaves_the_last_one_and_ends(
     def fail(*_: object) -> str:
         raise NotesError("deck.toml", "a failure while the deck is packed")
 
-    monkeypatch.setattr(pipeline, "deck_content", fail)
+    monkeypatch.setattr(writing, "deck_content", fail)
     outcome: list[BaseException] = []
 
     def run() -> None:

@@ -7,6 +7,7 @@ import importlib
 import json
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,17 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "notes2anki"
 # From the bottom up; a module may import its own stage and those below, never one above.
 STAGES = ("floor", "reading", "cards", "identity", "targets", "building", "top")
-FLOOR = {"model", "records", "errors", "frozen", "text", "pairs", "spans", "safety"}
+FLOOR = {
+    "model",
+    "records",
+    "errors",
+    "frozen",
+    "text",
+    "pairs",
+    "spans",
+    "safety",
+    "entry_points",
+}
 TOP = {"cli", "arguments", "__main__", "__init__"}
 
 
@@ -163,3 +174,39 @@ def test_every_template_the_package_ships_is_in_git() -> None:
         if path.is_file() and "__pycache__" not in path.parts
     )
     assert [path for path in shipped if path not in tracked] == []
+
+
+# What a build loads, read in a fresh process: the libraries of the stages, and the module that
+# compiles and writes.
+_LOADED = """
+import json, sys
+from notes2anki.cli import main
+code = main(["build", sys.argv[1], "-o", sys.argv[2], "--quiet"])
+print(json.dumps([code, sorted(sys.modules)]))
+"""
+_STAGE_LIBRARIES = {"jinja2", "markdown_it", "genanki", "rapidfuzz", "notes2anki.building.writing"}
+
+
+def _loaded(notes: Path, out: Path) -> set[str]:
+    """Build in a fresh process; return the stage libraries it loaded."""
+    ran = subprocess.run(
+        [sys.executable, "-c", _LOADED, str(notes), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    code, modules = json.loads(ran.stdout.splitlines()[-1])
+    assert code == 0
+    return _STAGE_LIBRARIES.intersection(modules)
+
+
+def test_a_build_that_finds_nothing_changed_loads_none_of_the_stages(tmp_path: Path) -> None:
+    """Nothing changed since the last build: the answer comes without Jinja, Markdown or genanki."""
+    notes, out = tmp_path / "notes", tmp_path / "dist"
+    notes.mkdir()
+    (notes / "a.md").write_text("# S3\n\n- Max object size - 5 TB\n", encoding="utf-8")
+    assert _loaded(notes, out) == _STAGE_LIBRARIES - {"rapidfuzz"}  # a build from nothing
+    assert _loaded(notes, out) == set()
+    # A reworded term is a new key: the fact is compared with the note that left.
+    (notes / "a.md").write_text("# S3\n\n- Maximum object size - 5 TB\n", encoding="utf-8")
+    assert _loaded(notes, out) == _STAGE_LIBRARIES

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page
 
-from notes2anki.building.pipeline import BuildOptions, build, compile_notes
+from notes2anki.building.compiling import compile_notes
+from notes2anki.building.pipeline import BuildOptions, build
 from notes2anki.cli import main
 from notes2anki.targets.cardview import card_views
 from tests.anki_backend import import_deck, open_collection

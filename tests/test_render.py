@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from notes2anki.cards.drafts import make_drafts
 from notes2anki.cards.render import cloze_html, defuse, render_inline
-from notes2anki.cards.templates import DEFAULT_TEMPLATES, load_templates
+from notes2anki.cards.template_files import DEFAULT_TEMPLATES
+from notes2anki.cards.templates import load_templates
 from notes2anki.reading.config import DeckConfig
 from notes2anki.reading.parse import markdown
 from notes2anki.records import Segment

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import Browser
 
-from notes2anki.building.pipeline import BuildOptions, build, compile_notes
+from notes2anki.building.compiling import compile_notes
+from notes2anki.building.pipeline import BuildOptions, build
 from notes2anki.cli import main
 from notes2anki.errors import NotesError
 from notes2anki.safety import clean_field, safe_field, safe_name, sanitize_field

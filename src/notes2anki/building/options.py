@@ -1,12 +1,19 @@
-"""Say what a build reads and writes: the notes folder, the output folder, and how strict to be."""
+"""Say what a build reads and writes, and what it answers: the deck written, what changed."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from notes2anki.frozen import frozen
 from notes2anki.identity.ledger import LEDGER_NAME
+
+if TYPE_CHECKING:
+    from notes2anki.building.reuse import Decision
+    from notes2anki.identity.changelog import Changes
+    from notes2anki.reading.config import DeckConfig
+    from notes2anki.records import Note, Summary
 
 
 @frozen
@@ -35,3 +42,19 @@ class BuildOptions:
     def ledger_path(self) -> Path:
         """Return where the ledger is kept: in the notes folder."""
         return self.notes_dir / self.ledger_name
+
+
+@frozen
+class BuildResult:
+    """The deck file written, its version, what changed, and what the build counted."""
+
+    deck_path: Path
+    config: DeckConfig
+    version: str
+    changes: Changes
+    summary: Summary
+    notes: tuple[Note, ...]
+    # Older deck files of the same deck, removed from the output folder.
+    removed: tuple[Path, ...] = ()
+    # Each file's notes reused or compiled, and why; none when the whole last build was reused.
+    decisions: tuple[Decision, ...] = ()

@@ -9,7 +9,8 @@ from notes2anki.building.buildcache import tree_digest
 from notes2anki.building.options import BuildOptions
 from notes2anki.building.units import FileCache
 from notes2anki.cards import rules
-from notes2anki.cards.templates import DEFAULT_TEMPLATES, Templates, load_templates
+from notes2anki.cards.template_files import DEFAULT_TEMPLATES
+from notes2anki.cards.templates import Templates, load_templates
 from notes2anki.frozen import frozen
 from notes2anki.identity.ledger import is_ledger
 from notes2anki.model import SourceFile

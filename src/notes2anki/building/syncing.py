@@ -8,9 +8,9 @@ from pathlib import Path
 
 from notes2anki.building.compiling import compile_notes
 from notes2anki.building.deck_content import notetype_entries
-from notes2anki.building.options import BuildOptions
+from notes2anki.building.options import BuildOptions, BuildResult
 from notes2anki.building.outputs import Outputs
-from notes2anki.building.pipeline import BuildResult, build
+from notes2anki.building.pipeline import build
 from notes2anki.frozen import frozen
 from notes2anki.identity.changelog import CHANGELOG_NAME, write_changelog
 from notes2anki.identity.entries import Entry, now

@@ -10,34 +10,11 @@ import jinja2
 from jinja2 import nodes
 
 from notes2anki.cards.blocks import highlight_css
-from notes2anki.cards.notetypes import NOTETYPES, STYLESHEET
+from notes2anki.cards.notetypes import STYLESHEET
+from notes2anki.cards.template_files import ANKI_FILES, FIELD_TEMPLATES
 from notes2anki.errors import NotesError, raise_all
 from notes2anki.frozen import frozen
 from notes2anki.model import Loc
-
-FIELD_TEMPLATES = (
-    "fields/front.html.j2",
-    "fields/answer.html.j2",
-    "fields/extra.html.j2",
-    "fields/context.html.j2",
-    "fields/cloze.html.j2",
-    "fields/which.html.j2",
-    "fields/compare.html.j2",
-)
-
-
-ANKI_FILES = (
-    STYLESHEET,
-    *(
-        name
-        for notetype in NOTETYPES
-        for template in notetype.templates
-        for name in (template.front_file, template.back_file)
-    ),
-)
-
-
-DEFAULT_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
 @frozen

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from notes2anki.cards.notetypes import STYLESHEET
 from notes2anki.cards.render import visible_text
-from notes2anki.cards.templates import DEFAULT_TEMPLATES
+from notes2anki.cards.template_files import DEFAULT_TEMPLATES
 from notes2anki.frozen import frozen
 from notes2anki.reading.own_files import PREVIEW_MARK
 from notes2anki.records import Note, Skipped
