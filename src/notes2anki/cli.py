@@ -22,8 +22,8 @@ from notes2anki.records import NOTICE
 from notes2anki.targets.profiles import find_collection
 
 # The stages a command needs are imported when it runs (init, preview and sync below; a build
-# loads them once it finds work to do): `notes2anki build` with nothing changed answers in a
-# third of the time.
+# loads them once it finds work to do): `notes2anki build` with nothing changed answers in half
+# the time.
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 # What a shell reports for a program stopped by Ctrl-C (128 + SIGINT).
