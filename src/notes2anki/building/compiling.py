@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from contextlib import closing
 from dataclasses import field, replace
+from operator import attrgetter
 from pathlib import Path
 
 from notes2anki.building.counting import FirstCards, by_path, media, summary, tally
@@ -14,6 +15,7 @@ from notes2anki.building.settled import Settled, SettledStore, Settling, Unit, s
 from notes2anki.building.setup import Setup, set_up
 from notes2anki.building.units import FileCache, FileResult
 from notes2anki.building.workers import Compiling
+from notes2anki.cards.keys import Draft
 from notes2anki.cards.templates import Templates
 from notes2anki.errors import NotesError, raise_all
 from notes2anki.frozen import frozen
@@ -21,6 +23,7 @@ from notes2anki.identity.entries import Entry, now, retire
 from notes2anki.identity.identities import Identities
 from notes2anki.identity.ledger import Ledger
 from notes2anki.identity.ledger_lines import Unchanged
+from notes2anki.model import Loc
 from notes2anki.reading.config import DeckConfig
 from notes2anki.records import Note, Summary, Tally
 from notes2anki.targets.apkg import DeckRows
@@ -86,6 +89,9 @@ def _compile(setup: Setup, reuse: Reuse, with_deck: bool) -> Compiled | str:
             raise
 
 
+_KEY = attrgetter("key")
+
+
 class _Assembly:
     """Files' notes put together in file order: reused as they were, or made of fresh drafts."""
 
@@ -97,19 +103,14 @@ class _Assembly:
         self.settled = reused.settled()
         self.clock = now()
         self.identities = Identities(reused.ledger, self.clock, self.settled)
-        # Where each reused file's cards stand, by key: a fresh copy after them is a duplicate.
-        self.claimed = {
-            entry.key: (number, note.loc)
-            for number, unit in self.kept.items()
-            for note, entry in zip(unit.notes, unit.entries, strict=True)
-        }
-        self.first_cards = FirstCards({key: loc for key, (_, loc) in self.claimed.items()})
+        self.first_cards = FirstCards()
         self.deck = deck
         self.tallies: list[Tally] = []  # of the files whose notes are all made: in the deck too
         self.parts: list[FileResult | Settled] = []
         self.cards: list[int] = []  # how many cards each compiled file made
         self.cached = cached  # the compiled files whose cards the file cache held
-        self.grouped: dict[str, list[Note]] = {}  # every note by its file, once all are made
+        self.grouped: dict[str, list[Note]] = {}  # compiled files' notes by file, once all are made
+        self.fresh: list[Note] = []  # the notes made of drafts, in file order, once all are made
 
     def take_settled(self, number: int) -> None:
         """Take a reused file's notes."""
@@ -119,12 +120,13 @@ class _Assembly:
 
     def take_compiled(self, number: int, result: FileResult) -> FileResult | str:
         """Take a compiled file's drafts; return what to keep of it, or why reuse is unsound."""
-        for draft in result.drafts if self.claimed else ():
-            claim = self.claimed.get(draft.digest)
-            if claim is not None and claim[0] > number:
-                path, later = self.setup.files[number].path, self.setup.files[claim[0]].path
+        claims = self._claims(result.drafts)
+        for claim, _ in claims.values():
+            if claim > number:
+                path, later = self.setup.files[number].path, self.setup.files[claim].path
                 return f"{path} now has a card first that {later} had"
-        kept = self.first_cards.keep(result.drafts)
+        # A fresh copy of a reused file's card after it is a duplicate.
+        kept = self.first_cards.keep(result.drafts, {key: loc for key, (_, loc) in claims.items()})
         made = self.identities.add(kept)
         self._made(made)
         self.cards.append(len(result.drafts))
@@ -144,15 +146,32 @@ class _Assembly:
 
     def finish(self) -> tuple[tuple[Note, ...], dict[str, Entry]]:
         """Make the notes that waited, and fill the deck with the files not in it yet."""
-        notes, entries = self.identities.finish()
-        self.grouped = grouped = by_path(notes)
+        notes, entries, self.fresh = self.identities.finish()
+        # A reused file's notes are as it settled them: only the compiled files' are grouped.
+        self.grouped = grouped = by_path(self.fresh)
         for number in range(len(self.tallies), len(self.setup.files)):
             part = self.kept.get(number)
-            self._made(
-                grouped.get(self.setup.files[number].path, []),
-                part.tally if part is not None else None,
-            )
+            if part is not None:
+                self._made(part.notes, part.tally)
+            else:
+                self._made(grouped.get(self.setup.files[number].path, []))
         return notes, entries
+
+    def _claims(self, drafts: Sequence[Draft]) -> dict[str, tuple[int, Loc]]:
+        """Return which reused file has a card of each draft's key, and where, if one has."""
+        # Searched file by file, not kept as an index of every reused card: most rebuilds
+        # compile a file or two, and such an index held 12 MB for a vault of 150,000 notes.
+        if not self.kept:
+            return {}
+        wanted = {draft.digest for draft in drafts}
+        claims: dict[str, tuple[int, Loc]] = {}
+        for number, unit in self.kept.items():
+            if wanted.isdisjoint(map(_KEY, unit.entries)):
+                continue
+            for note, entry in zip(unit.notes, unit.entries, strict=True):
+                if entry.key in wanted:
+                    claims[entry.key] = (number, note.loc)
+        return claims
 
 
 def _assemble(
@@ -207,9 +226,7 @@ def _compiled(
         summary(setup.files, assembly.parts, assembly.tallies, warnings),
         # Without reused notes, every entry is compared: no copy of them is made.
         compared=(
-            {guid: entry for guid, entry in entries.items() if guid not in settled}
-            if settled
-            else entries
+            {note.guid: entries[note.guid] for note in assembly.fresh} if settled else entries
         ),
         first=not (ledger.notes or settled),
         cache=cache,

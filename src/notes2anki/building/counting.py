@@ -60,17 +60,19 @@ def by_path(notes: Iterable[Note]) -> dict[str, list[Note]]:
 class FirstCards:
     """The first card of each key across files, kept as files come; the others warned about."""
 
-    def __init__(self, earlier: Mapping[str, Loc] | None = None) -> None:
-        # Earlier: the keys of cards kept before these drafts, and where those cards stand.
-        self.earlier = earlier or {}
+    def __init__(self) -> None:
         self.seen: dict[str, Loc] = {}
         self.warnings: list[NotesError] = []
 
-    def keep(self, drafts: Iterable[Draft]) -> list[Draft]:
+    def keep(
+        self, drafts: Iterable[Draft], earlier: Mapping[str, Loc] | None = None
+    ) -> list[Draft]:
         """Return the drafts whose keys no card before them had; warn about the rest."""
+        # Earlier: where reused cards that these drafts repeat stand, by key.
+        earlier = earlier or {}
         kept: list[Draft] = []
         for draft in drafts:
-            first = self.earlier.get(draft.digest) or self.seen.get(draft.digest)
+            first = earlier.get(draft.digest) or self.seen.get(draft.digest)
             if first is None:
                 self.seen[draft.digest] = draft.loc
                 kept.append(draft)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from itertools import chain
+from operator import attrgetter
+from typing import NamedTuple
 
 from notes2anki.cards.keys import Draft
 from notes2anki.identity.entries import ID_STRIDE, Entry, changed_time, new_ids
@@ -22,7 +24,18 @@ def identify(
     """Give each draft its GUID, note id and mod time; return the notes and their ledger entries."""
     identities = Identities(ledger, clock, settled)
     identities.add(drafts)
-    return identities.finish()
+    notes, entries, _ = identities.finish()
+    return notes, entries
+
+
+class _Kept(NamedTuple):
+    """A reused file's notes and their entries, held whole: none of them is identified again."""
+
+    notes: Sequence[Note]
+    entries: Sequence[Entry]
+
+
+_GUID = attrgetter("guid")
 
 
 class Identities:
@@ -48,7 +61,7 @@ class Identities:
         self.claimed: list[str] = []  # GUIDs taken by key so far
         every = chain(self.known.values(), self.settled.values())
         self.next_id = new_ids(every, 1, clock)[0]
-        self.slots: list[tuple[str, Note, Entry] | Draft] = []
+        self.slots: list[tuple[str, Note, Entry] | Draft | _Kept] = []
         self.waiting = 0  # drafts that wait for all to be in
 
     def add(self, drafts: Iterable[Draft]) -> list[Note] | None:
@@ -76,15 +89,15 @@ class Identities:
             self.waiting += 1
         if self.waiting:
             return None
-        return [slot[1] for slot in self.slots[start:] if not isinstance(slot, Draft)]
+        return [slot[1] for slot in self.slots[start:] if not isinstance(slot, Draft | _Kept)]
 
     def keep(self, notes: Sequence[Note], entries: Sequence[Entry]) -> list[Note] | None:
         """Take a file's notes as the last build left them; return them once all before are made."""
-        self.slots.extend(zip((note.guid for note in notes), notes, entries, strict=True))
+        self.slots.append(_Kept(notes, entries))
         return None if self.waiting else list(notes)
 
-    def finish(self) -> tuple[tuple[Note, ...], dict[str, Entry]]:
-        """Identify the drafts that waited; return every note and its entry, in draft order."""
+    def finish(self) -> tuple[tuple[Note, ...], dict[str, Entry], list[Note]]:
+        """Identify the drafts that waited; return every note, its entry, and the drafts' notes."""
         waiting = [
             (index, slot) for index, slot in enumerate(self.slots) if isinstance(slot, Draft)
         ]
@@ -92,10 +105,22 @@ class Identities:
         guids = assign_guids(drafts, self.ledger, self.settled, self.claimed)
         for (index, draft), guid in zip(waiting, guids, strict=True):
             previous = self.known.get(guid)
-            fresh = self._new_id() if previous is None or not previous.id else 0
-            self.slots[index] = self._made(draft, guid, previous, fresh)
-        made = [slot for slot in self.slots if not isinstance(slot, Draft)]
-        return tuple(note for _, note, _ in made), {guid: entry for guid, _, entry in made}
+            fresh_id = self._new_id() if previous is None or not previous.id else 0
+            self.slots[index] = self._made(draft, guid, previous, fresh_id)
+        notes: list[Note] = []
+        entries: dict[str, Entry] = {}
+        fresh: list[Note] = []  # the notes made of drafts, not reused
+        for slot in self.slots:
+            if isinstance(slot, _Kept):
+                notes.extend(slot.notes)
+                entries.update(zip(map(_GUID, slot.notes), slot.entries, strict=True))
+                continue
+            assert not isinstance(slot, Draft)
+            guid, note, entry = slot
+            notes.append(note)
+            entries[guid] = entry
+            fresh.append(note)
+        return tuple(notes), entries, fresh
 
     def _new_id(self) -> int:
         found, self.next_id = self.next_id, self.next_id + ID_STRIDE
