@@ -15,19 +15,6 @@ from notes2anki.identity.matching import assign_guids, file_of, fresh_guid, guid
 from notes2anki.records import Note
 
 
-def identify(
-    drafts: Sequence[Draft],
-    ledger: Ledger,
-    clock: int,
-    settled: Mapping[str, Entry] | None = None,
-) -> tuple[tuple[Note, ...], dict[str, Entry]]:
-    """Give each draft its GUID, note id and mod time; return the notes and their ledger entries."""
-    identities = Identities(ledger, clock, settled)
-    identities.add(drafts)
-    notes, entries, _ = identities.finish()
-    return notes, entries
-
-
 class _Kept(NamedTuple):
     """A reused file's notes and their entries, held whole: none of them is identified again."""
 
@@ -43,8 +30,8 @@ class Identities:
 
     # A draft whose key the ledger knows, with an id, is its note at once; with an empty ledger,
     # so is every draft (no vanished note to match). Others wait for every draft to be in:
-    # which notes vanished is known only then. The result is identify's, whatever the order
-    # of the work.
+    # which notes vanished is known only then. The result is the same whatever the order of
+    # the work.
 
     def __init__(
         self, ledger: Ledger, clock: int, settled: Mapping[str, Entry] | None = None

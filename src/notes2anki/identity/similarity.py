@@ -24,8 +24,8 @@ def similarity(first: str, second: str) -> float:
 @cache
 def _indel_ratio() -> Callable[..., float]:
     """Return rapidfuzz's Indel ratio, imported when a build first compares two texts."""
-    # Importing rapidfuzz takes a tenth of a small build's time, and a build from nothing, or
-    # one that finds every note where it was, compares no texts.
+    # Importing rapidfuzz takes some 20 ms, and a build from nothing, or one that finds every
+    # note where it was, compares no texts.
     from rapidfuzz.distance import Indel
 
     return Indel.normalized_similarity
